@@ -1,0 +1,47 @@
+"""Authentication with a lockout after repeated failures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+from django.utils import timezone
+
+from tsunagari.accounts.models import LoginFailure, User
+
+
+def is_locked_out(email: str) -> bool:
+    since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    recent = LoginFailure.objects.filter(email=email.lower(), at__gte=since).count()
+    return recent >= settings.LOGIN_FAILURE_LIMIT
+
+
+class LockoutModelBackend(ModelBackend):
+    """The model backend, refusing an address that failed too often recently.
+
+    Failures are counted per e-mail address rather than per IP so that a family or an
+    office behind one connection is not locked out by someone else's typos, and so
+    that no IP address is stored.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        email = (username or kwargs.get("email") or "").strip().lower()
+        if not email or password is None:
+            return None
+        if is_locked_out(email):
+            return None
+        user = super().authenticate(request, username=email, password=password, **kwargs)
+        if user is None:
+            LoginFailure.objects.create(email=email)
+            return None
+        LoginFailure.objects.filter(email=email).delete()
+        return user  # type: ignore[return-value]

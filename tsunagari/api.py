@@ -1,0 +1,43 @@
+"""The stable JSON API under /api/v1/, documented at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, JsonResponse
+from django.urls import URLPattern, URLResolver, path
+from ninja import NinjaAPI
+
+from tsunagari.geo.api import router as geo_router
+from tsunagari.members.api import router as members_router
+
+api = NinjaAPI(
+    title="Tsunagari API",
+    version="1",
+    description="かながわつながりネットワークの公開API。Public API of the Kanagawa Tsunagari Network.",
+    urls_namespace="api-v1",
+)
+api.add_router("/", members_router)
+api.add_router("/", geo_router)
+
+
+def _public(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    """The API is public: exempt every route from LoginRequiredMiddleware."""
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            _public(p.url_patterns)
+        else:
+            p.callback = login_not_required(p.callback)
+    return patterns
+
+
+@login_not_required
+def not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    return JsonResponse({"detail": "Not Found"}, status=404)
+
+
+def urls() -> list[URLPattern | URLResolver]:
+    api_patterns, _app, namespace = api.urls
+    return [
+        path("api/v1/", ((_public(api_patterns)), "api-v1", namespace)),  # type: ignore[arg-type]
+        path("api/v1/<path:rest>", not_found),
+    ]

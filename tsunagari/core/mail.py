@@ -1,0 +1,24 @@
+"""Queue e-mails rendered from templates, in the recipient's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from tsunagari.core.tasks import send_email
+
+
+def queue_email(template: str, to: list[str], context: dict[str, Any], *, language: str = "ja") -> None:
+    """Render `<template>_subject.txt` and `<template>_body.txt` and enqueue the sending.
+
+    The task row is written in the caller's transaction, so an e-mail about a change
+    that rolls back is never sent.
+    """
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    send_email.enqueue(to=to, subject=" ".join(subject.split()), body=body)

@@ -1,0 +1,39 @@
+"""Template filters for Japanese dates: {{ day|wareki }} → 令和7年7月30日."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from tsunagari.lib.wareki import format_wareki
+
+register = template.Library()
+
+
+def _as_date(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+@register.filter
+def wareki(value: date | datetime | None) -> str:
+    """和暦 in Japanese; ISO-like "30 July 2025" style in other languages."""
+    if value in (None, ""):
+        return ""
+    assert value is not None
+    day = _as_date(value)
+    if (get_language() or "ja").startswith("ja"):
+        return format_wareki(day)
+    return f"{day.day} {day:%B} {day.year}"
+
+
+@register.filter
+def wareki_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{wareki(local)} {local:%H:%M}"

@@ -1,0 +1,59 @@
+"""Places: the prefecture, its municipalities and the wards of its designated cities."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
+    def municipalities(self) -> MunicipalityQuerySet:
+        """The 33 市町村 (not the prefecture, not the wards)."""
+        return self.filter(kind__in=Municipality.MUNICIPAL_KINDS)
+
+    def selectable(self) -> MunicipalityQuerySet:
+        """What a person may pick as an area served: everything but the prefecture."""
+        return self.exclude(kind=Municipality.Kind.PREFECTURE)
+
+
+class Municipality(models.Model):
+    """A local public body (地方公共団体) with its 6-digit 全国地方公共団体コード."""
+
+    class Kind(models.TextChoices):
+        PREFECTURE = "prefecture", _("都道府県")
+        DESIGNATED_CITY = "designated_city", _("政令指定都市")
+        CITY = "city", _("市")
+        TOWN = "town", _("町")
+        VILLAGE = "village", _("村")
+        WARD = "ward", _("区")
+
+    MUNICIPAL_KINDS = (Kind.DESIGNATED_CITY, Kind.CITY, Kind.TOWN, Kind.VILLAGE)
+
+    code = models.CharField(_("団体コード"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=40)
+    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所属する市"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wards",
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("市町村")
+        verbose_name_plural = _("市町村")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        """A ward's name without its city ("港北区" for "横浜市港北区")."""
+        if self.kind == self.Kind.WARD and "市" in self.name:
+            return self.name.split("市", 1)[1]
+        return self.name

@@ -1,0 +1,241 @@
+"""Forms of the member registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tsunagari.accounts.models import User
+from tsunagari.core.forms import JapaneseCharField, japanese_formfield
+from tsunagari.geo.models import Municipality
+from tsunagari.lib.wareki import parse_wareki
+from tsunagari.members.models import Membership, MembershipApplication, Organization, Theme
+
+
+def municipality_choices() -> list[tuple[str, Any]]:
+    """Grouped choices: the whole prefecture, each designated city with its wards,
+    then the other cities, then the towns and the village."""
+    places = list(Municipality.objects.all())
+    groups: list[tuple[str, Any]] = []
+    prefecture = [(m.code, f"{m.name}全域") for m in places if m.kind == Municipality.Kind.PREFECTURE]
+    groups.append((str(_("県全域")), prefecture))
+    for city in places:
+        if city.kind == Municipality.Kind.DESIGNATED_CITY:
+            wards = [(w.code, w.name) for w in places if w.parent_id == city.code]
+            groups.append((city.name, [(city.code, f"{city.name}全域"), *wards]))
+    cities = [(m.code, m.name) for m in places if m.kind == Municipality.Kind.CITY]
+    groups.append((str(_("市")), cities))
+    towns = [
+        (m.code, m.name)
+        for m in places
+        if m.kind in (Municipality.Kind.TOWN, Municipality.Kind.VILLAGE)
+    ]
+    groups.append((str(_("町村")), towns))
+    return groups
+
+
+class MunicipalityMultipleField(forms.MultipleChoiceField):
+    """Areas served, as checkboxes grouped by city; cleans to a queryset."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("活動地域"))
+        super().__init__(choices=municipality_choices, **kwargs)
+
+    def clean(self, value: Any) -> QuerySet[Municipality]:  # type: ignore[override]
+        codes = super().clean(value)
+        return Municipality.objects.filter(code__in=codes)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Iterable) and not isinstance(value, str):
+            return [getattr(v, "pk", v) for v in value]
+        return value
+
+
+class ThemeMultipleField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class ApplicationForm(forms.ModelForm):
+    """The public application form (参加申込フォーム)."""
+
+    formfield_callback = japanese_formfield
+
+    municipalities = MunicipalityMultipleField(
+        error_messages={"required": _("活動地域を1つ以上選んでください。")}
+    )
+    themes = ThemeMultipleField(
+        queryset=Theme.objects.all(), required=False, label=_("関心のあるテーマ")
+    )
+
+    class Meta:
+        model = MembershipApplication
+        fields = MembershipApplication.APPLICANT_FIELDS
+        labels = {
+            "agreed_to_purpose": _(
+                "かながわつながりネットワークの趣旨に賛同し、構成員として参加を申し込みます。"
+            )
+        }
+        help_texts = {
+            "name": _("法人格を含む正式名称（例：特定非営利活動法人〇〇）"),
+            "name_kana": _("ひらがなで入力しても、カタカナに直して保存します。"),
+            "postal_code": _("例：231-0023（全角・ハイフンなしでも入力できます）"),
+            "phone": _("例：045-123-4567"),
+            "contact_email": _("受付確認と審査結果をこのアドレスにお送りします。"),
+            "offers": _("団体として提供できる場・活動・専門性など"),
+            "needs": _("連携したい相手、不足している担い手や資源など"),
+        }
+        error_messages = {
+            "agreed_to_purpose": {"required": _("趣旨への賛同にチェックを入れてください。")},
+            "name": {"required": _("組織名を入力してください。")},
+            "name_kana": {"required": _("組織名のフリガナを入力してください。")},
+            "legal_form": {"required": _("法人格を選んでください。")},
+            "sector": {"required": _("分野を選んでください。")},
+            "description": {"required": _("団体の概要・活動内容を入力してください。")},
+            "postal_code": {"required": _("郵便番号を入力してください。")},
+            "address": {"required": _("所在地を入力してください。")},
+            "phone": {"required": _("代表電話番号を入力してください。")},
+            "contact_name": {"required": _("担当者氏名を入力してください。")},
+            "contact_name_kana": {"required": _("担当者氏名のフリガナを入力してください。")},
+            "contact_email": {
+                "required": _("担当者メールアドレスを入力してください。"),
+                "invalid": _("メールアドレスの形式が正しくありません。"),
+            },
+            "website": {"invalid": _("URLの形式が正しくありません（https:// から始まるURL）。")},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_to_purpose"].required = True
+        for name in ("legal_form", "sector"):
+            self.fields[name].choices = [("", _("選んでください")), *self.fields[name].choices[1:]]  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    """Reason for returning or declining an application; optional note on approval."""
+
+    reason = JapaneseCharField(
+        label=_("理由・申込者への連絡事項"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, reason_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        self.fields["reason"].error_messages["required"] = _("理由を入力してください。")
+
+
+class OrganizationProfileForm(forms.ModelForm):
+    """What a member's own staff may edit."""
+
+    formfield_callback = japanese_formfield
+
+    municipalities = MunicipalityMultipleField(required=False)
+    themes = ThemeMultipleField(queryset=Theme.objects.all(), required=False, label=_("テーマ"))
+
+    class Meta:
+        model = Organization
+        fields = Organization.PROFILE_FIELDS
+
+
+class OrganizationAdminForm(OrganizationProfileForm):
+    """What the secretariat may edit: everything, including the roster number and sector."""
+
+    class Meta:
+        model = Organization
+        fields = ["roster_no", "name", "sector", *Organization.PROFILE_FIELDS, "source"]
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["started_on", "start_basis", "ended_on", "end_reason"]
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end <= start:
+            self.add_error("ended_on", _("退会日は開始日より後の日付にしてください。"))
+        return data
+
+
+MembershipFormSet = forms.inlineformset_factory(
+    Organization, Membership, form=MembershipForm, extra=0, can_delete=False
+)
+
+
+class AsOfForm(forms.Form):
+    """The date a roster is shown or exported for; accepts 2025-07-30 or 令和7年7月30日."""
+
+    as_of = forms.CharField(label=_("基準日"), required=False)
+    sector = forms.ChoiceField(
+        label=_("分野"), required=False, choices=[("", _("すべての分野"))]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from tsunagari.members.models import Sector
+
+        self.fields["sector"].choices = [("", _("すべての分野")), *Sector.choices]
+
+    def clean_as_of(self) -> date | None:
+        value = self.cleaned_data["as_of"].strip()
+        if not value:
+            return None
+        try:
+            return parse_wareki(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("日付の形式が正しくありません。例：2025-07-30 または 令和7年7月30日")
+            ) from None
+
+
+class InviteUserForm(forms.ModelForm):
+    """The secretariat invites a staff member, a municipality officer or a colleague."""
+
+    formfield_callback = japanese_formfield
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "role", "municipality", "organization"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.municipalities()  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = Organization.objects.by_reading()  # type: ignore[attr-defined]
+        self.fields["full_name"].required = True
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("このメールアドレスはすでに登録されています。"))
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        role = data.get("role")
+        if role == User.Role.MUNICIPALITY:
+            data["organization"] = None
+            if not data.get("municipality"):
+                self.add_error("municipality", _("市町村担当者には担当市町村が必要です。"))
+        elif role == User.Role.MEMBER:
+            data["municipality"] = None
+            if not data.get("organization"):
+                self.add_error("organization", _("構成員団体の職員には所属団体が必要です。"))
+        else:
+            data["municipality"] = data["organization"] = None
+        return data

@@ -1,0 +1,183 @@
+"""Member registry operations that touch several models, mail and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from tsunagari.accounts.models import User
+from tsunagari.accounts.services import send_invitation
+from tsunagari.audit.models import AuditEvent, diff, record, snapshot
+from tsunagari.core.mail import queue_email
+from tsunagari.members.forms import ApplicationForm
+from tsunagari.members.models import (
+    ROSTER_BASELINE_DATE,
+    Membership,
+    MembershipApplication,
+    Organization,
+    OrganizationQuerySet,
+    Sector,
+)
+
+
+class ContactAlreadyRegistered(Exception):
+    """The contact person's e-mail already belongs to an account."""
+
+
+def roster_date(today: date | None = None) -> date:
+    """The date the current roster is "as of": the last membership change up to today.
+
+    The official roster is dated by its last update (令和7年7月30日時点), so the
+    roster shows the same kind of date rather than today's.
+    """
+    today = today or timezone.localdate()
+    latest = Membership.objects.aggregate(
+        started=Max("started_on", filter=Q(started_on__lte=today)),
+        ended=Max("ended_on", filter=Q(ended_on__lte=today)),
+    )
+    candidates = [d for d in latest.values() if d is not None]
+    return max(candidates) if candidates else ROSTER_BASELINE_DATE
+
+
+def roster(day: date, sector: str = "") -> OrganizationQuerySet:
+    qs = Organization.objects.members_on(day).in_roster_order()
+    if sector:
+        qs = qs.filter(sector=sector)
+    return qs.prefetch_related("municipalities")
+
+
+def roster_by_sector(day: date, sector: str = "") -> list[tuple[str, str, list[Organization]]]:
+    """(sector value, sector label, organisations) in the official roster's sector order."""
+    orgs = list(roster(day, sector))
+    return [
+        (s.value, str(s.label), [o for o in orgs if o.sector == s.value])
+        for s in Sector
+        if any(o.sector == s.value for o in orgs)
+    ]
+
+
+ROSTER_HEADER = ["No", "分野", "組織名", "フリガナ", "法人格", "活動地域", "構成員となった日", "区分"]
+
+
+def roster_rows(day: date) -> list[list[Any]]:
+    orgs = roster(day).prefetch_related("memberships")
+    rows = []
+    for o in orgs:
+        membership = next(m for m in o.memberships.all() if m.started_on <= day and (
+            m.ended_on is None or m.ended_on > day))
+        rows.append(
+            [
+                o.roster_no,
+                o.get_sector_display(),
+                o.name,
+                o.name_kana,
+                o.get_legal_form_display() if o.legal_form else "",
+                "、".join(m.name for m in o.municipalities.all()),
+                membership.started_on,
+                membership.get_start_basis_display(),
+            ]
+        )
+    return rows
+
+
+def submit_application(form: ApplicationForm) -> MembershipApplication:
+    with transaction.atomic():
+        application = form.save()
+        application.record_submission()
+        queue_email(
+            "members/email/application_received",
+            [application.contact_email],
+            {"application": application},
+        )
+        queue_email(
+            "members/email/application_to_secretariat",
+            [settings.SECRETARIAT_EMAIL],
+            {
+                "application": application,
+                "path": reverse("members:application_detail", args=[application.pk]),
+            },
+        )
+    return application
+
+
+def resubmit_application(form: ApplicationForm) -> MembershipApplication:
+    with transaction.atomic():
+        application = form.save()
+        application.resubmit()
+        queue_email(
+            "members/email/application_received",
+            [application.contact_email],
+            {"application": application, "resubmitted": True},
+        )
+    return application
+
+
+def start_review(application: MembershipApplication, *, by: User) -> None:
+    with transaction.atomic():
+        application.start_review(by=by)
+        record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
+
+
+def approve_application(
+    application: MembershipApplication, *, by: User, note: str = ""
+) -> Organization:
+    if User.objects.filter(email__iexact=application.contact_email).exists():
+        raise ContactAlreadyRegistered(application.contact_email)
+    with transaction.atomic():
+        organization = application.approve(by=by, reason=note)
+        record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
+        record(by, AuditEvent.Action.CREATE, organization, changes=snapshot(
+            organization, Organization.AUDITED_FIELDS))
+        contact = User.objects.get(email__iexact=application.contact_email)
+        queue_email(
+            "members/email/application_approved",
+            [application.contact_email],
+            {"application": application, "organization": organization, "note": note},
+        )
+        send_invitation(contact, by=by)
+    return organization
+
+
+def return_application(application: MembershipApplication, *, by: User, reason: str) -> None:
+    with transaction.atomic():
+        application.return_for_changes(by=by, reason=reason)
+        record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
+        queue_email(
+            "members/email/application_returned",
+            [application.contact_email],
+            {
+                "application": application,
+                "reason": reason,
+                "path": reverse("members:application_edit", args=[application.edit_token]),
+            },
+        )
+
+
+def decline_application(application: MembershipApplication, *, by: User, reason: str) -> None:
+    with transaction.atomic():
+        application.decline(by=by, reason=reason)
+        record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
+        queue_email(
+            "members/email/application_declined",
+            [application.contact_email],
+            {"application": application, "reason": reason},
+        )
+
+
+def save_with_audit(form: Any, *, by: User, fields: list[str]) -> Any:
+    """Save a ModelForm and record what changed, field by field."""
+    obj = form.instance
+    with transaction.atomic():
+        before = snapshot(type(obj).objects.get(pk=obj.pk), fields) if obj.pk else {}
+        obj = form.save()
+        changes = diff(before, snapshot(obj, fields))
+        if changes:
+            record(by, AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE, obj,
+                   changes=changes)
+    return obj

@@ -1,0 +1,313 @@
+"""Views of the member registry: public roster, application form, secretariat review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tsunagari.audit.models import AuditEvent, record
+from tsunagari.core.access import secretariat_required
+from tsunagari.lib.spreadsheet import csv_response, xlsx_response
+from tsunagari.lib.wareki import format_wareki
+from tsunagari.members import services
+from tsunagari.members.forms import (
+    ApplicationForm,
+    AsOfForm,
+    DecisionForm,
+    MembershipFormSet,
+    OrganizationAdminForm,
+    OrganizationProfileForm,
+)
+from tsunagari.members.models import MembershipApplication, Organization, Sector
+
+
+def _get_application_for_user(request: HttpRequest, pk: int) -> MembershipApplication:
+    """Applications hold personal data: only the secretariat sees them."""
+    if not getattr(request.user, "is_secretariat", False):
+        raise PermissionDenied
+    return get_object_or_404(MembershipApplication, pk=pk)
+
+
+def _get_organization_for_user(request: HttpRequest, pk: int, *, edit: bool) -> Organization:
+    """Anyone may view a current member; editing is for the secretariat and the
+    organisation's own staff."""
+    organization = get_object_or_404(Organization, pk=pk)
+    user = request.user
+    if getattr(user, "is_secretariat", False):
+        return organization
+    if edit:
+        if getattr(user, "is_member_staff", False) and user.organization_id == organization.pk:  # type: ignore[union-attr]
+            return organization
+        raise PermissionDenied
+    if organization.current_membership() is None:
+        raise Http404
+    return organization
+
+
+def _roster_params(request: HttpRequest) -> tuple[AsOfForm, date, str]:
+    form = AsOfForm(request.GET)
+    day, sector = services.roster_date(), ""
+    if form.is_valid():
+        day = form.cleaned_data["as_of"] or day
+        sector = form.cleaned_data["sector"]
+    return form, day, sector
+
+
+@login_not_required
+def roster(request: HttpRequest) -> HttpResponse:
+    form, day, sector = _roster_params(request)
+    groups = services.roster_by_sector(day, sector)
+    ctx = {
+        "form": form,
+        "as_of": day,
+        "groups": groups,
+        "total": sum(len(orgs) for _, _, orgs in groups),
+        "sector": sector,
+        "sectors": Sector.choices,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "members/roster.html#roster", ctx)
+    return render(request, "members/roster.html", ctx)
+
+
+@login_not_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _get_organization_for_user(request, pk, edit=False)
+    return render(request, "members/organization_detail.html", {"organization": organization})
+
+
+@login_not_required
+def apply(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ApplicationForm(request.POST)
+        if form.is_valid():
+            application = services.submit_application(form)
+            request.session["application_reference"] = application.reference
+            return redirect("members:apply_thanks")
+    else:
+        form = ApplicationForm()
+    return render(request, "members/apply.html", {"form": form})
+
+
+@login_not_required
+def apply_thanks(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get("application_reference", "")
+    return render(request, "members/apply_thanks.html", {"reference": reference})
+
+
+@login_not_required
+def application_edit(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant reopens a returned application from the link in the e-mail."""
+    application = get_object_or_404(MembershipApplication, edit_token=token)
+    if application.status != MembershipApplication.Status.RETURNED:
+        return render(request, "members/apply_closed.html", {"application": application})
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, instance=application)
+        if form.is_valid():
+            services.resubmit_application(form)
+            request.session["application_reference"] = application.reference
+            return redirect("members:apply_thanks")
+    else:
+        form = ApplicationForm(instance=application)
+    return render(
+        request,
+        "members/apply.html",
+        {"form": form, "application": application, "reason": application.latest_reason()},
+    )
+
+
+@secretariat_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    qs = MembershipApplication.objects.all()
+    if status == "open":
+        qs = qs.open()
+    elif status in MembershipApplication.Status.values:
+        qs = qs.filter(status=status)
+    else:
+        status = "all"
+    page = Paginator(qs.order_by("submitted_at", "id"), 50).get_page(request.GET.get("page"))
+    ctx = {
+        "page": page,
+        "status": status,
+        "statuses": [("open", _("未処理")), *MembershipApplication.Status.choices, ("all", _("すべて"))],
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "members/application_list.html#queue", ctx)
+    return render(request, "members/application_list.html", ctx)
+
+
+@secretariat_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _get_application_for_user(request, pk)
+    # The contact person's details are personal data: every look is recorded.
+    record(request.user, AuditEvent.Action.VIEW, application)
+    events = application.events.select_related("actor")
+    return render(
+        request,
+        "members/application_detail.html",
+        {
+            "application": application,
+            "events": events,
+            "decision_form": DecisionForm(),
+            "status_labels": dict(MembershipApplication.Status.choices),
+        },
+    )
+
+
+@require_POST
+@secretariat_required
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = _get_application_for_user(request, pk)
+    user = request.user
+    targets = {
+        "review": MembershipApplication.Status.UNDER_REVIEW,
+        "approve": MembershipApplication.Status.APPROVED,
+        "return": MembershipApplication.Status.RETURNED,
+        "decline": MembershipApplication.Status.DECLINED,
+    }
+    if action not in targets:
+        raise Http404
+    if not application.can_move_to(targets[action]):
+        messages.error(request, _("この申込は現在の状態ではその操作ができません。"))
+        return redirect("members:application_detail", pk=pk)
+    form = DecisionForm(request.POST, reason_required=action in ("return", "decline"))
+    if not form.is_valid():
+        events = application.events.select_related("actor")
+        return render(
+            request,
+            "members/application_detail.html",
+            {
+                "application": application,
+                "events": events,
+                "decision_form": form,
+                "failed_action": action,
+                "status_labels": dict(MembershipApplication.Status.choices),
+            },
+            status=400,
+        )
+    reason = form.cleaned_data["reason"]
+    if action == "review":
+        services.start_review(application, by=user)  # type: ignore[arg-type]
+        messages.success(request, _("審査を開始しました。"))
+    elif action == "approve":
+        try:
+            organization = services.approve_application(application, by=user, note=reason)  # type: ignore[arg-type]
+        except services.ContactAlreadyRegistered:
+            messages.error(
+                request,
+                _("担当者のメールアドレスはすでに別のアカウントで使われています。"
+                  "申込者に別のアドレスを確認してください。"),
+            )
+            return redirect("members:application_detail", pk=pk)
+        messages.success(
+            request,
+            _("承認しました。%(name)s を名簿番号 %(no)s で登録し、担当者に招待メールを送ります。")
+            % {"name": organization.name, "no": organization.roster_no},
+        )
+    elif action == "return":
+        services.return_application(application, by=user, reason=reason)  # type: ignore[arg-type]
+        messages.success(request, _("修正を依頼しました。申込者にメールでお知らせします。"))
+    else:
+        services.decline_application(application, by=user, reason=reason)  # type: ignore[arg-type]
+        messages.success(request, _("不承認としました。申込者にメールでお知らせします。"))
+    return redirect("members:application_detail", pk=pk)
+
+
+@secretariat_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    qs = Organization.objects.by_reading().prefetch_related("memberships")
+    sector = request.GET.get("sector", "")
+    if sector in Sector.values:
+        qs = qs.filter(sector=sector)
+    today = timezone.localdate()
+    rows = []
+    for o in qs:
+        current = [m for m in o.memberships.all() if m.ended_on is None or m.ended_on > today]
+        rows.append((o, current[-1] if current else None))
+    return render(
+        request,
+        "members/organization_list.html",
+        {"rows": rows, "sector": sector, "sectors": Sector.choices},
+    )
+
+
+@secretariat_required
+def organization_admin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _get_organization_for_user(request, pk, edit=True)
+    form = OrganizationAdminForm(request.POST or None, instance=organization)
+    formset = MembershipFormSet(request.POST or None, instance=organization, prefix="m")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            services.save_with_audit(
+                form, by=request.user, fields=[*Organization.AUDITED_FIELDS, "source"]  # type: ignore[arg-type]
+            )
+            for mform in formset.forms:
+                if mform.has_changed():
+                    services.save_with_audit(
+                        mform, by=request.user,  # type: ignore[arg-type]
+                        fields=["started_on", "start_basis", "ended_on", "end_reason"],
+                    )
+        messages.success(request, _("保存しました。"))
+        return redirect("members:organization_admin_edit", pk=pk)
+    history = AuditEvent.objects.for_object(organization).select_related("actor")[:50]
+    return render(
+        request,
+        "members/organization_admin_edit.html",
+        {"organization": organization, "form": form, "formset": formset, "history": history},
+    )
+
+
+def my_organization(request: HttpRequest) -> HttpResponse:
+    """A member's staff edit their own organisation's profile."""
+    organization_id = getattr(request.user, "organization_id", None)
+    if not organization_id:
+        raise PermissionDenied
+    organization = _get_organization_for_user(request, organization_id, edit=True)
+    form = OrganizationProfileForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        services.save_with_audit(form, by=request.user, fields=Organization.PROFILE_FIELDS)  # type: ignore[arg-type]
+        messages.success(request, _("団体情報を保存しました。"))
+        return redirect("members:my_organization")
+    return render(
+        request, "members/my_organization.html", {"organization": organization, "form": form}
+    )
+
+
+def _export_day(request: HttpRequest) -> date:
+    form, day, _sector = _roster_params(request)
+    if request.GET.get("as_of") and not form.is_valid():
+        raise Http404
+    return day
+
+
+@secretariat_required
+def roster_csv(request: HttpRequest) -> HttpResponse:
+    day = _export_day(request)
+    record(request.user, AuditEvent.Action.EXPORT, request.user, note=f"roster.csv {day}")
+    return csv_response(
+        f"構成員名簿_{day:%Y%m%d}.csv", services.ROSTER_HEADER, services.roster_rows(day)
+    )
+
+
+@secretariat_required
+def roster_xlsx(request: HttpRequest) -> HttpResponse:
+    day = _export_day(request)
+    record(request.user, AuditEvent.Action.EXPORT, request.user, note=f"roster.xlsx {day}")
+    return xlsx_response(
+        f"構成員名簿_{day:%Y%m%d}.xlsx",
+        "構成員名簿",
+        services.ROSTER_HEADER,
+        services.roster_rows(day),
+        title_line=f"かながわつながりネットワーク 構成員名簿 {format_wareki(day)}時点",
+    )

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tsunagari import api
+
+urlpatterns = [
+    path("", include("tsunagari.core.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("tsunagari.accounts.urls")),
+    path("", include("tsunagari.members.urls")),
+    path("", include("tsunagari.audit.urls")),
+    *api.urls(),
+]
