@@ -65,8 +65,6 @@ class ThemeMultipleField(forms.ModelMultipleChoiceField):
 class ApplicationForm(forms.ModelForm):
     """The public application form (参加申込フォーム)."""
 
-    formfield_callback = japanese_formfield
-
     municipalities = MunicipalityMultipleField(
         error_messages={"required": _("活動地域を1つ以上選んでください。")}
     )
@@ -76,6 +74,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
+        formfield_callback = japanese_formfield
         fields = MembershipApplication.APPLICANT_FIELDS
         labels = {
             "agreed_to_purpose": _(
@@ -136,13 +135,12 @@ class DecisionForm(forms.Form):
 class OrganizationProfileForm(forms.ModelForm):
     """What a member's own staff may edit."""
 
-    formfield_callback = japanese_formfield
-
     municipalities = MunicipalityMultipleField(required=False)
     themes = ThemeMultipleField(queryset=Theme.objects.all(), required=False, label=_("テーマ"))
 
     class Meta:
         model = Organization
+        formfield_callback = japanese_formfield
         fields = Organization.PROFILE_FIELDS
 
 
@@ -151,6 +149,7 @@ class OrganizationAdminForm(OrganizationProfileForm):
 
     class Meta:
         model = Organization
+        formfield_callback = japanese_formfield
         fields = ["roster_no", "name", "sector", *Organization.PROFILE_FIELDS, "source"]
 
 
@@ -206,10 +205,9 @@ class AsOfForm(forms.Form):
 class InviteUserForm(forms.ModelForm):
     """The secretariat invites a staff member, a municipality officer or a colleague."""
 
-    formfield_callback = japanese_formfield
-
     class Meta:
         model = User
+        formfield_callback = japanese_formfield
         fields = ["email", "full_name", "role", "municipality", "organization"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

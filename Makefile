@@ -1,0 +1,60 @@
+# Tsunagari — `make demo` serves the site, `make test` runs every test.
+SHELL := /bin/bash
+PY_WANTED := $(shell cat .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+# Find a Python >= 3.12: pyenv's version from .python-version, else python3.13/3.12.
+PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PY_WANTED) || command -v python3.13 || command -v python3.12 || command -v python3)
+
+.PHONY: demo test test-postgres lint typecheck check-migrations bench worker clean help
+
+help:
+	@echo "make demo   - set up .venv, migrate, load sample data and serve http://127.0.0.1:8000"
+	@echo "make test   - set up .venv and run every test (SQLite; browser tests in Chromium)"
+	@echo "make lint   - ruff;  make typecheck - mypy;  make check-migrations"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; v=sys.version_info; sys.exit(0 if v >= (3, 12) else 1)' || \
+	  { echo "Tsunagari needs Python 3.12 or newer (3.13 preferred, see .python-version); found: $$($(PYTHON) --version 2>&1)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Starting the task worker (e-mails print on this console) and the site at http://127.0.0.1:8000"
+	HTTPS=false $(PY) manage.py db_worker & trap 'kill %1' EXIT; \
+	  HTTPS=false $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
+	bash scripts/ensure-chromium
+	$(PY) -m pytest -q
+
+test-postgres: $(STAMP)
+	bash scripts/test-postgres
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy tsunagari
+
+check-migrations: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,80 @@
+"""Load clearly-marked sample accounts (one per role) and a few sample applications.
+
+Idempotent: running it again changes nothing. Later parts of the platform add their
+own sample data here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tsunagari.accounts.models import User
+from tsunagari.factory import DEFAULT_PASSWORD, make_application
+from tsunagari.geo.models import Municipality
+from tsunagari.members.models import MembershipApplication, Organization
+
+SAMPLE_DOMAIN = "sample.tsunagari.example"
+
+
+class Command(BaseCommand):
+    help = "Load sample users (one per role) and sample applications, marked サンプル."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            users = self._users()
+            self._applications()
+        self.stdout.write(self.style.SUCCESS("サンプルデータを読み込みました（Sample data loaded）."))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")
+        for user in users:
+            self.stdout.write(f"  {user.get_role_display():<16} {user.email:<44} {DEFAULT_PASSWORD}")
+
+    def _users(self) -> list[User]:
+        specs = [
+            ("secretariat", User.Role.SECRETARIAT, "【サンプル】事務局 担当者", {}),
+            (
+                "fujisawa",
+                User.Role.MUNICIPALITY,
+                "【サンプル】藤沢市 担当者",
+                {"municipality": Municipality.objects.get(code="142051")},
+            ),
+            (
+                "member",
+                User.Role.MEMBER,
+                "【サンプル】構成員団体 職員",
+                {"organization": Organization.objects.get(roster_no=13)},
+            ),
+        ]
+        users = []
+        for local, role, name, extra in specs:
+            email = f"{local}@{SAMPLE_DOMAIN}"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email, DEFAULT_PASSWORD, role=role, full_name=name, **extra)
+            users.append(user)
+        return users
+
+    def _applications(self) -> None:
+        samples = [
+            ("【サンプル】特定非営利活動法人つながりカフェ", "トクテイヒエイリカツドウホウジンツナガリカフェ", "npo", "private", "141097"),
+            ("【サンプル】一般社団法人まちのえんがわ", "イッパンシャダンホウジンマチノエンガワ", "general_association", "community", "142034"),
+        ]
+        for i, (name, kana, legal_form, sector, code) in enumerate(samples, start=1):
+            if MembershipApplication.objects.filter(name=name).exists():
+                continue
+            make_application(
+                name=name,
+                name_kana=kana,
+                legal_form=legal_form,
+                sector=sector,
+                municipalities=[code],
+                description="【サンプル】デモ用の架空の団体です。実在しません。",
+                offers="週1回の交流サロン（サンプル）",
+                needs="活動を手伝うボランティア（サンプル）",
+                address="【サンプル】架空の住所",
+                contact_name=f"見本 {['太郎', '花子'][i - 1]}",
+                contact_name_kana=f"ミホン {['タロウ', 'ハナコ'][i - 1]}",
+                contact_email=f"applicant{i}@{SAMPLE_DOMAIN}",
+            )

@@ -1,0 +1,66 @@
+"""Plain factories for tests and sample data: `make_*` functions, no fixtures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tsunagari.accounts.models import User
+from tsunagari.geo.models import Municipality
+from tsunagari.members.models import MembershipApplication, Theme
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(email: str, role: str, password: str = DEFAULT_PASSWORD, **extra: Any) -> User:
+    extra.setdefault("full_name", email.split("@")[0])
+    return User.objects.create_user(email, password, role=role, **extra)
+
+
+def application_data(**overrides: Any) -> dict[str, Any]:
+    """POST data of a complete, valid application form."""
+    data: dict[str, Any] = {
+        "agreed_to_purpose": "on",
+        "name": "特定非営利活動法人サンプルつながり",
+        "name_kana": "とくていひえいりかつどうほうじんさんぷるつながり",
+        "legal_form": "npo",
+        "sector": "private",
+        "municipalities": ["142051", "141097"],
+        "themes": [str(Theme.objects.get(name="居場所づくり").pk)],
+        "description": "地域の居場所づくりに取り組んでいます。",
+        "offers": "週1回の交流サロン",
+        "needs": "ボランティアの担い手",
+        "website": "https://example.org/",
+        "postal_code": "２５１－００５２",
+        "address": "藤沢市藤沢1-1-1（サンプル）",
+        "phone": "０４６６－００－００００",
+        "contact_name": "見本 花子",
+        "contact_name_kana": "みほん はなこ",
+        "contact_department": "事務局",
+        "contact_email": "hanako@example.org",
+        "contact_phone": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_application(**overrides: Any) -> MembershipApplication:
+    municipalities = overrides.pop("municipalities", ["142051"])
+    fields: dict[str, Any] = {
+        "agreed_to_purpose": True,
+        "name": "一般社団法人サンプル",
+        "name_kana": "イッパンシャダンホウジンサンプル",
+        "legal_form": "general_association",
+        "sector": "private",
+        "description": "サンプルの団体です。",
+        "postal_code": "251-0052",
+        "address": "藤沢市藤沢1-1-1（サンプル）",
+        "phone": "0466-00-0000",
+        "contact_name": "見本 太郎",
+        "contact_name_kana": "ミホン タロウ",
+        "contact_email": "taro@example.org",
+    }
+    fields.update(overrides)
+    application = MembershipApplication.objects.create(**fields)
+    application.municipalities.set(Municipality.objects.filter(code__in=municipalities))
+    application.record_submission()
+    return application

@@ -1,0 +1,79 @@
+"""Test base: personas for each role, and a way to run the queued background tasks."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.test import TestCase
+
+from tsunagari import factory
+from tsunagari.accounts.models import User
+from tsunagari.geo.models import Municipality
+from tsunagari.members.models import Organization
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def run_tasks() -> int:
+    """Run every queued task with the database worker's own code, then stop.
+
+    `db_worker --batch` does the same in a loop but also closes idle database
+    connections, which would end a test's transaction; the SMTP integration test
+    runs the real command in a TransactionTestCase.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    count = 0
+    while task_result := DBTaskResult.objects.ready().first():
+        task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        count += 1
+    return count
+
+
+class BaseTestCase(TestCase):
+    """Personas: the secretariat, a municipality officer, a member's staff and a
+    staff member of another member; anonymous residents use `self.client` as is."""
+
+    secretariat: User
+    officer: User
+    staff: User
+    other_staff: User
+    organization: Organization
+    other_organization: Organization
+    municipality: Municipality
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.municipality = Municipality.objects.get(code="142051")  # 藤沢市
+        cls.organization = Organization.objects.get(roster_no=13)
+        cls.other_organization = Organization.objects.get(roster_no=14)
+        cls.secretariat = factory.make_user("jimukyoku@example.jp", User.Role.SECRETARIAT)
+        cls.officer = factory.make_user(
+            "fujisawa@example.jp", User.Role.MUNICIPALITY, municipality=cls.municipality
+        )
+        cls.staff = factory.make_user(
+            "staff@example.jp", User.Role.MEMBER, organization=cls.organization
+        )
+        cls.other_staff = factory.make_user(
+            "other@example.jp", User.Role.MEMBER, organization=cls.other_organization
+        )
+
+    def login(self, user: User) -> None:
+        self.client.force_login(user)
+
+    def run_tasks(self) -> int:
+        return run_tasks()
+
+    def sent_to(self, address: str) -> list[mail.EmailMessage]:
+        return [m for m in mail.outbox if address in m.to]
