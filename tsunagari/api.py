@@ -13,31 +13,40 @@ from tsunagari.members.api import router as members_router
 api = NinjaAPI(
     title="Tsunagari API",
     version="1",
-    description="かながわつながりネットワークの公開API。Public API of the Kanagawa Tsunagari Network.",
+    description=(
+        "かながわつながりネットワークの公開API。Public API of the Kanagawa Tsunagari Network."
+    ),
     urls_namespace="api-v1",
 )
 api.add_router("/", members_router)
 api.add_router("/", geo_router)
 
 
+@login_not_required
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Unknown API paths answer in JSON, like the API itself, not with the HTML 404 page."""
+    return JsonResponse({"detail": "Not Found"}, status=404)
+
+
 def _public(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
-    """The API is public: exempt every route from LoginRequiredMiddleware."""
+    """The API is public: exempt every route from LoginRequiredMiddleware.
+
+    Ninja's root route (needed to reverse the API's paths) answers the HTML 404 page;
+    it gets the JSON one instead.
+    """
     for p in patterns:
         if isinstance(p, URLResolver):
             _public(p.url_patterns)
+        elif p.name == "api-root":
+            p.callback = not_found
         else:
             p.callback = login_not_required(p.callback)
     return patterns
 
 
-@login_not_required
-def not_found(request: HttpRequest, rest: str) -> JsonResponse:
-    return JsonResponse({"detail": "Not Found"}, status=404)
-
-
 def urls() -> list[URLPattern | URLResolver]:
     api_patterns, _app, namespace = api.urls
     return [
-        path("api/v1/", ((_public(api_patterns)), "api-v1", namespace)),  # type: ignore[arg-type]
+        path("api/v1/", ((_public(api_patterns)), "api-v1", namespace)),
         path("api/v1/<path:rest>", not_found),
     ]

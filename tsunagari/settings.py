@@ -46,9 +46,17 @@ TESTING = "pytest" in sys.modules or envbool("TESTING", "false")
 # The development key is refused in production by the system check tsunagari.E001.
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
 SECRET_KEY = os.getenv("SECRET_KEY", DEV_SECRET_KEY)
+# Production (DEBUG off, served over HTTPS) gets secure cookies, HSTS and real e-mail;
+# set HTTPS=false only for a local run without TLS (the demo does this).
+HTTPS = envbool("HTTPS", "false" if DEBUG or TESTING else "true")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address e-mailed links point at. In production it defaults to the first allowed
+# host over HTTPS, so that invitations never link to a developer's machine.
+SITE_URL = os.getenv(
+    "SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if HTTPS and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -117,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "tsunagari.sqlite3",
+            "NAME": str(VAR_DIR / "tsunagari.sqlite3"),
             # WAL lets the task worker and the web process share the file.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
@@ -188,9 +196,16 @@ TASKS = {
 
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "tsunagari@example.jp")
 SECRETARIAT_EMAIL = os.getenv("SECRETARIAT_EMAIL", "secretariat@example.jp")
+# Production sends through SMTP; a local run (DEBUG, tests, the demo) prints e-mails on
+# the console. `check --deploy` refuses the console backend (mail.E001).
+EMAIL_BACKEND_CLASS = os.getenv("EMAIL_BACKEND_CLASS") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if HTTPS
+    else "django.core.mail.backends.console.EmailBackend"
+)
 MAILERS = {
     "default": {
-        "BACKEND": os.getenv("EMAIL_BACKEND_CLASS", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": EMAIL_BACKEND_CLASS,
         "OPTIONS": (
             {
                 "host": os.getenv("SMTP_HOST", "localhost"),
@@ -200,7 +215,7 @@ MAILERS = {
                 "use_tls": envbool("SMTP_USE_TLS", "false"),
                 "timeout": 20,
             }
-            if os.getenv("EMAIL_BACKEND_CLASS", "").endswith("smtp.EmailBackend")
+            if EMAIL_BACKEND_CLASS.endswith("smtp.EmailBackend")
             else {}
         ),
     }
@@ -226,9 +241,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Production (DEBUG off, served over HTTPS) gets secure cookies and HSTS; set
-# HTTPS=false only for a local run without TLS (the demo does this).
-HTTPS = envbool("HTTPS", "false" if DEBUG or TESTING else "true")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", "true")

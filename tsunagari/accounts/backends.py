@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,10 +13,20 @@ from django.utils import timezone
 from tsunagari.accounts.models import LoginFailure, User
 
 
+def _window_start() -> datetime:
+    return timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+
+
 def is_locked_out(email: str) -> bool:
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    recent = LoginFailure.objects.filter(email=email.lower(), at__gte=since).count()
+    recent = LoginFailure.objects.filter(email=email.lower(), at__gte=_window_start()).count()
     return recent >= settings.LOGIN_FAILURE_LIMIT
+
+
+def record_failure(email: str) -> None:
+    """Remember a failure; forget the ones that can no longer lock anybody, since the
+    addresses people mistype are personal data that need not be kept."""
+    LoginFailure.objects.filter(at__lt=_window_start()).delete()
+    LoginFailure.objects.create(email=email)
 
 
 class LockoutModelBackend(ModelBackend):
@@ -41,7 +51,7 @@ class LockoutModelBackend(ModelBackend):
             return None
         user = super().authenticate(request, username=email, password=password, **kwargs)
         if user is None:
-            LoginFailure.objects.create(email=email)
+            record_failure(email)
             return None
         LoginFailure.objects.filter(email=email).delete()
-        return user  # type: ignore[return-value]
+        return user

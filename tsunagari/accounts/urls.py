@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from tsunagari.accounts import views
@@ -9,10 +8,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"
-    ),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
     path("invitation/done/", views.invitation_done, name="invitation_done"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.password_reset_sent, name="password_reset_sent"),

@@ -27,6 +27,13 @@ class SignInView(auth_views.LoginView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+class SignOutView(auth_views.LogoutView):
+    """Sign out. Open to everyone: someone whose session already expired who presses
+    ログアウト would otherwise be asked to sign in, then sent to a GET of this POST-only
+    page (405)."""
+
+
+@method_decorator(login_not_required, name="dispatch")
 class InvitationView(auth_views.PasswordResetConfirmView):
     """Set a first password from the invitation e-mail (also used for resets)."""
 

@@ -19,7 +19,7 @@ from tsunagari.lib.text import (
 class JapaneseCharField(forms.CharField):
     """A CharField that normalises full-width letters and digits, spaces and line ends."""
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return normalize_text(text) if text else text
 
@@ -29,7 +29,7 @@ class KatakanaField(JapaneseCharField):
 
     default_error_messages = {"not_kana": _("カタカナで入力してください。")}
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return to_katakana(text) if text else text
 
@@ -40,7 +40,7 @@ class KatakanaField(JapaneseCharField):
 
 
 class PhoneField(forms.CharField):
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         if not text:
             return text
@@ -51,7 +51,7 @@ class PhoneField(forms.CharField):
 
 
 class PostalCodeField(forms.CharField):
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         if not text:
             return text
@@ -62,7 +62,7 @@ class PostalCodeField(forms.CharField):
 
 
 class NormalizedEmailField(forms.EmailField):
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(normalize_text(value) if isinstance(value, str) else value)
         return text.lower() if text else text
 

@@ -11,7 +11,9 @@ from django.utils import translation
 from tsunagari.core.tasks import send_email
 
 
-def queue_email(template: str, to: list[str], context: dict[str, Any], *, language: str = "ja") -> None:
+def queue_email(
+    template: str, to: list[str], context: dict[str, Any], *, language: str = "ja"
+) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` and enqueue the sending.
 
     The task row is written in the caller's transaction, so an e-mail about a change

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tsunagari.accounts.models import User
+from tsunagari.geo.models import Municipality
 from tsunagari.members import services as member_services
 from tsunagari.members.models import MembershipApplication, Organization
 
@@ -24,16 +28,27 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     ctx: dict[str, object] = {}
-    if getattr(user, "is_secretariat", False):
+    if not isinstance(user, User):
+        raise PermissionDenied  # unreachable: LoginRequiredMiddleware sends visitors to sign in
+    if user.is_secretariat:
         ctx["open_applications"] = MembershipApplication.objects.open().count()
-        ctx["member_count"] = Organization.objects.members_on(
-            member_services.roster_date()
-        ).count()
-    elif getattr(user, "is_municipality_officer", False):
-        municipality = user.municipality  # type: ignore[union-attr]
-        ctx["local_members"] = (
-            Organization.objects.members_on(member_services.roster_date())
-            .filter(municipalities__in=[municipality, *municipality.wards.all()])  # type: ignore[union-attr]
+        ctx["member_count"] = Organization.objects.members_on(member_services.roster_date()).count()
+    elif user.is_municipality_officer and user.municipality is not None:
+        members = Organization.objects.members_on(member_services.roster_date())
+        # A designated city's officer also sees the members working in its wards.
+        local = (
+            members.filter(
+                Q(municipalities=user.municipality) | Q(municipalities__parent=user.municipality)
+            )
+            .distinct()
+            .in_roster_order()
+        )
+        ctx["local_members"] = local
+        # Members that chose 県全域 serve this municipality too; listed apart so that
+        # the local ones stay easy to find.
+        ctx["prefecture_wide_members"] = (
+            members.filter(municipalities__kind=Municipality.Kind.PREFECTURE)
+            .exclude(pk__in=local.values("pk"))
             .distinct()
             .in_roster_order()
         )

@@ -32,7 +32,8 @@ def list_municipalities(
     if filters.parent_code:
         qs = qs.filter(parent_id=filters.parent_code)
     return [
-        MunicipalityOut(code=m.code, name=m.name, kind=Municipality.Kind(m.kind),
-                        parent_code=m.parent_id)
+        MunicipalityOut(
+            code=m.code, name=m.name, kind=Municipality.Kind(m.kind), parent_code=m.parent_id
+        )
         for m in qs
     ]

@@ -7,14 +7,21 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.accounts.models import User
 from tsunagari.core.forms import JapaneseCharField, japanese_formfield
 from tsunagari.geo.models import Municipality
-from tsunagari.lib.wareki import parse_wareki
-from tsunagari.members.models import Membership, MembershipApplication, Organization, Theme
+from tsunagari.lib.wareki import era_year, parse_wareki
+from tsunagari.members.models import (
+    Membership,
+    MembershipApplication,
+    Organization,
+    Sector,
+    Theme,
+)
 
 
 def municipality_choices() -> list[tuple[str, Any]]:
@@ -22,7 +29,9 @@ def municipality_choices() -> list[tuple[str, Any]]:
     then the other cities, then the towns and the village."""
     places = list(Municipality.objects.all())
     groups: list[tuple[str, Any]] = []
-    prefecture = [(m.code, f"{m.name}全域") for m in places if m.kind == Municipality.Kind.PREFECTURE]
+    prefecture = [
+        (m.code, f"{m.name}全域") for m in places if m.kind == Municipality.Kind.PREFECTURE
+    ]
     groups.append((str(_("県全域")), prefecture))
     for city in places:
         if city.kind == Municipality.Kind.DESIGNATED_CITY:
@@ -39,6 +48,20 @@ def municipality_choices() -> list[tuple[str, Any]]:
     return groups
 
 
+def use_japanese_blank_choice(form: forms.BaseForm) -> None:
+    """Label the empty choice of select boxes in Japanese.
+
+    Django's own label ("- Select an option -") has no Japanese translation.
+    """
+    for field in form.fields.values():
+        # Only single selects from fixed choices: a multiple choice has no empty choice, and
+        # model choice fields label theirs with empty_label.
+        if type(field) in (forms.ChoiceField, forms.TypedChoiceField):
+            choices: list[Any] = list(field.choices)  # type: ignore[attr-defined]
+            if choices and choices[0][0] == "":
+                field.choices = [("", _("選んでください")), *choices[1:]]  # type: ignore[attr-defined]
+
+
 class MunicipalityMultipleField(forms.MultipleChoiceField):
     """Areas served, as checkboxes grouped by city; cleans to a queryset."""
 
@@ -48,7 +71,7 @@ class MunicipalityMultipleField(forms.MultipleChoiceField):
         kwargs.setdefault("label", _("活動地域"))
         super().__init__(choices=municipality_choices, **kwargs)
 
-    def clean(self, value: Any) -> QuerySet[Municipality]:  # type: ignore[override]
+    def clean(self, value: Any) -> QuerySet[Municipality]:
         codes = super().clean(value)
         return Municipality.objects.filter(code__in=codes)
 
@@ -112,8 +135,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agreed_to_purpose"].required = True
-        for name in ("legal_form", "sector"):
-            self.fields[name].choices = [("", _("選んでください")), *self.fields[name].choices[1:]]  # type: ignore[attr-defined]
+        use_japanese_blank_choice(self)
 
 
 class DecisionForm(forms.Form):
@@ -132,7 +154,33 @@ class DecisionForm(forms.Form):
         self.fields["reason"].error_messages["required"] = _("理由を入力してください。")
 
 
-class OrganizationProfileForm(forms.ModelForm):
+class KeepsUntouchedTextMixin(forms.ModelForm):
+    """Text that the person did not change is kept exactly as stored.
+
+    Stored text may predate the input normalisation (the official roster's 出典 has
+    full-width brackets, which the text fields turn half-width). Saving a page without
+    touching such a field must neither rewrite it nor record a change nobody made.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField) or name not in data:
+                continue
+            initial = self.get_initial_for_field(field, name)
+            if not isinstance(initial, str) or initial == data[name]:
+                continue
+            try:
+                untouched = field.to_python(initial) == data[name]
+            except ValidationError:
+                untouched = False
+            if untouched:
+                data[name] = initial
+        return data
+
+
+class OrganizationProfileForm(KeepsUntouchedTextMixin, forms.ModelForm):
     """What a member's own staff may edit."""
 
     municipalities = MunicipalityMultipleField(required=False)
@@ -142,6 +190,10 @@ class OrganizationProfileForm(forms.ModelForm):
         model = Organization
         formfield_callback = japanese_formfield
         fields = Organization.PROFILE_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_japanese_blank_choice(self)
 
 
 class OrganizationAdminForm(OrganizationProfileForm):
@@ -181,25 +233,25 @@ class AsOfForm(forms.Form):
 
     as_of = forms.CharField(label=_("基準日"), required=False)
     sector = forms.ChoiceField(
-        label=_("分野"), required=False, choices=[("", _("すべての分野"))]
+        label=_("分野"), required=False, choices=[("", _("すべての分野")), *Sector.choices]
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from tsunagari.members.models import Sector
-
-        self.fields["sector"].choices = [("", _("すべての分野")), *Sector.choices]
 
     def clean_as_of(self) -> date | None:
         value = self.cleaned_data["as_of"].strip()
         if not value:
             return None
         try:
-            return parse_wareki(value)
+            day = parse_wareki(value)
+        except ValueError as e:
+            # parse_wareki says what is wrong, in Japanese: the format, a day that does
+            # not exist (2025-02-30), or an era date outside its era (平成31年5月1日).
+            raise forms.ValidationError(str(e)) from None
+        try:
+            era_year(day)
         except ValueError:
-            raise forms.ValidationError(
-                _("日付の形式が正しくありません。例：2025-07-30 または 令和7年7月30日")
-            ) from None
+            # The roster is dated in 和暦, which starts with 明治.
+            raise forms.ValidationError(_("明治以降の日付を指定してください。")) from None
+        return day
 
 
 class InviteUserForm(forms.ModelForm):
@@ -215,6 +267,7 @@ class InviteUserForm(forms.ModelForm):
         self.fields["municipality"].queryset = Municipality.objects.municipalities()  # type: ignore[attr-defined]
         self.fields["organization"].queryset = Organization.objects.by_reading()  # type: ignore[attr-defined]
         self.fields["full_name"].required = True
+        use_japanese_blank_choice(self)
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"]

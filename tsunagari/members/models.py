@@ -74,6 +74,17 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         active = Membership.objects.filter(organization=OuterRef("pk")).active_on(day)
         return self.filter(Exists(active))
 
+    def with_current_flag(self) -> OrganizationQuerySet:
+        """Annotate `is_current_member`: whether the organisation is a member today.
+
+        Only current members have a public page; a past roster names former members
+        without linking to one.
+        """
+        today = Membership.objects.filter(organization=OuterRef("pk")).active_on(
+            timezone.localdate()
+        )
+        return self.annotate(is_current_member=Exists(today))
+
     def in_roster_order(self) -> OrganizationQuerySet:
         return self.order_by(models.F("roster_no").asc(nulls_last=True), "id")
 
@@ -143,7 +154,12 @@ class Organization(models.Model):
         return (current or 0) + 1
 
     def current_membership(self) -> Membership | None:
-        return self.memberships.filter(ended_on__isnull=True).order_by("-started_on").first()
+        """The membership period that includes today, if any.
+
+        A period whose end is already entered but still ahead is current until that day;
+        one that starts later is not current yet.
+        """
+        return self.memberships.active_on(timezone.localdate()).order_by("-started_on").first()
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,7 +46,7 @@ def roster_date(today: date | None = None) -> date:
 
 
 def roster(day: date, sector: str = "") -> OrganizationQuerySet:
-    qs = Organization.objects.members_on(day).in_roster_order()
+    qs = Organization.objects.members_on(day).with_current_flag().in_roster_order()
     if sector:
         qs = qs.filter(sector=sector)
     return qs.prefetch_related("municipalities")
@@ -62,15 +62,27 @@ def roster_by_sector(day: date, sector: str = "") -> list[tuple[str, str, list[O
     ]
 
 
-ROSTER_HEADER = ["No", "分野", "組織名", "フリガナ", "法人格", "活動地域", "構成員となった日", "区分"]
+ROSTER_HEADER = [
+    "No",
+    "分野",
+    "組織名",
+    "フリガナ",
+    "法人格",
+    "活動地域",
+    "構成員となった日",
+    "区分",
+]
 
 
 def roster_rows(day: date) -> list[list[Any]]:
     orgs = roster(day).prefetch_related("memberships")
     rows = []
     for o in orgs:
-        membership = next(m for m in o.memberships.all() if m.started_on <= day and (
-            m.ended_on is None or m.ended_on > day))
+        membership = next(
+            m
+            for m in o.memberships.all()
+            if m.started_on <= day and (m.ended_on is None or m.ended_on > day)
+        )
         rows.append(
             [
                 o.roster_no,
@@ -132,8 +144,12 @@ def approve_application(
     with transaction.atomic():
         organization = application.approve(by=by, reason=note)
         record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
-        record(by, AuditEvent.Action.CREATE, organization, changes=snapshot(
-            organization, Organization.AUDITED_FIELDS))
+        record(
+            by,
+            AuditEvent.Action.CREATE,
+            organization,
+            changes=snapshot(organization, Organization.AUDITED_FIELDS),
+        )
         contact = User.objects.get(email__iexact=application.contact_email)
         queue_email(
             "members/email/application_approved",
@@ -170,6 +186,15 @@ def decline_application(application: MembershipApplication, *, by: User, reason:
         )
 
 
+def organization_history(organization: Organization) -> QuerySet[AuditEvent]:
+    """Recorded changes to an organisation and to its membership periods, newest first."""
+    memberships = [str(pk) for pk in organization.memberships.values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        Q(object_type=Organization._meta.label_lower, object_id=str(organization.pk))
+        | Q(object_type=Membership._meta.label_lower, object_id__in=memberships)
+    ).select_related("actor")
+
+
 def save_with_audit(form: Any, *, by: User, fields: list[str]) -> Any:
     """Save a ModelForm and record what changed, field by field."""
     obj = form.instance
@@ -178,6 +203,10 @@ def save_with_audit(form: Any, *, by: User, fields: list[str]) -> Any:
         obj = form.save()
         changes = diff(before, snapshot(obj, fields))
         if changes:
-            record(by, AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE, obj,
-                   changes=changes)
+            record(
+                by,
+                AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
+                obj,
+                changes=changes,
+            )
     return obj

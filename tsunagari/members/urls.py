@@ -14,9 +14,7 @@ urlpatterns = [
     path("apply/<str:token>/edit/", views.application_edit, name="application_edit"),
     path("my/organization/", views.my_organization, name="my_organization"),
     path("secretariat/applications/", views.application_list, name="application_list"),
-    path(
-        "secretariat/applications/<int:pk>/", views.application_detail, name="application_detail"
-    ),
+    path("secretariat/applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(
         "secretariat/applications/<int:pk>/<str:action>/",
         views.application_action,

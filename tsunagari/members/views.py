@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
 from tsunagari.lib.spreadsheet import csv_response, xlsx_response
@@ -55,11 +56,12 @@ def _get_organization_for_user(request: HttpRequest, pk: int, *, edit: bool) -> 
 
 
 def _roster_params(request: HttpRequest) -> tuple[AsOfForm, date, str]:
+    """The roster's date and sector; a bad date falls back to the latest roster but
+    keeps the sector, and the form carries the error to show."""
     form = AsOfForm(request.GET)
-    day, sector = services.roster_date(), ""
-    if form.is_valid():
-        day = form.cleaned_data["as_of"] or day
-        sector = form.cleaned_data["sector"]
+    form.is_valid()
+    day = form.cleaned_data.get("as_of") or services.roster_date()
+    sector = form.cleaned_data.get("sector") or ""
     return form, day, sector
 
 
@@ -140,7 +142,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
     ctx = {
         "page": page,
         "status": status,
-        "statuses": [("open", _("未処理")), *MembershipApplication.Status.choices, ("all", _("すべて"))],
+        "statuses": [
+            ("open", _("未処理")),
+            *MembershipApplication.Status.choices,
+            ("all", _("すべて")),
+        ],
     }
     if request.headers.get("HX-Request"):
         return render(request, "members/application_list.html#queue", ctx)
@@ -206,8 +212,10 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         except services.ContactAlreadyRegistered:
             messages.error(
                 request,
-                _("担当者のメールアドレスはすでに別のアカウントで使われています。"
-                  "申込者に別のアドレスを確認してください。"),
+                _(
+                    "担当者のメールアドレスはすでに別のアカウントで使われています。"
+                    "申込者に別のアドレスを確認してください。"
+                ),
             )
             return redirect("members:application_detail", pk=pk)
         messages.success(
@@ -250,17 +258,20 @@ def organization_admin_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             services.save_with_audit(
-                form, by=request.user, fields=[*Organization.AUDITED_FIELDS, "source"]  # type: ignore[arg-type]
+                form,
+                by=request.user,  # type: ignore[arg-type]
+                fields=[*Organization.AUDITED_FIELDS, "source"],
             )
             for mform in formset.forms:
                 if mform.has_changed():
                     services.save_with_audit(
-                        mform, by=request.user,  # type: ignore[arg-type]
+                        mform,
+                        by=request.user,  # type: ignore[arg-type]
                         fields=["started_on", "start_basis", "ended_on", "end_reason"],
                     )
         messages.success(request, _("保存しました。"))
         return redirect("members:organization_admin_edit", pk=pk)
-    history = AuditEvent.objects.for_object(organization).select_related("actor")[:50]
+    history = services.organization_history(organization)[:50]
     return render(
         request,
         "members/organization_admin_edit.html",
@@ -286,7 +297,7 @@ def my_organization(request: HttpRequest) -> HttpResponse:
 
 def _export_day(request: HttpRequest) -> date:
     form, day, _sector = _roster_params(request)
-    if request.GET.get("as_of") and not form.is_valid():
+    if form.has_error("as_of"):
         raise Http404
     return day
 
@@ -294,7 +305,9 @@ def _export_day(request: HttpRequest) -> date:
 @secretariat_required
 def roster_csv(request: HttpRequest) -> HttpResponse:
     day = _export_day(request)
-    record(request.user, AuditEvent.Action.EXPORT, request.user, note=f"roster.csv {day}")
+    user = request.user
+    assert isinstance(user, User)
+    record(user, AuditEvent.Action.EXPORT, user, note=f"roster.csv {day}")
     return csv_response(
         f"構成員名簿_{day:%Y%m%d}.csv", services.ROSTER_HEADER, services.roster_rows(day)
     )
@@ -303,7 +316,9 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
 @secretariat_required
 def roster_xlsx(request: HttpRequest) -> HttpResponse:
     day = _export_day(request)
-    record(request.user, AuditEvent.Action.EXPORT, request.user, note=f"roster.xlsx {day}")
+    user = request.user
+    assert isinstance(user, User)
+    record(user, AuditEvent.Action.EXPORT, user, note=f"roster.xlsx {day}")
     return xlsx_response(
         f"構成員名簿_{day:%Y%m%d}.xlsx",
         "構成員名簿",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import get_language
 
 from tsunagari.lib.wareki import format_wareki
@@ -21,14 +21,18 @@ def _as_date(value: date | datetime) -> date:
 
 @register.filter
 def wareki(value: date | datetime | None) -> str:
-    """和暦 in Japanese; ISO-like "30 July 2025" style in other languages."""
+    """和暦 in Japanese; "30 July 2025" in other languages.
+
+    The month name comes from Django's translations, not from `strftime("%B")`, which
+    follows the C library's locale of the process rather than the request's language.
+    """
     if value in (None, ""):
         return ""
     assert value is not None
     day = _as_date(value)
     if (get_language() or "ja").startswith("ja"):
         return format_wareki(day)
-    return f"{day.day} {day:%B} {day.year}"
+    return dateformat.format(day, "j F Y")
 
 
 @register.filter

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.get_role_display():<16} {user.email:<44} {DEFAULT_PASSWORD}")
 
     def _users(self) -> list[User]:
-        specs = [
+        specs: list[tuple[str, str, str, dict[str, Any]]] = [
             ("secretariat", User.Role.SECRETARIAT, "【サンプル】事務局 担当者", {}),
             (
                 "fujisawa",

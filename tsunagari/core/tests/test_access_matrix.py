@@ -1,0 +1,387 @@
+"""Who may do what: every route of the project × every persona.
+
+Each row is one request (a route, a method, a URL and maybe POST data) with the status
+each persona gets. Anonymous visitors of a protected page are sent to sign in (LOGIN);
+a signed-in person without the right role gets 403; an allowed GET is 200 and an
+allowed POST redirects (302). A route added to urls.py without a row here fails
+`test_every_route_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+from urllib.parse import quote
+
+from django.forms import BaseForm, BaseFormSet
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tsunagari.accounts.models import User
+from tsunagari.accounts.services import invitation_path
+from tsunagari.factory import application_data, make_application
+from tsunagari.members.models import Membership, Organization
+from tsunagari.test import PASSWORD, BaseTestCase
+
+PERSONAS = ("anonymous", "staff", "other_staff", "officer", "secretariat")
+LOGIN = "login"  # 302 to /accounts/login/?next=<the url>
+
+_serial = count(1)
+
+
+def unique_email(prefix: str) -> str:
+    return f"{prefix}{next(_serial)}@example.org"
+
+
+Url = str | Callable[["AccessMatrixTestCase"], str]
+Data = dict[str, Any] | Callable[["AccessMatrixTestCase", str], dict[str, Any]] | None
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # the route's name, or its pattern when it has none
+    method: str
+    url: Url
+    # Expected status for anonymous, staff, other_staff, officer, secretariat.
+    expect: tuple[int | str, int | str, int | str, int | str, int | str]
+    data: Data = None
+    note: str = field(default="")
+
+
+def everyone(status: int | str) -> tuple[Any, ...]:
+    return (status,) * 5
+
+
+SIGNED_IN = (LOGIN, 200, 200, 200, 200)
+SECRETARIAT_PAGE = (LOGIN, 403, 403, 403, 200)
+SECRETARIAT_POST = (LOGIN, 403, 403, 403, 302)
+
+
+# URL factories: a fresh object for every cell, so that one persona's POST does not
+# change what the next persona finds.
+
+
+def org_url(t: AccessMatrixTestCase) -> str:
+    return f"/members/{t.organization.pk}/"
+
+
+def former_member_url(t: AccessMatrixTestCase) -> str:
+    org = Organization.objects.create(name="退会した団体", sector="community")
+    Membership.objects.create(organization=org, started_on="2024-04-01", ended_on="2025-03-31")
+    return f"/members/{org.pk}/"
+
+
+def invitation_url(t: AccessMatrixTestCase) -> str:
+    invited = User.objects.create_user(
+        unique_email("invited"),
+        full_name="招待",
+        role=User.Role.MEMBER,
+        organization=t.organization,
+    )
+    return invitation_path(invited)
+
+
+def returned_application_url(t: AccessMatrixTestCase) -> str:
+    application = make_application(contact_email=unique_email("returned"))
+    application.return_for_changes(by=t.secretariat, reason="所在地を確認してください。")
+    return f"/apply/{application.edit_token}/edit/"
+
+
+def application_url(t: AccessMatrixTestCase) -> str:
+    return f"/secretariat/applications/{make_application(contact_email=unique_email('a')).pk}/"
+
+
+def action_url(action: str) -> Callable[[AccessMatrixTestCase], str]:
+    def make(t: AccessMatrixTestCase) -> str:
+        return application_url(t) + f"{action}/"
+
+    return make
+
+
+def admin_edit_url(t: AccessMatrixTestCase) -> str:
+    return f"/secretariat/organizations/{t.organization.pk}/"
+
+
+def resubmission(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    return application_data(contact_email=unique_email("resubmit"))
+
+
+def unchanged_form(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    """The page's own form(s) posted back as they are, read as the secretariat or staff."""
+    reader = Client()
+    reader.force_login(t.secretariat if url.startswith("/secretariat/") else t.staff)
+    context = reader.get(url).context
+    data: dict[str, Any] = {}
+    for name in ("form", "formset"):
+        if name in context:
+            data.update(form_data(context[name]))
+    return data
+
+
+def form_data(form: BaseForm | BaseFormSet) -> dict[str, Any]:
+    if isinstance(form, BaseFormSet):
+        data = form_data(form.management_form)
+        for f in form.forms:
+            data.update(form_data(f))
+        return data
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        data[bound.html_name] = "on" if value is True else value
+    return data
+
+
+ROWS: list[Row] = [
+    # Public pages.
+    Row("core:home", "GET", "/", everyone(200)),
+    Row("members:roster", "GET", "/roster/", everyone(200)),
+    Row("members:roster", "GET", "/roster/?as_of=令和7年7月30日&sector=government", everyone(200)),
+    Row("members:organization_detail", "GET", org_url, everyone(200)),
+    Row(
+        "members:organization_detail",
+        "GET",
+        former_member_url,
+        (404, 404, 404, 404, 200),
+        note="a former member's page is only the secretariat's",
+    ),
+    Row("members:apply", "GET", "/apply/", everyone(200)),
+    Row(
+        "members:apply",
+        "POST",
+        "/apply/",
+        everyone(302),
+        data=lambda t, url: application_data(contact_email=unique_email("apply")),
+    ),
+    Row("members:apply_thanks", "GET", "/apply/thanks/", everyone(200)),
+    Row("members:application_edit", "GET", returned_application_url, everyone(200)),
+    Row(
+        "members:application_edit",
+        "POST",
+        returned_application_url,
+        everyone(302),
+        data=resubmission,
+    ),
+    Row("members:application_edit", "GET", "/apply/not-a-token/edit/", everyone(404)),
+    Row(
+        "set_language",
+        "POST",
+        "/i18n/setlang/",
+        everyone(302),
+        data={"language": "ja", "next": "/"},
+    ),
+    # Accounts.
+    Row("accounts:login", "GET", "/accounts/login/", (200, 302, 302, 302, 302)),
+    Row(
+        "accounts:login",
+        "POST",
+        "/accounts/login/",
+        (200, 302, 302, 302, 302),
+        data={"username": "nobody@example.jp", "password": "wrong-password"},
+    ),
+    Row(
+        "accounts:logout",
+        "POST",
+        "/accounts/logout/",
+        everyone(302),
+        note="signing out after the session expired must not ask to sign in first",
+    ),
+    Row("accounts:logout", "GET", "/accounts/logout/", everyone(405)),
+    Row(
+        "accounts:invitation",
+        "GET",
+        invitation_url,
+        everyone(302),
+        note="a valid link swaps its token for the session",
+    ),
+    Row(
+        "accounts:invitation",
+        "GET",
+        "/accounts/invitation/MQ/bad-token/",
+        everyone(200),
+        note="the invalid-link page",
+    ),
+    Row("accounts:invitation_done", "GET", "/accounts/invitation/done/", everyone(200)),
+    Row("accounts:password_reset", "GET", "/accounts/password-reset/", everyone(200)),
+    Row(
+        "accounts:password_reset",
+        "POST",
+        "/accounts/password-reset/",
+        everyone(302),
+        data={"email": "staff@example.jp"},
+    ),
+    Row("accounts:password_reset_sent", "GET", "/accounts/password-reset/sent/", everyone(200)),
+    Row("accounts:user_list", "GET", "/accounts/users/", SECRETARIAT_PAGE),
+    Row(
+        "accounts:user_list",
+        "POST",
+        "/accounts/users/",
+        SECRETARIAT_POST,
+        data=lambda t, url: {
+            "email": unique_email("invite"),
+            "full_name": "新しい人",
+            "role": "municipality",
+            "municipality": "142042",
+        },
+    ),
+    # Signed-in pages.
+    Row("core:dashboard", "GET", "/my/", SIGNED_IN),
+    Row("members:my_organization", "GET", "/my/organization/", (LOGIN, 200, 200, 403, 403)),
+    Row(
+        "members:my_organization",
+        "POST",
+        "/my/organization/",
+        (LOGIN, 302, 302, 403, 403),
+        data=unchanged_form,
+    ),
+    # The secretariat.
+    Row("members:application_list", "GET", "/secretariat/applications/", SECRETARIAT_PAGE),
+    Row(
+        "members:application_list", "GET", "/secretariat/applications/?status=all", SECRETARIAT_PAGE
+    ),
+    Row("members:application_detail", "GET", application_url, SECRETARIAT_PAGE),
+    Row(
+        "members:application_detail",
+        "GET",
+        "/secretariat/applications/999999/",
+        (LOGIN, 403, 403, 403, 404),
+    ),
+    Row(
+        "members:application_action",
+        "POST",
+        action_url("review"),
+        SECRETARIAT_POST,
+        data={"reason": ""},
+    ),
+    Row(
+        "members:application_action",
+        "POST",
+        action_url("approve"),
+        SECRETARIAT_POST,
+        data={"reason": ""},
+    ),
+    Row(
+        "members:application_action",
+        "POST",
+        action_url("return"),
+        SECRETARIAT_POST,
+        data={"reason": "活動地域を確認してください。"},
+    ),
+    Row(
+        "members:application_action",
+        "POST",
+        action_url("decline"),
+        SECRETARIAT_POST,
+        data={"reason": "趣旨に合わないため。"},
+    ),
+    Row(
+        "members:application_action",
+        "POST",
+        action_url("delete"),
+        (LOGIN, 403, 403, 403, 404),
+        data={"reason": ""},
+    ),
+    Row("members:application_action", "GET", action_url("review"), (LOGIN, 405, 405, 405, 405)),
+    Row("members:organization_list", "GET", "/secretariat/organizations/", SECRETARIAT_PAGE),
+    Row("members:organization_admin_edit", "GET", admin_edit_url, SECRETARIAT_PAGE),
+    Row(
+        "members:organization_admin_edit",
+        "POST",
+        admin_edit_url,
+        SECRETARIAT_POST,
+        data=unchanged_form,
+    ),
+    Row("members:roster_csv", "GET", "/secretariat/roster.csv", SECRETARIAT_PAGE),
+    Row(
+        "members:roster_xlsx", "GET", "/secretariat/roster.xlsx?as_of=2025-07-30", SECRETARIAT_PAGE
+    ),
+    Row("audit:audit_log", "GET", "/secretariat/audit/", SECRETARIAT_PAGE),
+    Row("audit:audit_log", "GET", "/secretariat/audit/?action=view", SECRETARIAT_PAGE),
+    # The public API.
+    Row("api-v1:list_organizations", "GET", "/api/v1/organizations", everyone(200)),
+    Row("api-v1:list_municipalities", "GET", "/api/v1/municipalities", everyone(200)),
+    Row("api-v1:openapi-json", "GET", "/api/v1/openapi.json", everyone(200)),
+    Row("api-v1:openapi-view", "GET", "/api/v1/docs", everyone(200)),
+    Row("api-v1:api-root", "GET", "/api/v1/", everyone(404)),
+    Row("api/v1/<path:rest>", "GET", "/api/v1/xyz", everyone(404)),
+    Row("api-v1:list_organizations", "POST", "/api/v1/organizations", everyone(405)),
+]
+
+
+def routes(
+    patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
+) -> Iterator[str]:
+    """Every route of the project: its namespaced name, or its pattern without a name."""
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            inner = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from routes(p.url_patterns, prefix + str(p.pattern), inner)
+        elif p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name
+        else:
+            yield prefix + str(p.pattern)
+
+
+class AccessMatrixTestCase(BaseTestCase):
+    def test_every_route_is_in_the_matrix(self) -> None:
+        project = set(routes(get_resolver().url_patterns))
+        matrix = {row.route for row in ROWS}
+        self.assertEqual(project - matrix, set(), "routes without a row in the access matrix")
+        self.assertEqual(matrix - project, set(), "rows for routes that do not exist")
+
+    def test_every_row_names_the_route_its_url_resolves_to(self) -> None:
+        from django.urls import resolve
+
+        for row in ROWS:
+            url = row.url(self) if callable(row.url) else row.url
+            with self.subTest(route=row.route, url=url):
+                match = resolve(url.split("?")[0])
+                self.assertEqual(match.view_name if match.url_name else match.route, row.route)
+
+    def test_the_matrix(self) -> None:
+        for row in ROWS:
+            for persona, expected in zip(PERSONAS, row.expect, strict=True):
+                url = row.url(self) if callable(row.url) else row.url
+                with self.subTest(persona=persona, method=row.method, url=url, note=row.note):
+                    self.check_cell(persona, row, url, expected)
+
+    def check_cell(self, persona: str, row: Row, url: str, expected: int | str) -> None:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(getattr(self, persona))
+        if row.method == "GET":
+            r = client.get(url)
+        else:
+            data = row.data(self, url) if callable(row.data) else (row.data or {})
+            r = client.post(url, data)
+        if expected == LOGIN:
+            self.assertEqual(r.status_code, 302)
+            self.assertEqual(r["Location"], f"/accounts/login/?next={quote(url, safe='/')}")
+            return
+        self.assertEqual(r.status_code, expected, getattr(r, "content", b"")[:300])
+        if expected == 302:
+            self.assertFalse(r["Location"].startswith("/accounts/login/"), r["Location"])
+            # Success, not a redirect back with an error message.
+            landing = client.get(r["Location"])
+            self.assertNotContains(landing, "message-error", status_code=landing.status_code)
+
+    def test_an_allowed_post_redirects_because_it_succeeded(self) -> None:
+        """A 302 in the matrix is not an error page in disguise: the staff's edit saved."""
+        client = Client()
+        client.force_login(self.staff)
+        data = unchanged_form(self, "/my/organization/")
+        data["description"] = "マトリクスから保存しました。"
+        self.assertEqual(client.post("/my/organization/", data).status_code, 302)
+        self.organization.refresh_from_db()
+        self.assertEqual(self.organization.description, "マトリクスから保存しました。")
+
+    def test_a_persona_can_really_sign_in(self) -> None:
+        """The personas are real accounts, not only force_login sessions."""
+        r = Client().post(
+            "/accounts/login/", {"username": "staff@example.jp", "password": PASSWORD}
+        )
+        self.assertRedirects(r, "/my/", fetch_redirect_response=False)
