@@ -26,10 +26,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             self._applications()
-        self.stdout.write(self.style.SUCCESS("サンプルデータを読み込みました（Sample data loaded）."))
+        self.stdout.write(
+            self.style.SUCCESS("サンプルデータを読み込みました（Sample data loaded）.")
+        )
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")
         for user in users:
-            self.stdout.write(f"  {user.get_role_display():<16} {user.email:<44} {DEFAULT_PASSWORD}")
+            self.stdout.write(
+                f"  {user.get_role_display():<16} {user.email:<44} {DEFAULT_PASSWORD}"
+            )
 
     def _users(self) -> list[User]:
         specs: list[tuple[str, str, str, dict[str, Any]]] = [
@@ -52,14 +56,28 @@ class Command(BaseCommand):
             email = f"{local}@{SAMPLE_DOMAIN}"
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email, DEFAULT_PASSWORD, role=role, full_name=name, **extra)
+                user = User.objects.create_user(
+                    email, DEFAULT_PASSWORD, role=role, full_name=name, **extra
+                )
             users.append(user)
         return users
 
     def _applications(self) -> None:
         samples = [
-            ("【サンプル】特定非営利活動法人つながりカフェ", "トクテイヒエイリカツドウホウジンツナガリカフェ", "npo", "private", "141097"),
-            ("【サンプル】一般社団法人まちのえんがわ", "イッパンシャダンホウジンマチノエンガワ", "general_association", "community", "142034"),
+            (
+                "【サンプル】特定非営利活動法人つながりカフェ",
+                "トクテイヒエイリカツドウホウジンツナガリカフェ",
+                "npo",
+                "private",
+                "141097",
+            ),
+            (
+                "【サンプル】一般社団法人まちのえんがわ",
+                "イッパンシャダンホウジンマチノエンガワ",
+                "general_association",
+                "community",
+                "142034",
+            ),
         ]
         for i, (name, kana, legal_form, sector, code) in enumerate(samples, start=1):
             if MembershipApplication.objects.filter(name=name).exists():
