@@ -33,6 +33,12 @@ class SignInForm(AuthenticationForm):
         ),
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # After a failed attempt the error summary takes the focus, not the field.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username")
         if email and is_locked_out(email):

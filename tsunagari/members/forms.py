@@ -136,6 +136,18 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agreed_to_purpose"].required = True
         use_japanese_blank_choice(self)
+        # Let browsers and password managers fill in the contact person's details.
+        for name, token in self.AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+
+    AUTOCOMPLETE = {
+        "name": "organization",
+        "postal_code": "postal-code",
+        "address": "street-address",
+        "contact_name": "name",
+        "contact_email": "email",
+        "contact_phone": "tel",
+    }
 
 
 class DecisionForm(forms.Form):
