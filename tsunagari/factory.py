@@ -64,3 +64,55 @@ def make_application(**overrides: Any) -> MembershipApplication:
     application.municipalities.set(Municipality.objects.filter(code__in=municipalities))
     application.record_submission()
     return application
+
+
+def make_resource(
+    name: str = "サンプル 地域の居場所",
+    *,
+    organization: Any = None,
+    kinds: tuple[str, ...] = ("ibasho",),
+    targets: tuple[str, ...] = (),
+    concerns: tuple[str, ...] = (),
+    languages: tuple[str, ...] = ("ja",),
+    accessibility: tuple[str, ...] = (),
+    municipality: str | None = "142051",
+    address: str = "藤沢市藤沢1-1-1（サンプル）",
+    schedules: tuple[dict[str, Any], ...] = (),
+    **fields: Any,
+) -> Any:
+    """A published sample resource with one location (unless municipality is None).
+
+    schedules: keyword dicts for Schedule, e.g. {"frequency": "weekly", "weekdays": "3"}.
+    """
+    from tsunagari.directory.models import (
+        AccessibilityFeature,
+        Concern,
+        Kind,
+        Language,
+        Location,
+        Resource,
+        Schedule,
+        TargetGroup,
+    )
+
+    fields.setdefault("description", f"{name}の説明（サンプル）")
+    fields.setdefault("is_sample", True)
+    if organization is None:
+        fields.setdefault("provider_name", "サンプル提供者")
+    resource = Resource.objects.create(name=name, organization=organization, **fields)
+    resource.kinds.set(Kind.objects.filter(slug__in=kinds))
+    resource.target_groups.set(TargetGroup.objects.filter(slug__in=targets))
+    resource.concerns.set(Concern.objects.filter(slug__in=concerns))
+    resource.languages.set(Language.objects.filter(code__in=languages))
+    resource.accessibility.set(AccessibilityFeature.objects.filter(slug__in=accessibility))
+    location = None
+    if municipality:
+        location = Location.objects.create(
+            resource=resource,
+            name=f"{name}の会場",
+            municipality_id=municipality,
+            address=address,
+        )
+    for schedule in schedules:
+        Schedule.objects.create(resource=resource, location=location, **schedule)
+    return resource

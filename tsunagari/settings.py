@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tsunagari.geo",
     "tsunagari.members",
     "tsunagari.audit",
+    "tsunagari.directory",
 ]
 
 MIDDLEWARE = [
