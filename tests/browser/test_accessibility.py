@@ -63,7 +63,7 @@ class PublicPagesTest(BrowserTestCase):
         page.wait_for_function("typeof window.htmx !== 'undefined'")
         page.get_by_label("分野").select_option(label="当事者")
         page.wait_for_url(re.compile(r"sector=lived_experience"))
-        expect(page.locator("#roster h3")).to_have_count(1)
+        expect(page.locator("#roster h2")).to_have_count(1)
         self.assert_accessible(page)
 
     def test_organization_page(self) -> None:

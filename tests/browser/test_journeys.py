@@ -58,8 +58,8 @@ class ResidentTest(BrowserTestCase):
         expect(page.locator("#roster .as-of")).to_contain_text("9団体")
         expect(page).to_have_url(re.compile(r"/roster/\?.*sector=government"))
         expect(page.locator("#roster table.roster tbody tr")).to_have_count(9)
-        expect(page.locator("#roster h3")).to_have_count(1)
-        expect(page.locator("#roster h3")).to_contain_text("行政")
+        expect(page.locator("#roster h2")).to_have_count(1)
+        expect(page.locator("#roster h2")).to_contain_text("行政")
         # HTMX swapped #roster in place: the page was not reloaded.
         self.assertTrue(page.evaluate("window.__sameDocument === true"))
         self.assert_no_console_errors()

@@ -11,7 +11,8 @@ from tsunagari.members.models import Membership, Organization, Theme
 
 
 class _RosterParser(HTMLParser):
-    """Collects each sector heading (<h3>) with the (No, 組織名) rows under it."""
+    """Collects each sector heading (<h2 id="sector-…"> on the roster page, <h3> on the
+    home page) with the (No, 組織名) rows under it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -21,7 +22,9 @@ class _RosterParser(HTMLParser):
         self._row: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("h3", "td"):
+        if tag in ("h2", "h3") and (dict(attrs).get("id") or "").startswith("sector-"):
+            self._in, self._text = "h3", ""
+        elif tag == "td":
             self._in, self._text = tag, ""
         elif tag == "span" and self._in == "h3":
             self._in = "h3-count"
@@ -29,7 +32,7 @@ class _RosterParser(HTMLParser):
             self._row = []
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "h3":
+        if tag in ("h2", "h3") and self._in in ("h3", "h3-count"):
             self.groups.append((self._text.strip(), []))
             self._in = None
         elif tag == "td" and self._in == "td":
