@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("tsunagari.accounts.urls")),
     path("", include("tsunagari.members.urls")),
     path("", include("tsunagari.audit.urls")),
+    path("", include("tsunagari.directory.urls")),
     *api.urls(),
 ]

@@ -1,0 +1,3 @@
+"""Open data out (event CSV, iCalendar) and resource CSV import in."""
+
+from __future__ import annotations
