@@ -300,6 +300,10 @@ ROWS: list[Row] = [
     ),
     Row("audit:audit_log", "GET", "/secretariat/audit/", SECRETARIAT_PAGE),
     Row("audit:audit_log", "GET", "/secretariat/audit/?action=view", SECRETARIAT_PAGE),
+    # The directory: public pages (keep this block for directory:* routes).
+    Row("directory:search", "GET", "/resources/", everyone(200)),
+    # The directory: staff and secretariat pages.
+    # The directory: open data and imports.
     # The public API.
     Row("api-v1:list_organizations", "GET", "/api/v1/organizations", everyone(200)),
     Row("api-v1:list_municipalities", "GET", "/api/v1/municipalities", everyone(200)),
