@@ -1,4 +1,5 @@
-"""Load clearly-marked sample accounts (one per role) and a few sample applications.
+"""Load clearly-marked sample accounts (one per role), a few sample applications and a
+few hundred sample social resources.
 
 Idempotent: running it again changes nothing. Later parts of the platform add their
 own sample data here.
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from tsunagari.accounts.models import User
+from tsunagari.directory.sample import load_sample_resources
 from tsunagari.factory import DEFAULT_PASSWORD, make_application
 from tsunagari.geo.models import Municipality
 from tsunagari.members.models import MembershipApplication, Organization
@@ -26,6 +28,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             self._applications()
+        resources = load_sample_resources()
+        if resources:
+            self.stdout.write(f"サンプルの社会資源を{resources}件作成しました。")
         self.stdout.write(
             self.style.SUCCESS("サンプルデータを読み込みました（Sample data loaded）.")
         )
