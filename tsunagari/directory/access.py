@@ -1,0 +1,62 @@
+"""Who may manage which resource: the owner organisation's staff and the secretariat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from tsunagari.directory.models import ErrorReport, Resource, ResourceQuerySet
+
+
+def is_secretariat(user: Any) -> bool:
+    return bool(getattr(user, "is_secretariat", False))
+
+
+def is_resource_manager(user: Any) -> bool:
+    """The secretariat, or a member's staff with an organisation to manage for."""
+    if is_secretariat(user):
+        return True
+    return bool(getattr(user, "is_member_staff", False) and user.organization_id)
+
+
+def require_resource_manager(request: HttpRequest) -> None:
+    if not is_resource_manager(request.user):
+        raise PermissionDenied
+
+
+def managed_resources(user: Any) -> ResourceQuerySet:
+    """The resources a person may manage: all for the secretariat, else their own."""
+    if is_secretariat(user):
+        return Resource.objects.all()
+    if is_resource_manager(user):
+        return Resource.objects.owned_by(user.organization_id)
+    return Resource.objects.none()
+
+
+def can_manage(user: Any, resource: Resource) -> bool:
+    if is_secretariat(user):
+        return True
+    return (
+        is_resource_manager(user)
+        and resource.organization_id is not None
+        and resource.organization_id == user.organization_id
+    )
+
+
+def get_resource_for_user(request: HttpRequest, pk: int) -> Resource:
+    """The resource if the signed-in person may edit it; 404 if missing, else 403."""
+    resource = get_object_or_404(Resource.objects.select_related("organization"), pk=pk)
+    if not can_manage(request.user, resource):
+        raise PermissionDenied
+    return resource
+
+
+def get_report_for_user(request: HttpRequest, pk: int) -> ErrorReport:
+    """An error report, for whoever may edit the resource it is about."""
+    report = get_object_or_404(ErrorReport.objects.select_related("resource"), pk=pk)
+    if not can_manage(request.user, report.resource):
+        raise PermissionDenied
+    return report

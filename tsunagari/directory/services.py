@@ -1,0 +1,195 @@
+"""State changes of resources and error reports, each with its audit record.
+
+Every change that residents could notice in search results is followed by a reindex.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from tsunagari.audit.models import AuditEvent, diff, record, snapshot
+from tsunagari.directory.forms import BaseLocationFormSet, BaseScheduleFormSet, ResourceForm
+from tsunagari.directory.models import ErrorReport, Location, Resource
+
+# AuditEvent.note of a stale-resource reminder: the reminder command reads it back
+# to send at most one reminder per resource in REMINDER_INTERVAL.
+REMINDER_NOTE = "reminder"
+VERIFIED_NOTE = "verified"
+REMINDER_INTERVAL = dt.timedelta(days=30)
+
+
+def reindex(resources: Resource | Iterable[int]) -> None:
+    """Bring the search index up to date (the search module owns the index)."""
+    from tsunagari.directory import search
+
+    search.reindex(resources)
+
+
+def resource_snapshot(resource: Resource) -> dict[str, Any]:
+    """The audited fields, plus the places and the schedules as organisers read them."""
+    values = snapshot(resource, Resource.AUDITED_FIELDS)
+    if resource.pk:
+        values["locations"] = [
+            f"{loc.name}（{loc.municipality.name}）"
+            for loc in resource.locations.select_related("municipality")
+        ]
+        values["schedules"] = [str(s) for s in resource.schedules.all()]
+    else:
+        values["locations"] = values["schedules"] = []
+    return values
+
+
+def save_resource(
+    form: ResourceForm,
+    locations: BaseLocationFormSet,
+    schedules: BaseScheduleFormSet,
+    *,
+    by: Any,
+) -> Resource:
+    """Save a resource with its places and schedules. Saving is verifying: the owner
+    has just looked at every field."""
+    with transaction.atomic():
+        creating = form.instance.pk is None
+        before = {} if creating else resource_snapshot(Resource.objects.get(pk=form.instance.pk))
+        resource: Resource = form.save(commit=False)
+        if creating:
+            resource.created_by = by
+        if not form.cleaned_data.get("last_verified_on"):
+            resource.last_verified_on = timezone.localdate()
+        if resource.online_only:
+            resource.is_online = True
+        resource.save()
+        form.save_m2m()
+
+        locations.instance = resource
+        saved_locations: dict[int, Location | None] = {}
+        for i, lform in enumerate(locations.forms):
+            if locations._should_delete_form(lform):
+                if lform.instance.pk:
+                    lform.instance.delete()
+                saved_locations[i] = None
+            elif lform.has_changed() or lform.instance.pk:
+                location = lform.save(commit=False)
+                location.resource = resource
+                location.sort_order = i
+                location.save()
+                saved_locations[i] = location
+
+        schedules.instance = resource
+        for sform in schedules.forms:
+            if schedules._should_delete_form(sform):
+                if sform.instance.pk:
+                    sform.instance.delete()
+            elif sform.has_changed() or sform.instance.pk:
+                schedule = sform.save(commit=False)
+                schedule.resource = resource
+                index = sform.cleaned_data.get("location_index")
+                schedule.location = saved_locations.get(int(index)) if index else None
+                places = [loc for loc in saved_locations.values() if loc is not None]
+                if schedule.location is None and len(places) == 1:
+                    schedule.location = places[0]
+                schedule.save()
+
+        changes = diff(before, resource_snapshot(resource))
+        if creating or changes:
+            action = AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE
+            record(by, action, resource, changes=changes)
+        reindex(resource)
+    return resource
+
+
+def mark_verified(resource: Resource, *, by: Any) -> None:
+    """「情報を確認しました」: nothing changed, and the owner says so."""
+    with transaction.atomic():
+        before = resource.last_verified_on
+        resource.mark_verified(by=by)
+        changes = diff(
+            {"last_verified_on": before and before.isoformat()},
+            {"last_verified_on": resource.last_verified_on.isoformat()},  # type: ignore[union-attr]
+        )
+        record(by, AuditEvent.Action.UPDATE, resource, changes=changes, note=VERIFIED_NOTE)
+        reindex(resource)
+
+
+def unpublish(resource: Resource, *, by: Any, reason: str) -> None:
+    with transaction.atomic():
+        before = snapshot(resource, ["status", "unpublished_reason"])
+        resource.unpublish(by=by, reason=reason)
+        after = snapshot(resource, ["status", "unpublished_reason"])
+        record(by, AuditEvent.Action.STATUS, resource, changes=diff(before, after), note=reason)
+        reindex(resource)
+
+
+def republish(resource: Resource, *, by: Any) -> None:
+    with transaction.atomic():
+        before = snapshot(resource, ["status", "unpublished_reason"])
+        resource.status = Resource.Status.PUBLISHED
+        resource.unpublished_reason = ""
+        resource.save(update_fields=["status", "unpublished_reason", "updated_at"])
+        after = snapshot(resource, ["status", "unpublished_reason"])
+        record(by, AuditEvent.Action.STATUS, resource, changes=diff(before, after))
+        reindex(resource)
+
+
+def delete_resource(resource: Resource, *, by: Any) -> None:
+    with transaction.atomic():
+        pk = resource.pk
+        record(by, AuditEvent.Action.STATUS, resource, note="deleted")
+        resource.delete()
+        reindex([pk])
+
+
+def history(resource: Resource) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.for_object(resource).select_related("actor")
+
+
+def submit_error_report(report: ErrorReport) -> ErrorReport:
+    """Save a report and tell the owner's staff and the secretariat."""
+    from tsunagari.directory.tasks import notify_error_report
+
+    with transaction.atomic():
+        report.save()
+        notify_error_report(report)
+    return report
+
+
+def close_error_report(report: ErrorReport, *, by: Any, status: str) -> None:
+    with transaction.atomic():
+        before = report.get_status_display()
+        report.status = status
+        report.resolved_by = by
+        report.save(update_fields=["status", "resolved_by"])
+        record(
+            by,
+            AuditEvent.Action.STATUS,
+            report,
+            changes={"status": [before, report.get_status_display()]},
+        )
+
+
+def reminder_due(today: dt.date | None = None) -> QuerySet[Resource]:
+    """Published resources not verified for 12 months and not reminded of in 30 days."""
+    now = timezone.now()
+    recently_reminded = AuditEvent.objects.filter(
+        object_type=Resource._meta.label_lower,
+        note=REMINDER_NOTE,
+        at__gte=now - REMINDER_INTERVAL,
+    ).values("object_id")
+    return (
+        Resource.objects.published()
+        .stale(today)
+        .exclude(pk__in=_as_ids(recently_reminded))
+        .select_related("organization")
+        .order_by("organization_id", "name", "id")
+    )
+
+
+def _as_ids(object_ids: QuerySet[Any]) -> list[int]:
+    # AuditEvent.object_id is text; a list keeps the comparison portable.
+    return [int(pk) for pk in object_ids.values_list("object_id", flat=True) if pk.isdigit()]
