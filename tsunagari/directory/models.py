@@ -434,3 +434,6 @@ class ErrorReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource} ({self.created_on})"
+
+
+from tsunagari.directory.search_models import SearchDocument, SearchIndexEntry  # noqa: E402, F401
