@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, URLResolver, path
 from ninja import NinjaAPI
 
+from tsunagari.directory.hsds_api import router as hsds_router
 from tsunagari.geo.api import router as geo_router
 from tsunagari.members.api import router as members_router
 
@@ -20,6 +21,7 @@ api = NinjaAPI(
 )
 api.add_router("/", members_router)
 api.add_router("/", geo_router)
+api.add_router("/hsds/", hsds_router)
 
 
 @login_not_required

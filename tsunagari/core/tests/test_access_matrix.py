@@ -135,6 +135,44 @@ def form_data(form: BaseForm | BaseFormSet) -> dict[str, Any]:
     return data
 
 
+def hsds_service_url(t: AccessMatrixTestCase) -> str:
+    from tsunagari.directory.hsds import hsds_id
+    from tsunagari.factory import make_resource
+
+    return f"/api/v1/hsds/services/{hsds_id('service', make_resource('HSDS 行').pk)}"
+
+
+def hsds_organization_url(t: AccessMatrixTestCase) -> str:
+    from tsunagari.directory.hsds import hsds_id
+    from tsunagari.factory import make_resource
+
+    make_resource("HSDS 団体の行", organization=t.organization)
+    return f"/api/v1/hsds/organizations/{hsds_id('organization', t.organization.pk)}"
+
+
+def hsds_taxonomy_url(t: AccessMatrixTestCase) -> str:
+    from tsunagari.directory.hsds import KIND
+
+    return f"/api/v1/hsds/taxonomies/{KIND.id}"
+
+
+def hsds_taxonomy_term_url(t: AccessMatrixTestCase) -> str:
+    from tsunagari.directory.hsds import KIND
+
+    return f"/api/v1/hsds/taxonomy_terms/{KIND.term_id('ibasho')}"
+
+
+def import_upload(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    """A valid one-row resource CSV (the organisation is only read from the secretariat)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = "名称,内容,種類,市区町村\r\nマトリクスの居場所,説明,居場所,藤沢市\r\n"
+    return {
+        "file": SimpleUploadedFile("import.csv", content.encode("utf-8-sig")),
+        "organization": t.organization.pk,
+    }
+
+
 ROWS: list[Row] = [
     # Public pages.
     Row("core:home", "GET", "/", everyone(200)),
@@ -304,6 +342,18 @@ ROWS: list[Row] = [
     Row("directory:search", "GET", "/resources/", everyone(200)),
     # The directory: staff and secretariat pages.
     # The directory: open data and imports.
+    Row("api-v1:hsds_root", "GET", "/api/v1/hsds/", everyone(200)),
+    Row("api-v1:hsds_services", "GET", "/api/v1/hsds/services", everyone(200)),
+    Row("api-v1:hsds_services", "GET", "/api/v1/hsds/services?page=0", everyone(422)),
+    Row("api-v1:hsds_service", "GET", hsds_service_url, everyone(200)),
+    Row("api-v1:hsds_service", "GET", "/api/v1/hsds/services/unknown", everyone(404)),
+    Row("api-v1:hsds_organizations", "GET", "/api/v1/hsds/organizations", everyone(200)),
+    Row("api-v1:hsds_organization", "GET", hsds_organization_url, everyone(200)),
+    Row("api-v1:hsds_taxonomies", "GET", "/api/v1/hsds/taxonomies", everyone(200)),
+    Row("api-v1:hsds_taxonomy", "GET", hsds_taxonomy_url, everyone(200)),
+    Row("api-v1:hsds_taxonomy_terms", "GET", "/api/v1/hsds/taxonomy_terms", everyone(200)),
+    Row("api-v1:hsds_taxonomy_term", "GET", hsds_taxonomy_term_url, everyone(200)),
+    Row("api-v1:hsds_services", "POST", "/api/v1/hsds/services", everyone(405)),
     # The public API.
     Row("api-v1:list_organizations", "GET", "/api/v1/organizations", everyone(200)),
     Row("api-v1:list_municipalities", "GET", "/api/v1/municipalities", everyone(200)),
