@@ -93,6 +93,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         .select_related("organization")
         .prefetch_related("kinds")
         .annotate(open_reports=Count("error_reports", filter=Q(error_reports__status="open")))
+        .order_by("-updated_at", "-id")
     )
     filters = ResourceFilterForm(request.GET or None) if secretariat else None
     if filters is not None and filters.is_valid():
@@ -285,7 +286,9 @@ def taxonomy_index(request: HttpRequest) -> HttpResponse:
 @secretariat_required
 def term_list(request: HttpRequest, taxonomy: str) -> HttpResponse:
     model = _taxonomy(taxonomy)
-    terms = model.objects.annotate(resource_count=Count("resources"))  # type: ignore[attr-defined]
+    terms = model.objects.annotate(resource_count=Count("resources")).order_by(  # type: ignore[attr-defined]
+        "sort_order", "id"
+    )
     return render(
         request,
         "directory/manage/term_list.html",

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tsunagari.audit.models import AuditEvent, diff, record, snapshot
+from tsunagari.directory import search
 from tsunagari.directory.forms import BaseLocationFormSet, BaseScheduleFormSet, ResourceForm
 from tsunagari.directory.models import ErrorReport, Location, Resource
 
@@ -26,8 +27,6 @@ REMINDER_INTERVAL = dt.timedelta(days=30)
 
 def reindex(resources: Resource | Iterable[int]) -> None:
     """Bring the search index up to date (the search module owns the index)."""
-    from tsunagari.directory import search
-
     search.reindex(resources)
 
 
