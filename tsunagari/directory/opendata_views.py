@@ -1,3 +1,176 @@
 """Open data out (event CSV, iCalendar) and resource CSV import in."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tsunagari.directory import csv_import, opendata
+from tsunagari.directory.access import is_secretariat, require_resource_manager
+from tsunagari.directory.models import Kind, Resource
+from tsunagari.geo.models import Municipality
+from tsunagari.lib.spreadsheet import content_disposition, csv_response
+from tsunagari.members.models import Organization
+
+ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+class ResourceImportForm(forms.Form):
+    """The CSV file, and for the secretariat the organisation it is imported for."""
+
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("登録する団体"),
+        queryset=Organization.objects.none(),
+        empty_label=gettext_lazy("選んでください"),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("CSVファイル"),
+        help_text=gettext_lazy(
+            "UTF-8（BOM付き・なし）または Shift_JIS の CSV。%(mb)dMB・%(rows)d行まで。"
+        )
+        % {"mb": csv_import.MAX_BYTES // (1024 * 1024), "rows": csv_import.MAX_ROWS},
+    )
+
+    def __init__(self, *args: Any, choose_organization: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if choose_organization:
+            self.fields["organization"].queryset = Organization.objects.in_roster_order()  # type: ignore[attr-defined]
+        else:
+            del self.fields["organization"]
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > csv_import.MAX_BYTES:
+            raise forms.ValidationError(
+                _("ファイルが大きすぎます（上限%(mb)dMB）。ファイルを分けて登録してください。")
+                % {"mb": csv_import.MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+def resource_import(request: HttpRequest) -> HttpResponse:
+    """A member's staff import resources for their organisation; the secretariat for any."""
+    require_resource_manager(request)
+    choose = is_secretariat(request.user)
+    plan = None
+    if request.method == "POST":
+        form = ResourceImportForm(request.POST, request.FILES, choose_organization=choose)
+        if form.is_valid():
+            organization = (
+                form.cleaned_data["organization"] if choose else request.user.organization  # type: ignore[union-attr]
+            )
+            upload = form.cleaned_data["file"]
+            try:
+                plan = csv_import.plan_import(upload.read(), organization)
+            except csv_import.ImportFileError as e:
+                form.add_error("file", str(e))
+            else:
+                if plan.is_valid:
+                    created = plan.save(by=request.user, filename=upload.name)
+                    messages.success(
+                        request,
+                        _("%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。")
+                        % {"org": organization, "count": len(created), "encoding": plan.encoding},
+                    )
+                    for notice in plan.notices:
+                        messages.warning(
+                            request,
+                            _("%(line)d行目 %(column)s：%(message)s")
+                            % {
+                                "line": notice.line,
+                                "column": notice.column,
+                                "message": notice.message,
+                            },
+                        )
+                    return redirect("directory:resource_import")
+    else:
+        form = ResourceImportForm(choose_organization=choose)
+    return render(
+        request,
+        "directory/import.html",
+        {"form": form, "plan": plan, "columns": csv_import.COLUMNS},
+    )
+
+
+def resource_import_template(request: HttpRequest) -> HttpResponse:
+    """The blank import file with the documented columns and one sample row."""
+    require_resource_manager(request)
+    response = HttpResponse(csv_import.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition("社会資源_一括登録テンプレート.csv")
+    return response
+
+
+@login_not_required
+def opendata_index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "directory/opendata.html",
+        {
+            "event_days": opendata.EVENT_DAYS,
+            "kinds": Kind.objects.filter(is_active=True),
+            "municipalities": Municipality.objects.selectable().select_related("parent"),
+            "organizations": Organization.objects.members_on(today).in_roster_order(),
+        },
+    )
+
+
+@login_not_required
+def events_csv(request: HttpRequest) -> HttpResponse:
+    """推奨データセット イベント一覧: the upcoming events as open data."""
+    return csv_response("events.csv", opendata.EVENT_COLUMNS, opendata.upcoming_events())
+
+
+def _ical_response(name: str, filename: str, resources: Any) -> HttpResponse:
+    response = HttpResponse(
+        opendata.calendar(name, opendata.feed_resources(resources)),
+        content_type=ICAL_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_not_required
+def ical_organization(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization, pk=pk)
+    return _ical_response(
+        _("%(name)sの予定") % {"name": organization.name},
+        f"organization-{organization.pk}.ics",
+        Resource.objects.owned_by(organization),
+    )
+
+
+@login_not_required
+def ical_municipality(request: HttpRequest, code: str) -> HttpResponse:
+    """A city's feed includes its wards' resources."""
+    municipality = get_object_or_404(Municipality.objects.selectable(), code=code)
+    resources = Resource.objects.filter(
+        Q(locations__municipality=municipality) | Q(locations__municipality__parent=municipality)
+    )
+    return _ical_response(
+        _("%(name)sの予定") % {"name": municipality.name},
+        f"municipality-{municipality.code}.ics",
+        resources,
+    )
+
+
+@login_not_required
+def ical_kind(request: HttpRequest, slug: str) -> HttpResponse:
+    kind = Kind.objects.filter(slug=slug, is_active=True).first()
+    if kind is None:
+        raise Http404
+    return _ical_response(
+        _("%(name)sの予定") % {"name": kind.name},
+        f"kind-{kind.slug}.ics",
+        Resource.objects.filter(kinds=kind),
+    )

@@ -13,4 +13,23 @@ urlpatterns = [
     path("resources/", views.search, name="search"),
     # Staff and secretariat pages (manage_views.py)
     # Open data and imports (opendata_views.py)
+    path("manage/resources/import/", opendata_views.resource_import, name="resource_import"),
+    path(
+        "manage/resources/import/template.csv",
+        opendata_views.resource_import_template,
+        name="resource_import_template",
+    ),
+    path("opendata/", opendata_views.opendata_index, name="opendata"),
+    path("opendata/events.csv", opendata_views.events_csv, name="events_csv"),
+    path(
+        "opendata/ical/organization/<int:pk>.ics",
+        opendata_views.ical_organization,
+        name="ical_organization",
+    ),
+    path(
+        "opendata/ical/municipality/<str:code>.ics",
+        opendata_views.ical_municipality,
+        name="ical_municipality",
+    ),
+    path("opendata/ical/kind/<slug:slug>.ics", opendata_views.ical_kind, name="ical_kind"),
 ]

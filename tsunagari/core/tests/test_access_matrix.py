@@ -342,6 +342,51 @@ ROWS: list[Row] = [
     Row("directory:search", "GET", "/resources/", everyone(200)),
     # The directory: staff and secretariat pages.
     # The directory: open data and imports.
+    Row(
+        "directory:resource_import", "GET", "/manage/resources/import/", (LOGIN, 200, 200, 403, 200)
+    ),
+    Row(
+        "directory:resource_import",
+        "POST",
+        "/manage/resources/import/",
+        (LOGIN, 302, 302, 403, 302),
+        data=import_upload,
+        note="staff import for their own organisation, the secretariat for the one chosen",
+    ),
+    Row(
+        "directory:resource_import_template",
+        "GET",
+        "/manage/resources/import/template.csv",
+        (LOGIN, 200, 200, 403, 200),
+    ),
+    Row("directory:opendata", "GET", "/opendata/", everyone(200)),
+    Row("directory:events_csv", "GET", "/opendata/events.csv", everyone(200)),
+    Row(
+        "directory:ical_organization",
+        "GET",
+        lambda t: f"/opendata/ical/organization/{t.organization.pk}.ics",
+        everyone(200),
+    ),
+    Row(
+        "directory:ical_organization",
+        "GET",
+        "/opendata/ical/organization/999999.ics",
+        everyone(404),
+    ),
+    Row(
+        "directory:ical_municipality",
+        "GET",
+        "/opendata/ical/municipality/141003.ics",
+        everyone(200),
+    ),
+    Row(
+        "directory:ical_municipality",
+        "GET",
+        "/opendata/ical/municipality/140007.ics",
+        everyone(404),
+    ),
+    Row("directory:ical_kind", "GET", "/opendata/ical/kind/event.ics", everyone(200)),
+    Row("directory:ical_kind", "GET", "/opendata/ical/kind/nothing.ics", everyone(404)),
     Row("api-v1:hsds_root", "GET", "/api/v1/hsds/", everyone(200)),
     Row("api-v1:hsds_services", "GET", "/api/v1/hsds/services", everyone(200)),
     Row("api-v1:hsds_services", "GET", "/api/v1/hsds/services?page=0", everyone(422)),
