@@ -224,12 +224,36 @@ MAILERS = {
     }
 }
 
-# Security. Content Security Policy with per-request nonces; nothing from other origins.
+# The directory's maps: a tile server URL template ({z}/{x}/{y}) and its attribution
+# (HTML, shown on the map). An empty MAP_TILE_URL shows the places without tiles.
+MAP_TILE_URL = os.getenv(
+    "MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
+).strip()
+MAP_ATTRIBUTION = os.getenv(
+    "MAP_ATTRIBUTION",
+    '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
+)
+
+
+def tile_origin(url: str) -> list[str]:
+    """The scheme and host of the tile server, for the CSP; nothing when there are no tiles."""
+    if not url:
+        return []
+    scheme, sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    if not sep or scheme not in ("http", "https") or not host or "{" in host.replace("{s}", ""):
+        raise ImproperlyConfigured(f"MAP_TILE_URL must be an http(s) URL template, not {url!r}")
+    # Tile servers with subdomains ({s}.tile.example.org) are allowed by a wildcard.
+    return [f"{scheme}://{host.replace('{s}', '*')}"]
+
+
+# Security. Content Security Policy with per-request nonces; nothing from other origins
+# but the map tiles.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *tile_origin(MAP_TILE_URL)],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -10,6 +10,7 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import JapaneseCharField, japanese_formfield
+from tsunagari.lib.text import normalize_text
 from tsunagari.directory import recurrence
 from tsunagari.directory.models import (
     AccessibilityFeature,
@@ -67,6 +68,17 @@ class MunicipalityChoiceField(forms.ChoiceField):
 
     def prepare_value(self, value: Any) -> Any:
         return getattr(value, "pk", value)
+
+
+class TimeField(forms.TimeField):
+    """A time typed on a Japanese keyboard (１０：００) is read as 10:00."""
+
+    widget = TIME_WIDGET
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = normalize_text(value).replace("：", ":")
+        return super().to_python(value)
 
 
 class TermCheckboxes(forms.ModelMultipleChoiceField):
@@ -273,6 +285,8 @@ class ScheduleForm(forms.ModelForm):
         help_text=_("「毎月第n曜日」のとき。例：第2・第4土曜なら第2と第4、曜日は土"),
     )
     location_index = forms.ChoiceField(label=_("場所"), required=False, choices=[])
+    opens_at = TimeField(label=_("開始時刻"), required=False)
+    closes_at = TimeField(label=_("終了時刻"), required=False)
 
     # What each frequency uses; the rest is cleared so that no stale value lingers.
     USES = {
@@ -301,8 +315,6 @@ class ScheduleForm(forms.ModelForm):
         widgets = {
             "starts_on": DATE_WIDGET,
             "ends_on": DATE_WIDGET,
-            "opens_at": TIME_WIDGET,
-            "closes_at": TIME_WIDGET,
         }
         labels = {"day_of_month": _("毎月の日付")}
         help_texts = {

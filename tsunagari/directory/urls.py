@@ -11,6 +11,9 @@ app_name = "directory"
 urlpatterns = [
     # Public pages: search, detail, consultation, print (views.py)
     path("resources/", views.search, name="search"),
+    path("resources/print/", views.print_list, name="print"),
+    path("resources/<int:pk>/", views.detail, name="detail"),
+    path("consult/", views.consult, name="consult"),
     # Staff and secretariat pages (manage_views.py)
     # Open data and imports (opendata_views.py)
     path("manage/resources/import/", opendata_views.resource_import, name="resource_import"),

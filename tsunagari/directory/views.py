@@ -2,11 +2,185 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from tsunagari.directory import search as search_backend
+from tsunagari.directory.models import Concern, Location, Resource, ResourceQuerySet
+from tsunagari.directory.public_forms import ConsultForm, FilterForm
+
+PER_PAGE = 20
+PRINT_LIMIT = 15
+CONSULTATION = "consultation"  # the Kind slug of consultation windows (相談窓口)
+
+
+def get_resource_for_viewer(request: HttpRequest, pk: int) -> Resource:
+    """A published resource is everyone's; an unpublished one only its owner's staff
+    and the secretariat see (with a banner). Anyone else gets 404, not 403, so that
+    the public cannot tell a withdrawn resource from one that never existed."""
+    resource = get_object_or_404(Resource.objects.select_related("organization"), pk=pk)
+    if resource.status == Resource.Status.PUBLISHED:
+        return resource
+    user = request.user
+    if getattr(user, "is_secretariat", False):
+        return resource
+    if (
+        getattr(user, "is_member_staff", False)
+        and resource.organization_id is not None
+        and user.organization_id == resource.organization_id  # type: ignore[union-attr]
+    ):
+        return resource
+    raise Http404
+
+
+def with_public_details(qs: ResourceQuerySet) -> ResourceQuerySet:
+    """What a result shows, fetched in a fixed number of queries."""
+    return qs.select_related("organization").prefetch_related(
+        "kinds",
+        Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+        "schedules",
+    )
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine) in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def nearest_first(qs: ResourceQuerySet, origin: tuple[float, float]) -> tuple[list[int], dict]:
+    """The ids of `qs` by distance from `origin` to each resource's nearest public
+    place; resources without public coordinates follow in their relevance order."""
+    ids = list(qs.values_list("pk", flat=True))
+    places = Location.objects.filter(
+        resource_id__in=ids,
+        hide_address=False,
+        latitude__isnull=False,
+        longitude__isnull=False,
+    ).values_list("resource_id", "latitude", "longitude")
+    distances: dict[int, float] = {}
+    for resource_id, lat, lon in places:
+        d = distance_km(origin, (float(lat), float(lon)))
+        distances[resource_id] = min(d, distances.get(resource_id, math.inf))
+    return sorted(ids, key=lambda pk: distances.get(pk, math.inf)), distances
+
+
+@dataclass
+class Results:
+    page: Page
+    total: int
+    near: bool = False
+    resources: list[Resource] = field(default_factory=list)
+
+
+def find(form: FilterForm, page_number: Any, per_page: int) -> Results:
+    """Run the form's search and fetch one page of resources with their details."""
+    qs = search_backend.search(**form.filters())
+    origin = form.position()
+    if origin is None:
+        page = Paginator(with_public_details(qs), per_page).get_page(page_number)
+        return Results(page=page, total=page.paginator.count, resources=list(page))
+    ids, distances = nearest_first(qs, origin)
+    page = Paginator(ids, per_page).get_page(page_number)
+    by_id = with_public_details(Resource.objects.all()).in_bulk(list(page))
+    resources = [by_id[pk] for pk in page if pk in by_id]
+    for resource in resources:
+        if resource.pk in distances:
+            resource.distance_km = distances[resource.pk]  # type: ignore[attr-defined]
+    return Results(page=page, total=len(ids), near=True, resources=resources)
 
 
 @login_not_required
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/search.html", {})
+    form = FilterForm(request.GET)
+    results = find(form, request.GET.get("page"), PER_PAGE)
+    ctx = {"form": form, "results": results, "filtered": form.is_filtered()}
+    template = "directory/search.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    response = render(request, template, ctx)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_not_required
+def print_list(request: HttpRequest) -> HttpResponse:
+    """One A4 sheet to hand to someone without a smartphone."""
+    form = FilterForm(request.GET)
+    results = find(form, 1, PRINT_LIMIT)
+    ctx = {"form": form, "results": results, "today": timezone.localdate()}
+    return render(request, "directory/print.html", ctx)
+
+
+@login_not_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = get_resource_for_viewer(request, pk)
+    locations = list(resource.locations.select_related("municipality"))
+    places = [
+        {"name": location.name, "lat": coordinates[0], "lon": coordinates[1]}
+        for location in locations
+        if (coordinates := location.public_coordinates) is not None
+    ]
+    organization = resource.organization
+    ctx = {
+        "resource": resource,
+        "locations": locations,
+        "schedules": list(resource.schedules.select_related("location")),
+        "places": places,
+        "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION},
+        "member_page": organization is not None and organization.current_membership() is not None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "directory/detail.html", ctx)
+
+
+@dataclass
+class ConcernGroup:
+    concern: Concern | None  # None: windows not filed under any concern
+    windows: list[Resource]
+
+
+@login_not_required
+def consult(request: HttpRequest) -> HttpResponse:
+    """Consultation windows (相談窓口) grouped by what the trouble is about."""
+    form = ConsultForm(request.GET)
+    form.is_valid()
+    chosen = form.cleaned_data.get("concern") or ""
+    municipality = form.cleaned_data.get("municipality") or None
+    qs = search_backend.search(kind=CONSULTATION, municipality=municipality)
+    windows = list(
+        with_public_details(qs).prefetch_related("concerns", "languages")
+    )
+    concerns = list(Concern.objects.filter(is_active=True))
+    groups = [
+        ConcernGroup(c, [w for w in windows if any(x.pk == c.pk for x in w.concerns.all())])
+        for c in concerns
+        if not chosen or c.slug == chosen
+    ]
+    if not chosen:
+        unfiled = [w for w in windows if not w.concerns.all()]
+        if unfiled:
+            groups.append(ConcernGroup(None, unfiled))
+    ctx = {
+        "form": form,
+        "concerns": concerns,
+        "chosen": chosen,
+        "groups": groups,
+        "municipality": municipality,
+    }
+    return render(request, "directory/consult.html", ctx)
+

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tsunagari.accounts.models import User
 from tsunagari.accounts.services import invitation_path
-from tsunagari.factory import application_data, make_application
+from tsunagari.factory import application_data, make_application, make_resource
 from tsunagari.members.models import Membership, Organization
 from tsunagari.test import PASSWORD, BaseTestCase
 
@@ -340,6 +340,44 @@ ROWS: list[Row] = [
     Row("audit:audit_log", "GET", "/secretariat/audit/?action=view", SECRETARIAT_PAGE),
     # The directory: public pages (keep this block for directory:* routes).
     Row("directory:search", "GET", "/resources/", everyone(200)),
+    Row(
+        "directory:search",
+        "GET",
+        "/resources/?q=子ども食堂&municipality=141003&kind=food&day=6&free=on&lang=ja",
+        everyone(200),
+    ),
+    Row(
+        "directory:search",
+        "GET",
+        "/resources/?day=9&municipality=999999&lat=north&page=x",
+        everyone(200),
+        note="bad filter values are reported on the page, not a 500",
+    ),
+    Row(
+        "directory:search",
+        "GET",
+        "/resources/?lat=35.34&lon=139.49",
+        everyone(200),
+        note="near me",
+    ),
+    Row("directory:print", "GET", "/resources/print/?kind=ibasho", everyone(200)),
+    Row(
+        "directory:detail",
+        "GET",
+        lambda t: f"/resources/{make_resource(organization=t.organization).pk}/",
+        everyone(200),
+    ),
+    Row(
+        "directory:detail",
+        "GET",
+        lambda t: f"/resources/{make_resource(organization=t.organization, status='draft').pk}/",
+        (404, 200, 404, 404, 200),
+        note="an unpublished resource is its owner's and the secretariat's only",
+    ),
+    Row("directory:detail", "GET", "/resources/999999/", everyone(404)),
+    Row("directory:consult", "GET", "/consult/", everyone(200)),
+    Row("directory:consult", "GET", "/consult/?concern=kokoro&municipality=142051", everyone(200)),
+    Row("directory:consult", "GET", "/consult/?concern=nothing", everyone(200)),
     # The directory: staff and secretariat pages.
     # The directory: open data and imports.
     Row(

@@ -1,0 +1,63 @@
+"""Template filters of the directory's public pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import template
+from django.utils import dateformat
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from tsunagari.lib.wareki import format_wareki
+
+register = template.Library()
+
+
+@register.filter
+def wareki_weekday(value: dt.date | None) -> str:
+    """令和7年8月6日（水）; "Wed 6 August 2025" in other languages."""
+    if value is None:
+        return ""
+    if (get_language() or "ja").startswith("ja"):
+        return format_wareki(value, with_weekday=True)
+    return dateformat.format(value, "D j F Y")
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """The tel: URI of a phone number as written ("045-000-0000" → "tel:045-000-0000")."""
+    digits = re.sub(r"[^0-9+]", "", phone.translate(_FULL_WIDTH_DIGITS))
+    return f"tel:{digits}" if digits else ""
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+
+
+@register.filter
+def areas(resource: Any) -> str:
+    """Where a resource is, as areas only: "藤沢市、横浜市港北区" (addresses never).
+
+    Reads the prefetched locations with their municipalities.
+    """
+    names: list[str] = []
+    for location in resource.locations.all():
+        if location.municipality.name not in names:
+            names.append(location.municipality.name)
+    if resource.online_only or (resource.is_online and not names):
+        names.append(_("オンライン"))
+    return "、".join(names)
+
+
+@register.filter
+def distance_km(resource: Any) -> str:
+    """"1.2" when the results are sorted by distance and the resource has a place."""
+    km = getattr(resource, "distance_km", None)
+    return "" if km is None else f"{km:.1f}"
+
+
+@register.filter
+def next_date_of(schedule: Any, today: dt.date) -> dt.date | None:
+    return schedule.next_date(today)
