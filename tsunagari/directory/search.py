@@ -147,7 +147,7 @@ class Fts5Match(models.Lookup[Any]):
     lookup_name = "fts5"
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        table = compiler.quote_name_unless_alias(self.lhs.alias)
+        table = compiler.quote_name(self.lhs.alias)
         rhs, params = self.process_rhs(compiler, connection)
         return f"{table} MATCH {rhs}", list(params)
 
@@ -170,7 +170,7 @@ class Bm25(models.Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         column = self.get_source_expressions()[0]
-        table = compiler.quote_name_unless_alias(column.alias)
+        table = compiler.quote_name(column.alias)
         return f"bm25({table}, 10.0, 1.0)", []
 
 

@@ -23,8 +23,10 @@ class TokenVectorField(models.TextField):
     def db_type(self, connection: Any) -> str:
         return "tsvector" if connection.vendor == "postgresql" else "text"
 
-    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
-        return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
+    def get_placeholder_sql(
+        self, value: Any, compiler: Any, connection: Any
+    ) -> tuple[str, list[Any]]:
+        return ("%s::tsvector" if connection.vendor == "postgresql" else "%s"), [value]
 
 
 class SearchDocument(models.Model):
