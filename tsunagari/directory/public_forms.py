@@ -62,12 +62,8 @@ class FilterForm(forms.Form):
     lang = forms.ChoiceField(label=_("言語"), required=False)
     accessibility = forms.ChoiceField(label=_("バリアフリー・配慮"), required=False)
     # "Near me": the browser's position, filled in by static/js/directory-search.js.
-    lat = forms.FloatField(
-        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
-    )
-    lon = forms.FloatField(
-        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
-    )
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,7 +82,7 @@ class FilterForm(forms.Form):
             fields[name].error_messages["invalid"] = _("現在地を読み取れませんでした。")
             fields[name].error_messages["min_value"] = _("現在地を読み取れませんでした。")
             fields[name].error_messages["max_value"] = _("現在地を読み取れませんでした。")
-        for name, field in fields.items():
+        for field in fields.values():
             if isinstance(field, forms.ChoiceField):
                 field.error_messages["invalid_choice"] = _(
                     "「%(value)s」は選べない値です。一覧から選んでください。"

@@ -62,7 +62,9 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def nearest_first(qs: ResourceQuerySet, origin: tuple[float, float]) -> tuple[list[int], dict]:
+def nearest_first(
+    qs: ResourceQuerySet, origin: tuple[float, float]
+) -> tuple[list[int], dict[int, float]]:
     """The ids of `qs` by distance from `origin` to each resource's nearest public
     place; resources without public coordinates follow in their relevance order."""
     ids = list(qs.values_list("pk", flat=True))
@@ -74,6 +76,7 @@ def nearest_first(qs: ResourceQuerySet, origin: tuple[float, float]) -> tuple[li
     ).values_list("resource_id", "latitude", "longitude")
     distances: dict[int, float] = {}
     for resource_id, lat, lon in places:
+        assert lat is not None and lon is not None
         d = distance_km(origin, (float(lat), float(lon)))
         distances[resource_id] = min(d, distances.get(resource_id, math.inf))
     return sorted(ids, key=lambda pk: distances.get(pk, math.inf)), distances
@@ -81,7 +84,7 @@ def nearest_first(qs: ResourceQuerySet, origin: tuple[float, float]) -> tuple[li
 
 @dataclass
 class Results:
-    page: Page
+    page: Page[Any]
     total: int
     near: bool = False
     resources: list[Resource] = field(default_factory=list)
@@ -95,13 +98,13 @@ def find(form: FilterForm, page_number: Any, per_page: int) -> Results:
         page = Paginator(with_public_details(qs), per_page).get_page(page_number)
         return Results(page=page, total=page.paginator.count, resources=list(page))
     ids, distances = nearest_first(qs, origin)
-    page = Paginator(ids, per_page).get_page(page_number)
-    by_id = with_public_details(Resource.objects.all()).in_bulk(list(page))
-    resources = [by_id[pk] for pk in page if pk in by_id]
+    id_page = Paginator(ids, per_page).get_page(page_number)
+    by_id = with_public_details(Resource.objects.all()).in_bulk(list(id_page))
+    resources = [by_id[pk] for pk in id_page if pk in by_id]
     for resource in resources:
         if resource.pk in distances:
             resource.distance_km = distances[resource.pk]  # type: ignore[attr-defined]
-    return Results(page=page, total=len(ids), near=True, resources=resources)
+    return Results(page=id_page, total=len(ids), near=True, resources=resources)
 
 
 @login_not_required
@@ -162,9 +165,7 @@ def consult(request: HttpRequest) -> HttpResponse:
     chosen = form.cleaned_data.get("concern") or ""
     municipality = form.cleaned_data.get("municipality") or None
     qs = search_backend.search(kind=CONSULTATION, municipality=municipality)
-    windows = list(
-        with_public_details(qs).prefetch_related("concerns", "languages")
-    )
+    windows = list(with_public_details(qs).prefetch_related("concerns", "languages"))
     concerns = list(Concern.objects.filter(is_active=True))
     groups = [
         ConcernGroup(c, [w for w in windows if any(x.pk == c.pk for x in w.concerns.all())])
@@ -183,4 +184,3 @@ def consult(request: HttpRequest) -> HttpResponse:
         "municipality": municipality,
     }
     return render(request, "directory/consult.html", ctx)
-

@@ -53,7 +53,7 @@ def areas(resource: Any) -> str:
 
 @register.filter
 def distance_km(resource: Any) -> str:
-    """"1.2" when the results are sorted by distance and the resource has a place."""
+    """ "1.2" when the results are sorted by distance and the resource has a place."""
     km = getattr(resource, "distance_km", None)
     return "" if km is None else f"{km:.1f}"
 

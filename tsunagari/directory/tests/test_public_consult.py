@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tsunagari.directory import search as search_backend
+from tsunagari.directory.models import Resource
 from tsunagari.factory import make_resource
 from tsunagari.test import BaseTestCase
 
@@ -21,6 +22,10 @@ def sections(html: str) -> dict[str, list[str]]:
 
 
 class ConsultPageTestCase(BaseTestCase):
+    kokoro: Resource
+    life: Resource
+    not_a_window: Resource
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -41,7 +46,14 @@ class ConsultPageTestCase(BaseTestCase):
             languages=("ja", "vi"),
             municipality="141097",
             phone="045-000-0000",
-            schedules=({"frequency": "weekly", "weekdays": "1,2,3,4,5", "opens_at": "09:00", "closes_at": "17:00"},),
+            schedules=(
+                {
+                    "frequency": "weekly",
+                    "weekdays": "1,2,3,4,5",
+                    "opens_at": "09:00",
+                    "closes_at": "17:00",
+                },
+            ),
             hours_note="祝日・年末年始は休み",
         )
         cls.not_a_window = make_resource(

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
+from typing import Any
 
 from django.test import override_settings
 
@@ -14,7 +15,17 @@ from tsunagari.factory import make_resource
 from tsunagari.test import BaseTestCase
 
 
+def script_json(html: str, element_id: str) -> Any:
+    """The data of a json_script element."""
+    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html)
+    assert match is not None, f"no #{element_id} in the page"
+    return json.loads(match.group(1))
+
+
 class DetailPageTestCase(BaseTestCase):
+    resource: Resource
+    url: str
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -26,9 +37,7 @@ class DetailPageTestCase(BaseTestCase):
             languages=("ja", "en"),
             accessibility=("wheelchair",),
             accessibility_note="入口にスロープがあります。",
-            schedules=(
-                {"frequency": "monthly_nth", "weekdays": "6", "weeks_of_month": "2,4"},
-            ),
+            schedules=({"frequency": "monthly_nth", "weekdays": "6", "weeks_of_month": "2,4"},),
             is_free=True,
             fee="材料費のカンパ歓迎",
             how_to_join="予約は不要です。直接お越しください。",
@@ -71,15 +80,19 @@ class DetailPageTestCase(BaseTestCase):
 
     def test_the_provider_links_to_the_member_page(self) -> None:
         r = self.client.get(self.url)
-        self.assertContains(r, f'href="/members/{self.organization.pk}/">{self.organization.name}</a>')
+        self.assertContains(
+            r, f'href="/members/{self.organization.pk}/">{self.organization.name}</a>'
+        )
 
     def test_the_map_gets_the_public_coordinates_and_the_tile_server(self) -> None:
         r = self.client.get(self.url)
         self.assertContains(r, 'id="resource-map"')
         self.assertContains(r, "/static/vendor/leaflet/leaflet.js")
-        places = json.loads(re.search(r'id="map-places"[^>]*>(.*?)</script>', r.content.decode()).group(1))  # type: ignore[union-attr]
-        self.assertEqual(places, [{"name": "サンプル こども食堂ひまわりの会場", "lat": 35.338, "lon": 139.487}])
-        tiles = json.loads(re.search(r'id="map-tiles"[^>]*>(.*?)</script>', r.content.decode()).group(1))  # type: ignore[union-attr]
+        places = script_json(r.content.decode(), "map-places")
+        self.assertEqual(
+            places, [{"name": "サンプル こども食堂ひまわりの会場", "lat": 35.338, "lon": 139.487}]
+        )
+        tiles = script_json(r.content.decode(), "map-tiles")
         self.assertEqual(tiles["url"], "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png")
         self.assertIn("地理院タイル", tiles["attribution"])
 
@@ -120,6 +133,9 @@ class DetailPageTestCase(BaseTestCase):
 
 
 class UnpublishedDetailTestCase(BaseTestCase):
+    resource: Resource
+    url: str
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

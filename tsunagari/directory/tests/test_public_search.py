@@ -23,6 +23,11 @@ def result_names(html: str) -> list[str]:
 
 
 class SearchPageTestCase(BaseTestCase):
+    shokudo: Resource
+    salon: Resource
+    online: Resource
+    draft: Resource
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -65,7 +70,13 @@ class SearchPageTestCase(BaseTestCase):
         names = self.names()
         self.assertEqual(
             sorted(names),
-            sorted(["サンプル こども食堂ひまわり", "サンプル 港北ふれあいサロン", "サンプル オンライン日本語教室"]),
+            sorted(
+                [
+                    "サンプル こども食堂ひまわり",
+                    "サンプル 港北ふれあいサロン",
+                    "サンプル オンライン日本語教室",
+                ]
+            ),
         )
 
     def test_it_finds_a_resource_by_a_japanese_word_in_another_spelling(self) -> None:
@@ -180,6 +191,8 @@ class SearchPageTestCase(BaseTestCase):
 
 
 class NearMeTestCase(BaseTestCase):
+    places: dict[str, tuple[str, str]]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
