@@ -26,6 +26,7 @@ from tsunagari.directory.models import (
     Schedule,
     TargetGroup,
 )
+from tsunagari.directory.search import reindex
 from tsunagari.geo.models import Municipality
 
 SAMPLE_MARK = "【サンプル】"
@@ -372,10 +373,5 @@ def load_sample_resources(count: int = 300, *, seed: int = 2026) -> int:
                     resource=resource, location=location, **_schedule(rng, today, template.kinds)
                 )
             created.append(resource.pk)
-    try:
-        from tsunagari.directory.search import reindex
-    except ImportError:  # the search index arrives with the search module
-        pass
-    else:
-        reindex(created)
+    reindex(created)
     return len(created)
