@@ -575,13 +575,13 @@ def services_in(document: Any, where: str = "") -> list[tuple[str, dict[str, Any
             service["service_at_locations"] = [
                 {k: v for k, v in document.items() if k != "service"}
             ]
-        found.append((f"{where}.service", service, None))
+        found.append((f"{where}.service", service, service.get("organization")))
     elif isinstance(document.get("services"), list) and "status" not in document:
         organization = {k: v for k, v in document.items() if k != "services"}
         for i, service in enumerate(document["services"]):
             for w, s, _org in services_in(service, f"{where}.services[{i}]"):
                 found.append((w, s, s.get("organization") or organization))
-    elif "name" in document and "status" in document:
+    elif "name" in document or "status" in document:
         found.append((where or "/", document, document.get("organization")))
     else:
         raise HSDSImportError(
@@ -726,7 +726,7 @@ class _Importer:
         fields: dict[str, Any] = {
             "name": name,
             "name_kana": self.text(where, service.get("alternate_name"), 200, "フリガナ"),
-            "description": str(service.get("description") or "").strip() or name,
+            "description": str(service.get("description") or "") or name,
             "url": self.valid(where, service.get("url"), URLValidator(), "URL"),
             "email": self.valid(where, service.get("email"), EmailValidator(), "メールアドレス"),
             "how_to_join": str(service.get("application_process") or "").strip(),
@@ -1065,7 +1065,9 @@ class _Importer:
         if rule is None:
             rule = {"frequency": Schedule.Frequency.IRREGULAR}
             description = str(s.get("description") or "").strip()
-            note = "。".join(p for p in (description, note) if p)
+            # Our own export describes an irregular schedule as 不定期（notes）: keep the notes.
+            if not (note and note in description):
+                note = "。".join(p for p in (description, note) if p)
             if freq or byday or bymonthday:
                 self.warnings.append(
                     f"{where}: 繰り返し（freq={freq or '-'} byday={','.join(byday) or '-'}）は"

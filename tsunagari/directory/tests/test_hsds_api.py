@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tsunagari.directory import hsds
+from tsunagari.directory.models import Resource
 from tsunagari.directory.tests.hsds_support import (
     HIDDEN_ACCESS,
     HIDDEN_ADDRESS,
@@ -27,6 +28,8 @@ PAGE_KEYS = {
 
 
 class HSDSApiTestCase(BaseTestCase):
+    resources: dict[str, Resource]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

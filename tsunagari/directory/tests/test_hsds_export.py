@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management import call_command
 
 from tsunagari.directory import hsds
+from tsunagari.directory.models import Resource
 from tsunagari.directory.tests.hsds_support import (
     HIDDEN_ACCESS,
     HIDDEN_ADDRESS,
@@ -31,6 +32,8 @@ def by_name(services: list[dict[str, Any]], name: str) -> dict[str, Any]:
 
 
 class HSDSExportTestCase(BaseTestCase):
+    resources: dict[str, Resource]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
