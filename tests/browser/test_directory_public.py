@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -18,7 +19,7 @@ require_chromium()
 pytestmark = pytest.mark.browser
 
 
-def place(resource: object, lat: str, lon: str) -> None:
+def place(resource: Any, lat: str, lon: str) -> None:
     Location.objects.filter(resource=resource).update(latitude=Decimal(lat), longitude=Decimal(lon))
 
 
@@ -76,8 +77,8 @@ class ResidentFindsResourcesTest(BrowserTestCase):
         )
         reindex_all()
 
-    def results(self, page: object) -> object:
-        return page.locator("#results .resource-card h3")  # type: ignore[attr-defined]
+    def results(self, page: Any) -> Any:
+        return page.locator("#results .resource-card h3")
 
     def test_resident_searches_filters_and_opens_a_resource(self) -> None:
         page = self.new_page()

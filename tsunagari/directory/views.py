@@ -113,7 +113,8 @@ def search(request: HttpRequest) -> HttpResponse:
     results = find(form, request.GET.get("page"), PER_PAGE)
     ctx = {"form": form, "results": results, "filtered": form.is_filtered()}
     template = "directory/search.html"
-    if request.headers.get("HX-Request"):
+    # After a history miss HTMX asks for the whole page again, still as an HTMX request.
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
         template += "#results"
     response = render(request, template, ctx)
     patch_vary_headers(response, ["HX-Request"])

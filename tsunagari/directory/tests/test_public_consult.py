@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from tsunagari.directory import search as search_backend
 from tsunagari.directory.models import Resource
 from tsunagari.factory import make_resource
@@ -102,3 +105,26 @@ class ConsultPageTestCase(BaseTestCase):
         self.assertEqual(
             sorted(set(re.findall(r'href="tel:([^"]+)"', html))), ["0120000000", "0450000000"]
         )
+
+
+class ConsultQueriesTestCase(BaseTestCase):
+    def add(self, count: int, start: int) -> None:
+        for i in range(start, start + count):
+            make_resource(
+                f"サンプル 相談窓口{i:02d}",
+                kinds=("consultation",),
+                concerns=("kokoro", "seikatsu") if i % 2 else ("kosodate",),
+                languages=("ja", "en"),
+                phone="045-000-0000",
+                schedules=({"frequency": "weekly", "weekdays": "1,2,3"},),
+            )
+        search_backend.reindex_all()
+
+    def test_the_number_of_queries_does_not_grow_with_the_windows(self) -> None:
+        self.add(2, start=0)
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(URL)
+        self.add(10, start=10)
+        with self.assertNumQueries(len(queries)):
+            r = self.client.get(URL)
+        self.assertContains(r, "サンプル 相談窓口19")

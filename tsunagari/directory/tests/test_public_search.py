@@ -175,6 +175,15 @@ class SearchPageTestCase(BaseTestCase):
         self.assertEqual(result_names(html), ["サンプル こども食堂ひまわり"])
         self.assertIn("HX-Request", r["Vary"])
 
+    def test_a_history_restore_gets_the_whole_page(self) -> None:
+        r = self.client.get(
+            URL,
+            {"kind": "food"},
+            headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        )
+        self.assertContains(r, "<html")
+        self.assertEqual(result_names(r.content.decode()), ["サンプル こども食堂ひまわり"])
+
     def test_the_page_works_without_javascript(self) -> None:
         r = self.client.get(URL)
         self.assertContains(r, f'<form method="get" action="{URL}"')
