@@ -10,7 +10,6 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import JapaneseCharField, japanese_formfield
-from tsunagari.lib.text import normalize_text
 from tsunagari.directory import recurrence
 from tsunagari.directory.models import (
     AccessibilityFeature,
@@ -24,6 +23,7 @@ from tsunagari.directory.models import (
     TargetGroup,
 )
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.text import normalize_text
 from tsunagari.members.forms import (
     MunicipalityMultipleField,
     municipality_choices,
@@ -328,7 +328,9 @@ class ScheduleForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["weekdays"] = [str(n) for n in recurrence.parse_ints(self.instance.weekdays)]
+            self.initial["weekdays"] = [
+                str(n) for n in recurrence.parse_ints(self.instance.weekdays)
+            ]
             self.initial["weeks_of_month"] = [
                 str(n) for n in recurrence.parse_ints(self.instance.weeks_of_month)
             ]
@@ -445,7 +447,9 @@ class TermForm(forms.ModelForm):
         formfield_callback = japanese_formfield
         fields = ["slug", "name", "name_en", "description", "sort_order", "is_active"]
         help_texts = {
-            "is_active": _("外すと入力フォームと検索の絞り込みに表示しません（登録済みの資源には残ります）。"),
+            "is_active": _(
+                "外すと入力フォームと検索の絞り込みに表示しません（登録済みの資源には残ります）。"
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -474,9 +478,7 @@ class ErrorReportForm(forms.ModelForm):
         formfield_callback = japanese_formfield
         fields = ["message", "reply_to"]
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
-        help_texts = {
-            "message": _("どの情報がどう違っているか（例：開催日が第3土曜に変わった）")
-        }
+        help_texts = {"message": _("どの情報がどう違っているか（例：開催日が第3土曜に変わった）")}
         error_messages = {
             "message": {"required": _("誤りの内容を入力してください。")},
             "reply_to": {"invalid": _("メールアドレスの形式が正しくありません。")},

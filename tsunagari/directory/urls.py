@@ -15,6 +15,58 @@ urlpatterns = [
     path("resources/<int:pk>/", views.detail, name="detail"),
     path("consult/", views.consult, name="consult"),
     # Staff and secretariat pages (manage_views.py)
+    path("manage/resources/", manage_views.resource_list, name="manage_resource_list"),
+    path("manage/resources/new/", manage_views.resource_new, name="manage_resource_new"),
+    path(
+        "manage/resources/<int:pk>/edit/",
+        manage_views.resource_edit,
+        name="manage_resource_edit",
+    ),
+    path(
+        "manage/resources/<int:pk>/verify/",
+        manage_views.resource_verify,
+        name="manage_resource_verify",
+    ),
+    path(
+        "manage/resources/<int:pk>/delete/",
+        manage_views.resource_delete,
+        name="manage_resource_delete",
+    ),
+    path(
+        "manage/resources/<int:pk>/unpublish/",
+        manage_views.resource_unpublish,
+        name="manage_resource_unpublish",
+    ),
+    path(
+        "manage/resources/<int:pk>/republish/",
+        manage_views.resource_republish,
+        name="manage_resource_republish",
+    ),
+    path(
+        "manage/resources/<int:pk>/history/",
+        manage_views.resource_history,
+        name="manage_resource_history",
+    ),
+    path("manage/taxonomies/", manage_views.taxonomy_index, name="manage_taxonomy_index"),
+    path("manage/taxonomies/<slug:taxonomy>/", manage_views.term_list, name="manage_term_list"),
+    path(
+        "manage/taxonomies/<slug:taxonomy>/new/",
+        manage_views.term_edit,
+        name="manage_term_new",
+    ),
+    path(
+        "manage/taxonomies/<slug:taxonomy>/<int:pk>/edit/",
+        manage_views.term_edit,
+        name="manage_term_edit",
+    ),
+    path("manage/reports/", manage_views.report_list, name="manage_report_list"),
+    path(
+        "manage/reports/<int:pk>/<slug:action>/",
+        manage_views.report_close,
+        name="manage_report_close",
+    ),
+    path("resources/<int:pk>/report/", manage_views.report, name="report"),
+    path("resources/<int:pk>/report/thanks/", manage_views.report_thanks, name="report_thanks"),
     # Open data and imports (opendata_views.py)
     path("manage/resources/import/", opendata_views.resource_import, name="resource_import"),
     path(

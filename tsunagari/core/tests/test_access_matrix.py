@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tsunagari.accounts.models import User
 from tsunagari.accounts.services import invitation_path
+from tsunagari.directory.tests.test_manage import new_resource_data, page_form_data
 from tsunagari.factory import application_data, make_application, make_resource
 from tsunagari.members.models import Membership, Organization
 from tsunagari.test import PASSWORD, BaseTestCase
@@ -171,6 +172,54 @@ def import_upload(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
         "file": SimpleUploadedFile("import.csv", content.encode("utf-8-sig")),
         "organization": t.organization.pk,
     }
+
+
+# The directory's staff and secretariat pages.
+STAFF_PAGE = (LOGIN, 200, 200, 403, 200)
+OWNER_PAGE = (LOGIN, 200, 403, 403, 200)
+OWNER_POST = (LOGIN, 302, 403, 403, 302)
+
+
+def own_resource_url(action: str, **fields: Any) -> Callable[[AccessMatrixTestCase], str]:
+    """A fresh resource of the staff persona's organisation, and its management page."""
+
+    def make(t: AccessMatrixTestCase) -> str:
+        resource = make_resource(organization=t.organization, **fields)
+        return f"/manage/resources/{resource.pk}/{action}/"
+
+    return make
+
+
+def public_resource_url(suffix: str) -> Callable[[AccessMatrixTestCase], str]:
+    def make(t: AccessMatrixTestCase) -> str:
+        return f"/resources/{make_resource(organization=t.organization).pk}/{suffix}"
+
+    return make
+
+
+def resource_posted_back(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    """The edit page posted back unchanged, read as the secretariat (all its fields)."""
+    reader = Client()
+    reader.force_login(t.secretariat)
+    return page_form_data(reader, url)
+
+
+def term_edit_url(t: AccessMatrixTestCase) -> str:
+    from tsunagari.directory.models import AccessibilityFeature
+
+    wheelchair = AccessibilityFeature.objects.get(slug="wheelchair")
+    return f"/manage/taxonomies/accessibility/{wheelchair.pk}/edit/"
+
+
+def report_close_url(action: str) -> Callable[[AccessMatrixTestCase], str]:
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.directory.models import ErrorReport
+
+        resource = make_resource(organization=t.organization)
+        report = ErrorReport.objects.create(resource=resource, message="電話番号が違います。")
+        return f"/manage/reports/{report.pk}/{action}/"
+
+    return make
 
 
 ROWS: list[Row] = [
@@ -379,6 +428,120 @@ ROWS: list[Row] = [
     Row("directory:consult", "GET", "/consult/?concern=kokoro&municipality=142051", everyone(200)),
     Row("directory:consult", "GET", "/consult/?concern=nothing", everyone(200)),
     # The directory: staff and secretariat pages.
+    Row("directory:manage_resource_list", "GET", "/manage/resources/", STAFF_PAGE),
+    Row(
+        "directory:manage_resource_list",
+        "GET",
+        "/manage/resources/?status=draft&stale=on&q=salon&organization=x",
+        STAFF_PAGE,
+        note="the secretariat's filters; staff see their own list",
+    ),
+    Row("directory:manage_resource_new", "GET", "/manage/resources/new/", STAFF_PAGE),
+    Row(
+        "directory:manage_resource_new",
+        "POST",
+        "/manage/resources/new/",
+        (LOGIN, 302, 302, 403, 302),
+        data=lambda t, url: new_resource_data(organization=str(t.organization.pk)),
+        note="staff create for their own organisation, the secretariat for the one chosen",
+    ),
+    Row("directory:manage_resource_edit", "GET", own_resource_url("edit"), OWNER_PAGE),
+    Row(
+        "directory:manage_resource_edit",
+        "POST",
+        own_resource_url("edit"),
+        OWNER_POST,
+        data=resource_posted_back,
+    ),
+    Row(
+        "directory:manage_resource_edit",
+        "GET",
+        "/manage/resources/999999/edit/",
+        (LOGIN, 404, 404, 404, 404),
+    ),
+    Row("directory:manage_resource_verify", "POST", own_resource_url("verify"), OWNER_POST),
+    Row(
+        "directory:manage_resource_verify",
+        "GET",
+        own_resource_url("verify"),
+        (LOGIN, 405, 405, 405, 405),
+    ),
+    Row("directory:manage_resource_delete", "GET", own_resource_url("delete"), OWNER_PAGE),
+    Row("directory:manage_resource_delete", "POST", own_resource_url("delete"), OWNER_POST),
+    Row(
+        "directory:manage_resource_unpublish",
+        "GET",
+        own_resource_url("unpublish"),
+        SECRETARIAT_PAGE,
+    ),
+    Row(
+        "directory:manage_resource_unpublish",
+        "POST",
+        own_resource_url("unpublish"),
+        SECRETARIAT_POST,
+        data={"reason": "開催実態を確認中のため"},
+    ),
+    Row(
+        "directory:manage_resource_republish",
+        "POST",
+        own_resource_url("republish", status="unpublished"),
+        SECRETARIAT_POST,
+    ),
+    Row("directory:manage_resource_history", "GET", own_resource_url("history"), OWNER_PAGE),
+    Row("directory:manage_taxonomy_index", "GET", "/manage/taxonomies/", SECRETARIAT_PAGE),
+    Row("directory:manage_term_list", "GET", "/manage/taxonomies/kinds/", SECRETARIAT_PAGE),
+    Row(
+        "directory:manage_term_list",
+        "GET",
+        "/manage/taxonomies/colours/",
+        (LOGIN, 403, 403, 403, 404),
+    ),
+    Row("directory:manage_term_new", "GET", "/manage/taxonomies/targets/new/", SECRETARIAT_PAGE),
+    Row(
+        "directory:manage_term_new",
+        "POST",
+        "/manage/taxonomies/concerns/new/",
+        SECRETARIAT_POST,
+        data=lambda t, url: {
+            "slug": f"term-{next(_serial)}",
+            "name": "新しい分野",
+            "sort_order": "1",
+        },
+    ),
+    Row("directory:manage_term_edit", "GET", term_edit_url, SECRETARIAT_PAGE),
+    Row(
+        "directory:manage_term_edit",
+        "POST",
+        term_edit_url,
+        SECRETARIAT_POST,
+        data={"name": "車いすで利用できる", "sort_order": "10", "is_active": "on"},
+    ),
+    Row("directory:manage_report_list", "GET", "/manage/reports/", STAFF_PAGE),
+    Row("directory:manage_report_list", "GET", "/manage/reports/?status=all", STAFF_PAGE),
+    Row("directory:manage_report_close", "POST", report_close_url("resolve"), OWNER_POST),
+    Row("directory:manage_report_close", "POST", report_close_url("dismiss"), OWNER_POST),
+    Row(
+        "directory:manage_report_close",
+        "GET",
+        report_close_url("resolve"),
+        (LOGIN, 405, 405, 405, 405),
+    ),
+    Row("directory:report", "GET", public_resource_url("report/"), everyone(200)),
+    Row(
+        "directory:report",
+        "POST",
+        public_resource_url("report/"),
+        everyone(302),
+        data={"message": "開催日が変わっています。"},
+    ),
+    Row(
+        "directory:report",
+        "GET",
+        lambda t: f"/resources/{make_resource(status='draft').pk}/report/",
+        everyone(404),
+        note="only published resources take reports",
+    ),
+    Row("directory:report_thanks", "GET", public_resource_url("report/thanks/"), everyone(200)),
     # The directory: open data and imports.
     Row(
         "directory:resource_import", "GET", "/manage/resources/import/", (LOGIN, 200, 200, 403, 200)
@@ -437,6 +600,23 @@ ROWS: list[Row] = [
     Row("api-v1:hsds_taxonomy_terms", "GET", "/api/v1/hsds/taxonomy_terms", everyone(200)),
     Row("api-v1:hsds_taxonomy_term", "GET", hsds_taxonomy_term_url, everyone(200)),
     Row("api-v1:hsds_services", "POST", "/api/v1/hsds/services", everyone(405)),
+    # The directory's JSON API (search helper).
+    Row("api-v1:list_services", "GET", "/api/v1/services?q=子ども食堂&day=6", everyone(200)),
+    Row("api-v1:list_services", "GET", "/api/v1/services?day=9&page=0", everyone(422)),
+    Row("api-v1:list_services", "POST", "/api/v1/services", everyone(405)),
+    Row(
+        "api-v1:get_service",
+        "GET",
+        lambda t: f"/api/v1/services/{make_resource(organization=t.organization).pk}",
+        everyone(200),
+    ),
+    Row(
+        "api-v1:get_service",
+        "GET",
+        lambda t: f"/api/v1/services/{make_resource(status='draft').pk}",
+        everyone(404),
+        note="unpublished resources are not in the public API, even for their owner",
+    ),
     # The public API.
     Row("api-v1:list_organizations", "GET", "/api/v1/organizations", everyone(200)),
     Row("api-v1:list_municipalities", "GET", "/api/v1/municipalities", everyone(200)),

@@ -133,7 +133,9 @@ class ResourceListTestCase(BaseTestCase):
         with CaptureQueriesContext(connection) as queries:
             self.client.get(LIST)
         for i in range(8):
-            make_resource(f"サンプル 追加{i}", organization=self.organization, kinds=("ibasho", "event"))
+            make_resource(
+                f"サンプル 追加{i}", organization=self.organization, kinds=("ibasho", "event")
+            )
         with self.assertNumQueries(len(queries)):
             r = self.client.get(LIST)
         self.assertContains(r, "サンプル 追加7")
@@ -288,7 +290,9 @@ class HistoryTestCase(BaseTestCase):
         r = self.client.get(f"/manage/resources/{resource.pk}/history/")
         self.assertContains(r, "<strong>費用</strong>：無料 → 1回100円", html=True)
         self.assertContains(r, "<strong>日程</strong>：（空） → 第2・第4土曜", html=True)
-        self.assertContains(r, "<strong>公開状態</strong>：公開中 → 事務局が非公開にした", html=True)
+        self.assertContains(
+            r, "<strong>公開状態</strong>：公開中 → 事務局が非公開にした", html=True
+        )
         self.assertContains(r, "重複登録")
         self.assertContains(r, self.staff.full_name)
 

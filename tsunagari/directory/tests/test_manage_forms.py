@@ -177,7 +177,9 @@ class ResourceFormTestCase(BaseTestCase):
             "address": "横浜市神奈川区1-1",
             "hide_address": "on",
         }
-        self.assertEqual(self.client.post(NEW, new_resource_data(locations=[location])).status_code, 302)
+        self.assertEqual(
+            self.client.post(NEW, new_resource_data(locations=[location])).status_code, 302
+        )
         place = Resource.objects.get().locations.get()
         self.assertTrue(place.hide_address)
         self.assertEqual(place.public_address, "横浜市神奈川区")
@@ -225,7 +227,9 @@ class ResourceFormTestCase(BaseTestCase):
         self.assertEqual([str(s) for s in resource.schedules.all()], ["毎週水曜"])
 
     def test_a_retired_kind_is_not_offered_but_stays_on_its_resources(self) -> None:
-        resource = make_resource("サンプル 居場所", organization=self.organization, kinds=("ibasho", "food"))
+        resource = make_resource(
+            "サンプル 居場所", organization=self.organization, kinds=("ibasho", "food")
+        )
         Kind.objects.filter(slug="food").update(is_active=False)
         edit = f"/manage/resources/{resource.pk}/edit/"
         r = self.client.get(edit)
@@ -234,9 +238,7 @@ class ResourceFormTestCase(BaseTestCase):
         # The browser sends only the boxes it shows.
         data["kinds"] = [str(Kind.objects.get(slug="ibasho").pk)]
         self.assertEqual(self.client.post(edit, data).status_code, 302)
-        self.assertEqual(
-            sorted(resource.kinds.values_list("slug", flat=True)), ["food", "ibasho"]
-        )
+        self.assertEqual(sorted(resource.kinds.values_list("slug", flat=True)), ["food", "ibasho"])
 
     def test_the_edit_page_offers_confirmation_history_and_delete(self) -> None:
         resource = make_resource("サンプル 居場所", organization=self.organization)
@@ -287,11 +289,18 @@ class TaxonomyTestCase(BaseTestCase):
         self.assertContains(r, "<code>ibasho</code>", html=True)
 
     def test_a_new_kind_appears_in_the_resource_form(self) -> None:
-        data = {"slug": "kodomo-shokudo", "name": "子ども食堂", "sort_order": "5", "is_active": "on"}
+        data = {
+            "slug": "kodomo-shokudo",
+            "name": "子ども食堂",
+            "sort_order": "5",
+            "is_active": "on",
+        }
         r = self.client.post("/manage/taxonomies/kinds/new/", data, follow=True)
         self.assertContains(r, "「子ども食堂」を保存しました。")
         self.assertContains(self.client.get(NEW), "子ども食堂")
-        self.assertEqual(AuditEvent.objects.for_object(Kind.objects.get(slug="kodomo-shokudo")).count(), 1)
+        self.assertEqual(
+            AuditEvent.objects.for_object(Kind.objects.get(slug="kodomo-shokudo")).count(), 1
+        )
 
     def test_renaming_keeps_the_slug_and_deactivating_hides_it_from_the_form(self) -> None:
         kind = Kind.objects.get(slug="food")
@@ -305,9 +314,13 @@ class TaxonomyTestCase(BaseTestCase):
         self.assertNotContains(self.client.get(NEW), "食の支援・フードパントリー")
 
     def test_a_slug_must_be_unique_and_ascii(self) -> None:
-        r = self.client.post("/manage/taxonomies/targets/new/", {"slug": "kodomo", "name": "x", "sort_order": "1"})
+        r = self.client.post(
+            "/manage/taxonomies/targets/new/", {"slug": "kodomo", "name": "x", "sort_order": "1"}
+        )
         self.assertEqual(r.status_code, 400)
-        r = self.client.post("/manage/taxonomies/targets/new/", {"slug": "こども", "name": "x", "sort_order": "1"})
+        r = self.client.post(
+            "/manage/taxonomies/targets/new/", {"slug": "こども", "name": "x", "sort_order": "1"}
+        )
         self.assertContains(r, "半角英数字とハイフンだけで入力してください。", status_code=400)
 
     def test_an_unknown_taxonomy_is_not_found(self) -> None:

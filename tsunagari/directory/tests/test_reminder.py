@@ -62,9 +62,7 @@ class ReminderTestCase(BaseTestCase):
         self.run_tasks()
         self.assertEqual(len(mail.outbox), 1)
         # 31 days later it reminds again.
-        AuditEvent.objects.filter(note="reminder").update(
-            at=timezone.now() - dt.timedelta(days=31)
-        )
+        AuditEvent.objects.filter(note="reminder").update(at=timezone.now() - dt.timedelta(days=31))
         remind()
         self.run_tasks()
         self.assertEqual(len(mail.outbox), 2)
