@@ -497,7 +497,7 @@ class PlannedResource:
     resource: Resource
     kinds: list[int]
     targets: list[int] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
+    languages: list[Any] = field(default_factory=list)  # Language primary keys (codes)
     location: Location | None = None
     schedules: list[dict[str, Any]] = field(default_factory=list)
 
@@ -560,12 +560,14 @@ class RowReader:
         self.cells = cells
         self.plan = plan
         self.failed = False
+        self.failed_columns: set[str] = set()
 
     def text(self, column: str) -> str:
         return normalize_text(self.cells.get(column, ""))
 
     def error(self, column: str, message: str) -> None:
         self.failed = True
+        self.failed_columns.add(column)
         self.plan.errors.append(RowError(self.line, column, message))
 
     def notice(self, column: str, message: str) -> None:
@@ -590,6 +592,8 @@ class RowReader:
     def model_errors(self, error: ValidationError, prefix: str = "") -> None:
         for name, messages in error.message_dict.items():
             column = self.columns.get(prefix + name, "")
+            if column in self.failed_columns:
+                continue  # already said, in the import's own words
             for message in messages:
                 self.error(column, message)
 
