@@ -18,7 +18,8 @@ from tsunagari.directory.models import Location, Schedule
 from tsunagari.directory.models import Resource as DirectoryResource
 from tsunagari.factory import make_resource
 
-REFERENCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "hsds-3.0"
+# A copy of ../shared/reference/hsds-3.0 (CC BY-SA 4.0, Open Referral), so a clone tests alone.
+REFERENCE = Path(settings.BASE_DIR) / "tests" / "data" / "hsds-3.0"
 HIDDEN_ADDRESS = "秘密町9-8-7（サンプル）"
 HIDDEN_PLACE = "サンプル緊急一時保護の家"
 HIDDEN_ACCESS = "サンプル駅北口から徒歩4分"
