@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Model, Q, QuerySet
@@ -200,10 +200,10 @@ class ResourceForm(forms.ModelForm):
     def _with_retired_terms(self, name: str) -> QuerySet[Any]:
         chosen = self.cleaned_data[name]
         if self.instance.pk is None:
-            return chosen  # type: ignore[no-any-return]
+            return chosen
         model = TAXONOMIES[name]
         retired = getattr(self.instance, name).filter(is_active=False).values("pk")
-        return model.objects.filter(Q(pk__in=chosen.values("pk")) | Q(pk__in=retired))  # type: ignore[attr-defined,no-any-return]
+        return model._default_manager.filter(Q(pk__in=chosen.values("pk")) | Q(pk__in=retired))
 
     def clean_kinds(self) -> QuerySet[Any]:
         return self._with_retired_terms("kinds")
@@ -246,25 +246,28 @@ class LocationForm(forms.ModelForm):
         error_messages = {"name": {"required": _("場所の名称を入力してください。")}}
 
 
+def is_deleted(form: forms.BaseForm) -> bool:
+    """The row's 削除 box is ticked (read from what the form cleaned)."""
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
 class BaseLocationFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         if getattr(self, "online_only", False):
             return
-        kept = [
-            f
-            for f in self.forms
-            if f.has_changed() or f.instance.pk
-            if not (self.can_delete and self._should_delete_form(f))
-        ]
+        kept = [f for f in self.forms if (f.has_changed() or f.instance.pk) and not is_deleted(f)]
         if not kept:
             raise forms.ValidationError(
                 _("場所を1つ以上入力してください（オンラインのみの場合は不要です）。")
             )
 
 
-LocationFormSet = forms.inlineformset_factory(
-    Resource, Location, form=LocationForm, formset=BaseLocationFormSet, extra=1, can_delete=True
+LocationFormSet = cast(
+    "type[BaseLocationFormSet]",
+    forms.inlineformset_factory(
+        Resource, Location, form=LocationForm, formset=BaseLocationFormSet, extra=1, can_delete=True
+    ),
 )
 
 
@@ -375,8 +378,11 @@ class BaseScheduleFormSet(forms.BaseInlineFormSet):
                 sform.initial.setdefault("location_index", index_of[sform.instance.location_id])
 
 
-ScheduleFormSet = forms.inlineformset_factory(
-    Resource, Schedule, form=ScheduleForm, formset=BaseScheduleFormSet, extra=1, can_delete=True
+ScheduleFormSet = cast(
+    "type[BaseScheduleFormSet]",
+    forms.inlineformset_factory(
+        Resource, Schedule, form=ScheduleForm, formset=BaseScheduleFormSet, extra=1, can_delete=True
+    ),
 )
 
 
@@ -390,14 +396,15 @@ def add_row(data: Any, prefix: str) -> Any:
 
 def without_errors(*forms_and_formsets: forms.BaseForm | forms.BaseFormSet) -> None:
     """Show what was typed without judging it: the page only grew a row."""
+    # Django computes errors lazily into these attributes; setting them empty skips it.
     for item in forms_and_formsets:
         if isinstance(item, forms.BaseFormSet):
             for f in item.forms:
                 f._errors = ErrorDict()
-            item._errors = []
-            item._non_form_errors = ErrorList()
+            item._errors = []  # type: ignore[attr-defined]
+            item._non_form_errors = ErrorList()  # type: ignore[attr-defined]
         else:
-            item._errors = ErrorDict()
+            item._errors = ErrorDict()  # type: ignore[attr-defined]
 
 
 class UnpublishForm(forms.Form):

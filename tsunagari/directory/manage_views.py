@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -88,13 +89,7 @@ TAXONOMY_PAGES: dict[str, type[Term]] = {
 def resource_list(request: HttpRequest) -> HttpResponse:
     require_resource_manager(request)
     secretariat = is_secretariat(request.user)
-    qs = (
-        managed_resources(request.user)
-        .select_related("organization")
-        .prefetch_related("kinds")
-        .annotate(open_reports=Count("error_reports", filter=Q(error_reports__status="open")))
-        .order_by("-updated_at", "-id")
-    )
+    qs = managed_resources(request.user)
     filters = ResourceFilterForm(request.GET or None) if secretariat else None
     if filters is not None and filters.is_valid():
         data = filters.cleaned_data
@@ -110,7 +105,13 @@ def resource_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(organization=data["organization"])
         if data["stale"]:
             qs = qs.stale()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = (
+        qs.select_related("organization")
+        .prefetch_related("kinds")
+        .annotate(open_reports=Count("error_reports", filter=Q(error_reports__status="open")))
+        .order_by("-updated_at", "-id")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/manage/resource_list.html",
@@ -228,9 +229,10 @@ def _field_label(name: str) -> str:
     if name in extra:
         return extra[name]
     try:
-        return str(Resource._meta.get_field(name).verbose_name)
-    except Exception:
+        field = Resource._meta.get_field(name)
+    except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def _shown(name: str, value: Any) -> str:

@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from tsunagari.audit.models import AuditEvent, diff, record, snapshot
 from tsunagari.directory import search
-from tsunagari.directory.forms import BaseLocationFormSet, BaseScheduleFormSet, ResourceForm
+from tsunagari.directory.forms import (
+    BaseLocationFormSet,
+    BaseScheduleFormSet,
+    ResourceForm,
+    is_deleted,
+)
 from tsunagari.directory.models import ErrorReport, Location, Resource
 
 # AuditEvent.note of a stale-resource reminder: the reminder command reads it back
@@ -69,7 +74,7 @@ def save_resource(
         locations.instance = resource
         saved_locations: dict[int, Location | None] = {}
         for i, lform in enumerate(locations.forms):
-            if locations._should_delete_form(lform):
+            if is_deleted(lform):
                 if lform.instance.pk:
                     lform.instance.delete()
                 saved_locations[i] = None
@@ -82,7 +87,7 @@ def save_resource(
 
         schedules.instance = resource
         for sform in schedules.forms:
-            if schedules._should_delete_form(sform):
+            if is_deleted(sform):
                 if sform.instance.pk:
                     sform.instance.delete()
             elif sform.has_changed() or sform.instance.pk:
