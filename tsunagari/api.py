@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, URLResolver, path
 from ninja import NinjaAPI
 
+from tsunagari.directory.api import router as directory_router
 from tsunagari.directory.hsds_api import router as hsds_router
 from tsunagari.geo.api import router as geo_router
 from tsunagari.members.api import router as members_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/", members_router)
 api.add_router("/", geo_router)
+api.add_router("/", directory_router)
 api.add_router("/hsds/", hsds_router)
 
 

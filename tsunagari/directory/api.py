@@ -1,0 +1,296 @@
+"""Public JSON API of the directory: GET /api/v1/services and /api/v1/services/{id}.
+
+The same search as the public search page (search.search), paginated. Places whose
+address is hidden (hide_address) show only their municipality: no name, address or
+coordinates ever leave the server for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
+from django.utils import timezone, translation
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from tsunagari.directory import search
+from tsunagari.directory.models import (
+    AccessibilityFeature,
+    Concern,
+    Kind,
+    Language,
+    Location,
+    Resource,
+    ResourceQuerySet,
+    TargetGroup,
+)
+from tsunagari.geo.models import Municipality
+
+router = Router(tags=["directory"])
+
+PER_PAGE = 20
+
+
+class TermRef(Schema):
+    slug: str
+    name: str
+
+
+class LanguageRef(Schema):
+    code: str
+    name: str
+
+
+class MunicipalityRef(Schema):
+    code: str
+    name: str
+
+
+class ServiceSummary(Schema):
+    id: int
+    name: str
+    provider: str
+    kinds: list[TermRef]
+    target_groups: list[TermRef]
+    municipalities: list[MunicipalityRef] = Field(description="場所と対象地域の市区町村")
+    is_free: bool
+    is_online: bool
+    next_date: dt.date | None = Field(description="次の開催日 (next date it meets)")
+    url: str = Field(description="公開ページのURL")
+    last_verified_on: dt.date | None = Field(description="最終確認日")
+    stale: bool = Field(description="12か月以上確認されていない")
+
+
+class ServicePage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ServiceSummary]
+
+
+class ScheduleOut(Schema):
+    description: str = Field(description="日程（例：第2・第4土曜 10:00〜12:00）")
+    frequency: str
+    weekdays: list[int] = Field(description="ISO weekdays, 1 = Monday")
+    weeks_of_month: list[int] = Field(description="第何週 (-1 = 最終)")
+    day_of_month: int | None
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    opens_at: dt.time | None
+    closes_at: dt.time | None
+    next_date: dt.date | None
+
+
+class LocationOut(Schema):
+    municipality: MunicipalityRef
+    address_hidden: bool = Field(description="住所を公開しない場所（地域のみ表示）")
+    name: str | None
+    postal_code: str | None
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    access: str | None
+
+
+class ServiceDetail(ServiceSummary):
+    name_kana: str
+    description: str
+    concerns: list[TermRef]
+    languages: list[LanguageRef]
+    accessibility: list[TermRef]
+    accessibility_note: str
+    service_area: list[MunicipalityRef]
+    online_only: bool
+    fee: str
+    capacity: str
+    how_to_join: str
+    hours_note: str
+    is_24h: bool
+    contact_name: str
+    phone: str
+    email: str
+    website: str
+    schedules: list[ScheduleOut]
+    locations: list[LocationOut]
+
+
+class ServiceFilters(Schema):
+    q: str = Field("", max_length=200, description="キーワード（すべての語を含む）")
+    municipality: str | None = Field(
+        None, pattern=r"^\d{6}$", description="市区町村コード（区は市・県全域の資源も含む）"
+    )
+    kind: str | None = Field(None, max_length=40, description="種類の識別子")
+    target: str | None = Field(None, max_length=40, description="対象の識別子")
+    concern: str | None = Field(None, max_length=40, description="相談の分野の識別子")
+    day: int | None = Field(None, ge=1, le=7, description="曜日 (ISO: 1 = 月曜 ... 7 = 日曜)")
+    open_now: bool = Field(False, description="今ひらいている")
+    free: bool = Field(False, description="無料")
+    online: bool = Field(False, description="オンライン")
+    lang: str | None = Field(None, max_length=16, description="言語コード (BCP 47)")
+    accessibility: str | None = Field(None, max_length=40, description="配慮の識別子")
+    page: int = Field(1, ge=1, le=100_000)
+
+
+def _check_exists(filters: ServiceFilters) -> None:
+    """Unknown codes and slugs are bad parameters (422), not empty results."""
+    checks: list[tuple[str, Any, dict[str, Any]]] = [
+        ("municipality", Municipality, {"pk": filters.municipality}),
+        ("kind", Kind, {"slug": filters.kind}),
+        ("target", TargetGroup, {"slug": filters.target}),
+        ("concern", Concern, {"slug": filters.concern}),
+        ("lang", Language, {"pk": filters.lang}),
+        ("accessibility", AccessibilityFeature, {"slug": filters.accessibility}),
+    ]
+    for name, model, lookup in checks:
+        if getattr(filters, name) and not model.objects.filter(**lookup).exists():
+            raise HttpError(422, f"{name}: 該当するものがありません (unknown value)")
+
+
+def _public_details(qs: ResourceQuerySet) -> ResourceQuerySet:
+    return qs.select_related("organization").prefetch_related(
+        "kinds",
+        "target_groups",
+        "service_area",
+        Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+        "schedules",
+    )
+
+
+def _terms(terms: Any) -> list[TermRef]:
+    return [TermRef(slug=t.slug, name=t.name) for t in terms]
+
+
+def _municipalities(resource: Resource) -> list[MunicipalityRef]:
+    seen: dict[str, str] = {}
+    for location in resource.locations.all():
+        seen.setdefault(location.municipality.pk, location.municipality.name)
+    for area in resource.service_area.all():
+        seen.setdefault(area.pk, area.name)
+    return [MunicipalityRef(code=code, name=name) for code, name in seen.items()]
+
+
+def _summary_fields(resource: Resource, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": resource.pk,
+        "name": resource.name,
+        "provider": resource.provider,
+        "kinds": _terms(resource.kinds.all()),
+        "target_groups": _terms(resource.target_groups.all()),
+        "municipalities": _municipalities(resource),
+        "is_free": resource.is_free,
+        "is_online": resource.is_online,
+        "next_date": resource.next_date(today),
+        "url": f"/resources/{resource.pk}/",
+        "last_verified_on": resource.last_verified_on,
+        "stale": resource.is_stale(today),
+    }
+
+
+def _location(location: Location) -> LocationOut:
+    municipality = MunicipalityRef(code=location.municipality.pk, name=location.municipality.name)
+    if location.hide_address:
+        return LocationOut(
+            municipality=municipality,
+            address_hidden=True,
+            name=None,
+            postal_code=None,
+            address=None,
+            latitude=None,
+            longitude=None,
+            access=None,
+        )
+    coordinates = location.public_coordinates
+    return LocationOut(
+        municipality=municipality,
+        address_hidden=False,
+        name=location.name,
+        postal_code=location.postal_code,
+        address=location.address,
+        latitude=coordinates[0] if coordinates else None,
+        longitude=coordinates[1] if coordinates else None,
+        access=location.access,
+    )
+
+
+@router.get("/services", response=ServicePage, summary="社会資源の検索 (search services)")
+def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> ServicePage:
+    _check_exists(filters)
+    qs = search.search(
+        q=filters.q,
+        municipality=filters.municipality,
+        kind=filters.kind,
+        target=filters.target,
+        concern=filters.concern,
+        day=filters.day,
+        open_now=filters.open_now,
+        free=filters.free,
+        online=filters.online,
+        lang=filters.lang,
+        accessibility=filters.accessibility,
+    )
+    count = qs.count()
+    pages = max(1, math.ceil(count / PER_PAGE))
+    start = (filters.page - 1) * PER_PAGE
+    page = list(_public_details(qs)[start : start + PER_PAGE]) if start < count else []
+    today = timezone.localdate()
+    return ServicePage(
+        count=count,
+        page=filters.page,
+        pages=pages,
+        results=[ServiceSummary(**_summary_fields(r, today)) for r in page],
+    )
+
+
+@router.get("/services/{service_id}", response=ServiceDetail, summary="社会資源 (one service)")
+def get_service(request: HttpRequest, service_id: int) -> ServiceDetail:
+    qs = _public_details(Resource.objects.published()).prefetch_related(
+        "concerns", "languages", "accessibility"
+    )
+    resource = qs.filter(pk=service_id).first()
+    if resource is None:
+        raise Http404
+    today = timezone.localdate()
+    with translation.override("ja"):
+        schedules = [
+            ScheduleOut(
+                description=s.describe(),
+                frequency=s.frequency,
+                weekdays=list(s.rule.weekdays),
+                weeks_of_month=list(s.rule.weeks_of_month),
+                day_of_month=s.day_of_month,
+                starts_on=s.starts_on,
+                ends_on=s.ends_on,
+                opens_at=s.opens_at,
+                closes_at=s.closes_at,
+                next_date=s.next_date(today),
+            )
+            for s in resource.schedules.all()
+        ]
+    return ServiceDetail(
+        **_summary_fields(resource, today),
+        name_kana=resource.name_kana,
+        description=resource.description,
+        concerns=_terms(resource.concerns.all()),
+        languages=[
+            LanguageRef(code=lang.code, name=lang.name) for lang in resource.languages.all()
+        ],
+        accessibility=_terms(resource.accessibility.all()),
+        accessibility_note=resource.accessibility_note,
+        service_area=[MunicipalityRef(code=m.pk, name=m.name) for m in resource.service_area.all()],
+        online_only=resource.online_only,
+        fee=resource.fee,
+        capacity=resource.capacity,
+        how_to_join=resource.how_to_join,
+        hours_note=resource.hours_note,
+        is_24h=resource.is_24h,
+        contact_name=resource.contact_name,
+        phone=resource.phone,
+        email=resource.email,
+        website=resource.url,
+        schedules=schedules,
+        locations=[_location(loc) for loc in resource.locations.all()],
+    )
