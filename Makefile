@@ -14,6 +14,7 @@ help:
 	@echo "make demo   - set up .venv, migrate, load sample data and serve http://127.0.0.1:8000"
 	@echo "make test   - set up .venv and run every test (SQLite; browser tests in Chromium)"
 	@echo "make lint   - ruff;  make typecheck - mypy;  make check-migrations"
+	@echo "make bench  - search speed at 100,000 resources (ARGS=\"--count N\"; DATABASE_URL for PostgreSQL)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; v=sys.version_info; sys.exit(0 if v >= (3, 12) else 1)' || \
@@ -52,6 +53,10 @@ typecheck: $(STAMP)
 
 check-migrations: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
+
+# make bench ARGS="--count 10000"; DATABASE_URL=postgres://... make bench for PostgreSQL.
+bench: $(STAMP)
+	$(PY) bench/search.py $(ARGS)
 
 worker: $(STAMP)
 	$(PY) manage.py db_worker

@@ -146,10 +146,10 @@ class Fts5Match(models.Lookup[Any]):
 
     lookup_name = "fts5"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         table = compiler.quote_name(self.lhs.alias)
         rhs, params = self.process_rhs(compiler, connection)
-        return f"{table} MATCH {rhs}", list(params)
+        return f"{table} MATCH {rhs}", tuple(params)
 
 
 class TsMatch(models.Lookup[Any]):
@@ -157,10 +157,10 @@ class TsMatch(models.Lookup[Any]):
 
     lookup_name = "tsmatch"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @@ ({rhs})::tsquery", [*lhs_params, *rhs_params]
+        return f"{lhs} @@ ({rhs})::tsquery", (*lhs_params, *rhs_params)
 
 
 class Bm25(models.Func):

@@ -122,7 +122,7 @@ Query = list[list[tuple[str, ...]]]
 def parse_query(text: str) -> Query:
     groups: Query = []
     for word in words(text[:200]):
-        group = [(word.unit,)]
+        group: list[tuple[str, ...]] = [(word.unit,)]
         if word.parts:
             group.append(word.parts)
         if group not in groups:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tsunagari.directory.models import Location, Resource
 from tsunagari.directory.search import reindex
 from tsunagari.factory import make_resource
+from tsunagari.geo.models import Municipality
 from tsunagari.test import BaseTestCase
 
 
@@ -29,7 +30,7 @@ class ServiceListTestCase(BaseTestCase):
             last_verified_on=today,
             schedules=({"frequency": "once", "starts_on": today + dt.timedelta(days=3)},),
         )
-        resource.service_area.set(["141003"])
+        resource.service_area.set(Municipality.objects.filter(pk="141003"))
         indexed("シニアの体操")
         response = self.client.get("/api/v1/services", {"q": "こども食堂"})
         self.assertEqual(response.status_code, 200)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tsunagari.directory.models import Location, Resource, SearchDocument
 from tsunagari.directory.search import naive_search, reindex, reindex_all, search
 from tsunagari.factory import make_resource
+from tsunagari.geo.models import Municipality
 
 
 def indexed(name: str, **fields: Any) -> Resource:
@@ -128,9 +129,9 @@ class FilterTestCase(TestCase):
         indexed("港北区の会", municipality="141097")
         indexed("鶴見区の会", municipality="141011")
         serves_city = indexed("横浜市全域の会", municipality="142051")
-        serves_city.service_area.set(["141003"])
+        serves_city.service_area.set(Municipality.objects.filter(pk="141003"))
         serves_all = indexed("県全域の会", municipality="142051")
-        serves_all.service_area.set(["140007"])
+        serves_all.service_area.set(Municipality.objects.filter(pk="140007"))
         indexed("藤沢市の会", municipality="142051")
         self.assertEqual(
             sorted(names(search(municipality="141097"))),

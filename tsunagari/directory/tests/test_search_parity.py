@@ -186,7 +186,7 @@ class SearchParityTestCase(TestCase):
             if hide:
                 resource.locations.update(hide_address=True)
         serving = Resource.objects.get(name="シニアの居場所")
-        serving.service_area.set(["141003"])
+        serving.service_area.set(Municipality.objects.filter(pk="141003"))
         reindex(Resource.objects.values_list("pk", flat=True))
 
     def test_the_database_answers_what_the_reference_matcher_answers(self) -> None:
