@@ -1,0 +1,104 @@
+"""A member's staff registers a resource in the browser; the secretariat unpublishes it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.base import BrowserTestCase, require_chromium
+from tsunagari import factory
+from tsunagari.accounts.models import User
+from tsunagari.directory.models import Resource
+from tsunagari.members.models import Organization
+from tsunagari.test import PASSWORD
+
+require_chromium()
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.browser
+class DirectoryStaffTest(BrowserTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.organization = Organization.objects.get(roster_no=13)
+        self.staff = factory.make_user(
+            "staff@example.jp", User.Role.MEMBER, organization=self.organization
+        )
+        self.secretariat = factory.make_user("jimukyoku@example.jp", User.Role.SECRETARIAT)
+
+    def test_staff_registers_a_second_and_fourth_saturday_salon_and_the_secretariat_unpublishes_it(
+        self,
+    ) -> None:
+        page = self.new_page(mobile=False)
+        self.sign_in_with_form(page, "staff@example.jp", PASSWORD)
+        page.get_by_role("link", name="社会資源を管理する").click()
+        page.wait_for_url(re.compile(r"/manage/resources/$"))
+        page.get_by_role("link", name="社会資源を登録する").click()
+        page.wait_for_url(re.compile(r"/manage/resources/new/$"))
+        self.assert_accessible(page)
+
+        page.locator("#id_name").fill("サンプル 土曜のおしゃべりサロン")
+        page.locator("#id_description").fill("第2・第4土曜に開く居場所です（サンプル）。")
+        page.locator("#id_kinds").get_by_label("居場所").check()
+        page.locator("#id_loc-0-name").fill("サンプル相談室")
+        page.locator("#id_loc-0-municipality").select_option(label="藤沢市")
+        page.locator("#id_loc-0-address").fill("藤沢市藤沢1-1-1（サンプル）")
+        page.locator("#id_loc-0-hide_address").check()
+
+        # 「日程を追加」 posts the page back with one more row; nothing typed is lost.
+        page.get_by_role("button", name="日程を追加").click()
+        expect(page.locator("#id_sch-1-frequency")).to_be_visible()
+        expect(page.locator("#id_loc-0-name")).to_have_value("サンプル相談室")
+        expect(page.locator("#id_loc-0-hide_address")).to_be_checked()
+        expect(page.locator("#id_name")).to_have_value("サンプル 土曜のおしゃべりサロン")
+
+        page.locator("#id_sch-0-frequency").select_option(label="毎月第n曜日")
+        page.locator("#id_sch-0-weeks_of_month").get_by_label("第2").check()
+        page.locator("#id_sch-0-weeks_of_month").get_by_label("第4").check()
+        page.locator("#id_sch-0-weekdays").get_by_label("土").check()
+        page.locator("#id_sch-0-opens_at").fill("10:00")
+        page.locator("#id_sch-0-closes_at").fill("12:00")
+        page.get_by_role("button", name="保存する").click()
+
+        page.wait_for_url(re.compile(r"/manage/resources/$"))
+        expect(page.locator(".messages")).to_contain_text("登録しました")
+        expect(page.locator("table.manage-resources")).to_contain_text(
+            "サンプル 土曜のおしゃべりサロン"
+        )
+        resource = Resource.objects.get(name="サンプル 土曜のおしゃべりサロン")
+        self.assertEqual([str(s) for s in resource.schedules.all()], ["第2・第4土曜 10:00〜12:00"])
+        self.assertTrue(resource.locations.get().hide_address)
+        self.assert_accessible(page)
+
+        secretariat = self.new_page(mobile=False)
+        self.sign_in_with_form(secretariat, "jimukyoku@example.jp", PASSWORD)
+        secretariat.get_by_role("link", name="社会資源の一覧").click()
+        secretariat.get_by_role("link", name="サンプル 土曜のおしゃべりサロン").click()
+        secretariat.get_by_role("link", name="非公開にする").click()
+        self.assert_accessible(secretariat)
+        secretariat.get_by_label("非公開にする理由").fill("開催状況を確認中のため")
+        secretariat.get_by_role("button", name="非公開にする").click()
+        expect(secretariat.locator(".messages")).to_contain_text("非公開にしました")
+        expect(secretariat.locator(".resource-actions")).to_contain_text("開催状況を確認中のため")
+        resource.refresh_from_db()
+        self.assertEqual(resource.status, Resource.Status.UNPUBLISHED)
+
+        self.assert_no_console_errors()
+
+        resident = self.new_page()
+        response = resident.goto(self.url(f"/resources/{resource.pk}/"))
+        assert response is not None
+        self.assertEqual(response.status, 404)
+
+    def test_a_resident_reports_an_error_from_the_detail_page(self) -> None:
+        resource = factory.make_resource("サンプル 子ども食堂", organization=self.organization)
+        page = self.new_page(bypass_csp=True)
+        self.visit(page, f"/resources/{resource.pk}/")
+        page.get_by_role("link", name="情報の誤りを報告").click()
+        self.assert_accessible(page)
+        page.get_by_label("誤りの内容").fill("開催日が第3土曜に変わっています。")
+        page.get_by_role("button", name="報告を送る").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("報告を受け付けました")
+        self.assertEqual(resource.error_reports.get().message, "開催日が第3土曜に変わっています。")
