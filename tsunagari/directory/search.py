@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Replace
 from django.db.models.lookups import Contains
 from django.utils import timezone, translation
@@ -229,13 +229,12 @@ def _in_area(code: str, *, online: bool) -> Q:
         return Q(pk__in=[])  # an unknown code finds nothing
     served = located | {parent for pk, parent in area if pk == code and parent} | {PREFECTURE}
     through = Resource.service_area.through
+    # IN (subquery) rather than correlated EXISTS: both databases build the id set once.
     condition = Q(
-        Exists(Location.objects.filter(resource=OuterRef("pk"), municipality_id__in=located))
-    ) | Q(Exists(through.objects.filter(resource_id=OuterRef("pk"), municipality_id__in=served)))
+        pk__in=Location.objects.filter(municipality_id__in=located).values("resource_id")
+    ) | Q(pk__in=through.objects.filter(municipality_id__in=served).values("resource_id"))
     if online:
-        condition |= Q(is_online=True) & ~Q(
-            Exists(through.objects.filter(resource_id=OuterRef("pk")))
-        )
+        condition |= Q(is_online=True) & ~Q(pk__in=through.objects.values("resource_id"))
     return condition
 
 
@@ -318,12 +317,12 @@ def _filter(
         qs = qs.filter(is_online=True)
     if day:
         today = timezone.localdate()
-        meets = Schedule.objects.filter(_meets_on_weekday(int(day), today), resource=OuterRef("pk"))
-        qs = qs.filter(Q(is_24h=True) | Q(Exists(meets)))
+        meets = Schedule.objects.filter(_meets_on_weekday(int(day), today))
+        qs = qs.filter(Q(is_24h=True) | Q(pk__in=meets.values("resource_id")))
     if open_now or at:
         moment = timezone.localtime(at or timezone.now())
-        open_schedules = Schedule.objects.filter(_open_at(moment), resource=OuterRef("pk"))
-        qs = qs.filter(Q(is_24h=True) | Q(Exists(open_schedules)))
+        open_schedules = Schedule.objects.filter(_open_at(moment))
+        qs = qs.filter(Q(is_24h=True) | Q(pk__in=open_schedules.values("resource_id")))
     return qs
 
 
