@@ -34,7 +34,7 @@ from tsunagari.members.models import Organization
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
-WEEKDAY_CHOICES = [(str(n), name) for n, name in recurrence.WEEKDAY_NAMES.items()]
+WEEKDAY_CHOICES = [(str(n), name) for n, name in recurrence.WEEKDAY_LABELS.items()]
 WEEK_CHOICES = [
     ("1", _("第1")),
     ("2", _("第2")),

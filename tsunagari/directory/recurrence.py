@@ -10,11 +10,31 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from tsunagari.lib.wareki import format_wareki
 
+# The Japanese names, as the search index and the CSV import read them.
 WEEKDAY_NAMES = {1: "月", 2: "火", 3: "水", 4: "木", 5: "金", 6: "土", 7: "日"}
+# The same names for display, in the reader's language.
+WEEKDAY_LABELS = {
+    1: pgettext_lazy("weekday", "月"),
+    2: pgettext_lazy("weekday", "火"),
+    3: pgettext_lazy("weekday", "水"),
+    4: pgettext_lazy("weekday", "木"),
+    5: pgettext_lazy("weekday", "金"),
+    6: pgettext_lazy("weekday", "土"),
+    7: pgettext_lazy("weekday", "日"),
+}
+WEEK_LABELS = {
+    1: pgettext_lazy("week of the month", "第1"),
+    2: pgettext_lazy("week of the month", "第2"),
+    3: pgettext_lazy("week of the month", "第3"),
+    4: pgettext_lazy("week of the month", "第4"),
+    5: pgettext_lazy("week of the month", "第5"),
+    -1: pgettext_lazy("week of the month", "最終"),
+}
 # How far ahead next_date looks: a rule that meets less than once a year is not a schedule.
 HORIZON_DAYS = 400
 
@@ -24,6 +44,13 @@ MONTHLY_DAY = "monthly_day"
 DAILY = "daily"
 ONCE = "once"
 IRREGULAR = "irregular"
+
+
+def format_day(day: dt.date) -> str:
+    """令和8年12月5日（土） for Japanese readers, Sat 5 Dec 2026 for English ones."""
+    if (get_language() or "ja").startswith("en"):
+        return f"{day:%a} {day.day} {day:%b %Y}"
+    return format_wareki(day, with_weekday=True)
 
 
 def parse_ints(text: str) -> tuple[int, ...]:
@@ -147,24 +174,25 @@ class Rule:
 
     def describe(self) -> str:
         """The rule as organisers write it: 毎週水曜 10:00〜12:00."""
-        days = "・".join(WEEKDAY_NAMES[d] for d in self.weekdays if d in WEEKDAY_NAMES)
+        separator = pgettext("list separator", "・")
+        days = separator.join(str(WEEKDAY_LABELS[d]) for d in self.weekdays if d in WEEKDAY_LABELS)
         match self.frequency:
             case "weekly":
                 text = _("毎週%(days)s曜") % {"days": days}
             case "monthly_nth":
-                weeks = "・".join(
-                    _("最終") if w == -1 else _("第%(n)d") % {"n": w} for w in self.weeks_of_month
+                weeks = separator.join(
+                    str(WEEK_LABELS[w]) for w in self.weeks_of_month if w in WEEK_LABELS
                 )
-                text = f"{weeks}{days}" + _("曜")
+                text = _("%(weeks)s%(days)s曜") % {"weeks": weeks, "days": days}
             case "monthly_day":
                 text = _("毎月%(day)d日") % {"day": self.day_of_month or 0}
             case "daily":
                 text = _("毎日") if not days else _("毎週%(days)s曜") % {"days": days}
             case "once":
                 assert self.starts_on is not None
-                text = format_wareki(self.starts_on, with_weekday=True)
+                text = format_day(self.starts_on)
                 if self.ends_on and self.ends_on != self.starts_on:
-                    text += "〜" + format_wareki(self.ends_on, with_weekday=True)
+                    text += "〜" + format_day(self.ends_on)
             case _:
                 text = _("不定期")
         if self.opens_at:

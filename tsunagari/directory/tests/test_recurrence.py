@@ -127,3 +127,16 @@ class ValidationTestCase(SimpleTestCase):
         self.assertEqual(parse_ints("2・4"), (2, 4))
         self.assertEqual(parse_ints("2、4,2"), (2, 4))
         self.assertEqual(parse_ints(""), ())
+
+
+class EnglishDescriptionTestCase(SimpleTestCase):
+    def test_an_english_reader_gets_english_words_and_western_dates(self) -> None:
+        from django.utils import translation
+
+        with translation.override("en"):
+            self.assertEqual(Rule("weekly", weekdays=(3, 6)).describe(), "Every Wed, Sat")
+            self.assertEqual(
+                Rule("monthly_nth", weekdays=(6,), weeks_of_month=(2, 4)).describe(),
+                "2nd, 4th Sat of the month",
+            )
+            self.assertEqual(Rule("once", starts_on=D(2026, 12, 5)).describe(), "Sat 5 Dec 2026")
