@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tsunagari.directory import csv_import, opendata
 from tsunagari.directory.access import is_secretariat, require_resource_manager
@@ -79,7 +79,11 @@ def resource_import(request: HttpRequest) -> HttpResponse:
                     created = plan.save(by=request.user, filename=upload.name)
                     messages.success(
                         request,
-                        _("%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。")
+                        ngettext(
+                            "%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。",
+                            "%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。",
+                            len(created),
+                        )
                         % {"org": organization, "count": len(created), "encoding": plan.encoding},
                     )
                     for notice in plan.notices:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tsunagari.core.forms import JapaneseCharField
 from tsunagari.directory.models import AccessibilityFeature, Concern, Kind, Language, TargetGroup
@@ -48,7 +49,7 @@ class FilterForm(forms.Form):
     )
     municipality = forms.ChoiceField(label=_("市区町村"), required=False)
     kind = forms.ChoiceField(label=_("種類"), required=False)
-    target = forms.ChoiceField(label=_("対象"), required=False)
+    target = forms.ChoiceField(label=pgettext_lazy("who a resource is for", "対象"), required=False)
     day = forms.TypedChoiceField(
         label=_("曜日"),
         required=False,
