@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tsunagari.members",
     "tsunagari.audit",
     "tsunagari.directory",
+    "tsunagari.matching",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("tsunagari.members.urls")),
     path("", include("tsunagari.audit.urls")),
     path("", include("tsunagari.directory.urls")),
+    path("", include("tsunagari.matching.urls")),
     *api.urls(),
 ]

@@ -617,6 +617,10 @@ ROWS: list[Row] = [
         everyone(404),
         note="unpublished resources are not in the public API, even for their owner",
     ),
+    # Matching: needs and suggestions.
+    # Matching: resident requests and screening.
+    # Matching: collaborations.
+    # Matching: gap view.
     # The public API.
     Row("api-v1:list_organizations", "GET", "/api/v1/organizations", everyone(200)),
     Row("api-v1:list_municipalities", "GET", "/api/v1/municipalities", everyone(200)),
