@@ -8,24 +8,36 @@ Call `reindex(resource)` after saving a resource with its terms, places and sche
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Concat, Replace
 from django.db.models.lookups import Contains
 from django.utils import timezone, translation
 
 from tsunagari.directory import recurrence, tokens
-from tsunagari.directory.models import Location, Resource, ResourceQuerySet, Schedule
+from tsunagari.directory.models import (
+    AccessibilityFeature,
+    Concern,
+    Kind,
+    Language,
+    Location,
+    Resource,
+    ResourceQuerySet,
+    Schedule,
+    TargetGroup,
+)
 from tsunagari.directory.search_models import SearchDocument
 from tsunagari.geo.models import Municipality
 
 PREFECTURE = "140007"  # 神奈川県: a resource serving it serves every municipality
 WEEKDAY_WORDS = {d: f"{name}曜 {name}曜日" for d, name in recurrence.WEEKDAY_NAMES.items()}
 BATCH = 500
+RANK_LIMIT = 1000  # more matches than this are listed newest first, not ranked
 
 
 # ---------------------------------------------------------------------------------------
@@ -80,17 +92,65 @@ def _weekday_words(schedule: Schedule) -> str:
     return " ".join(WEEKDAY_WORDS[d] for d in sorted(days) if d in WEEKDAY_WORDS)
 
 
+def facet_tokens(resource: Resource) -> list[str]:
+    """The filters a resource passes, as tokens no typed word can produce (they hold "_").
+
+    search() ANDs them with the keywords in one index lookup. Areas: in_<code> for the
+    municipality of each place and its city; serves_<code> for each service area and its
+    city; servesall_<code> for each service area itself. Days: day_<1-7> for weekly,
+    第n曜日 and daily schedules, dom_<1-31> for 毎月n日, once for one-off events; whether
+    a schedule has ended or is open at a moment is checked exactly at search time.
+    """
+    facets = {f"kind_{t.pk}" for t in resource.kinds.all()} | {
+        f"target_{t.pk}" for t in resource.target_groups.all()
+    }
+    facets |= {f"concern_{t.pk}" for t in resource.concerns.all()}
+    facets |= {f"access_{t.pk}" for t in resource.accessibility.all()}
+    facets |= {f"lang_{lang.code.lower()}" for lang in resource.languages.all()}
+    flags = {
+        "is_published": resource.status == Resource.Status.PUBLISHED,
+        "is_free": resource.is_free,
+        "is_online": resource.is_online,
+        "is_24h": resource.is_24h,
+    }
+    facets |= {token for token, held in flags.items() if held}
+    areas = list(resource.service_area.all())
+    if resource.is_online and not areas:
+        facets.add("online_anywhere")
+    for location in resource.locations.all():
+        facets |= {f"in_{code}" for code in _self_and_city(location.municipality)}
+    for area in areas:
+        facets |= {f"serves_{code}" for code in _self_and_city(area)}
+        facets.add(f"servesall_{area.pk}")
+    for schedule in resource.schedules.all():
+        rule = schedule.rule
+        if rule.frequency in (recurrence.WEEKLY, recurrence.MONTHLY_NTH, recurrence.DAILY):
+            days = set(rule.weekdays) or ({*range(1, 8)} if rule.frequency == "daily" else set())
+            facets |= {f"day_{d}" for d in days}
+        elif rule.frequency == recurrence.MONTHLY_DAY and schedule.day_of_month:
+            facets.add(f"dom_{schedule.day_of_month}")
+        elif rule.frequency == recurrence.ONCE:
+            facets.add("once")
+    return sorted(facets)
+
+
+def _self_and_city(municipality: Municipality) -> list[str]:
+    return [municipality.pk] + ([municipality.parent_id] if municipality.parent_id else [])
+
+
 def build_document(resource: Resource) -> SearchDocument:
     title, body = document_text(resource)
     title_tokens = [t for line in title.split("\n") for t in tokens.document_tokens(line)]
     body_tokens = [t for line in body.split("\n") for t in tokens.document_tokens(line)]
+    facets = facet_tokens(resource)
     vector = ""
     if connection.vendor == "postgresql":
-        vector = tokens.tsvector_literal([(title_tokens, "A"), (body_tokens, "D")])
+        vector = tokens.tsvector_literal([(title_tokens, "A"), (body_tokens, "D"), (facets, "")])
     return SearchDocument(
         resource_id=resource.pk,
         title=" ".join(title_tokens),
         body=" ".join(body_tokens),
+        facets=" ".join(facets),
         vector=vector,
     )
 
@@ -164,14 +224,14 @@ class TsMatch(models.Lookup[Any]):
 
 
 class Bm25(models.Func):
-    """SQLite FTS5 relevance: lower is better; the name counts ten times the rest."""
+    """SQLite FTS5 relevance: lower is better; the name counts ten times the rest, facets 0."""
 
     output_field = models.FloatField()
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         column = self.get_source_expressions()[0]
         table = compiler.quote_name(column.alias)
-        return f"bm25({table}, 10.0, 1.0)", []
+        return f"bm25({table}, 10.0, 1.0, 0.0)", []
 
 
 class TsRank(models.Func):
@@ -189,16 +249,6 @@ def _register_lookups() -> None:
 
 
 _register_lookups()
-
-
-def _keyword_filter(qs: ResourceQuerySet, query: tokens.Query) -> ResourceQuerySet:
-    if connection.vendor == "sqlite":
-        qs = qs.filter(fts_entry__title__fts5=tokens.fts5_expression(query))
-        return qs.annotate(rank=Bm25(F("fts_entry__title"))).order_by("rank", "name_kana", "pk")
-    expression = tokens.tsquery_expression(query)
-    qs = qs.filter(search_document__vector__tsmatch=expression)
-    rank = TsRank(F("search_document__vector"), Value(expression))
-    return qs.annotate(rank=rank).order_by("-rank", "name_kana", "pk")
 
 
 # ---------------------------------------------------------------------------------------
@@ -299,6 +349,7 @@ def _filter(
     lang: Any,
     accessibility: Any,
 ) -> ResourceQuerySet:
+    """The filters in plain SQL: the naive baseline, and the definition facets must meet."""
     if municipality and _code(municipality) != PREFECTURE:
         qs = qs.filter(_in_area(_code(municipality), online=online))
     if kind:
@@ -326,6 +377,138 @@ def _filter(
     return qs
 
 
+class _Nothing(Exception):
+    """A filter value that exists nowhere: nothing can match."""
+
+
+def _term_token(prefix: str, model: type[models.Model], value: Any, field: str) -> list[str]:
+    pk = model._default_manager.filter(**{field: _slug(value)}).values_list("pk", flat=True)
+    found = list(pk[:1])
+    if not found:
+        raise _Nothing
+    return [f"{prefix}_{str(found[0]).lower()}"]
+
+
+def _area_tokens(code: str, *, online: bool) -> list[str]:
+    """in_/serves_/servesall_ tokens meaning what _in_area means in SQL."""
+    parent = Municipality.objects.filter(pk=code).values_list("parent_id", flat=True)
+    found = list(parent[:1])
+    if not found:
+        raise _Nothing
+    group = [f"in_{code}", f"serves_{code}", f"servesall_{PREFECTURE}"]
+    if found[0]:
+        group.append(f"servesall_{found[0]}")
+    if online:
+        group.append("online_anywhere")
+    return group
+
+
+def _open_tokens(moment: dt.datetime) -> list[str]:
+    """Schedules that can be open on this date (a superset; times are checked in SQL)."""
+    day = moment.date()
+    last_day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    month_days = range(day.day, 32) if day == last_day else [day.day]
+    return ["is_24h", "once", f"day_{day.isoweekday()}", *(f"dom_{d}" for d in month_days)]
+
+
+def _ended_on_weekday(day: int, today: dt.date) -> set[int]:
+    """Resources whose day_<n> token comes only from schedules that have ended (few)."""
+    meets = Q(frequency__in=[recurrence.WEEKLY, recurrence.MONTHLY_NTH, recurrence.DAILY]) & (
+        _has_weekday("weekdays", day) | Q(frequency=recurrence.DAILY, weekdays="")
+    )
+    ended = set(
+        Schedule.objects.filter(meets, ends_on__lt=today).values_list("resource_id", flat=True)
+    )
+    if not ended:
+        return set()
+    current = Schedule.objects.filter(meets, resource_id__in=ended).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    ended -= set(current.values_list("resource_id", flat=True))
+    ended -= set(Resource.objects.filter(pk__in=ended, is_24h=True).values_list("pk", flat=True))
+    return ended
+
+
+class SearchResults(ResourceQuerySet):
+    """A search's results: count() is the number the index gave, while nothing else filters.
+
+    Counting through the index alone is what keeps a common word fast: joining 50,000
+    resources to count them costs more than the whole search.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.index_count: int | None = None
+        self._counted_where: Any = None
+
+    def _clone(self) -> SearchResults:
+        clone: SearchResults = super()._clone()  # type: ignore[misc]
+        clone.index_count = self.index_count
+        clone._counted_where = self._counted_where
+        return clone
+
+    def count(self) -> int:
+        query = self.query
+        if (
+            self.index_count is not None
+            and self._result_cache is None
+            and query.where == self._counted_where
+            and not query.is_sliced
+            and not query.distinct
+            and not query.combinator
+        ):
+            return self.index_count
+        return super().count()
+
+
+class _Index:
+    """The database's full-text index: one expression, a count, and a filter on it."""
+
+    def __init__(self, query: tokens.Query, facets: list[list[str]]) -> None:
+        self.sqlite = connection.vendor == "sqlite"
+        syntax = "fts5" if self.sqlite else "tsquery"
+        keywords = (tokens.fts5_expression if self.sqlite else tokens.tsquery_expression)(query)
+        self.keywords = keywords if query else ""
+        parts = [p for p in (self.keywords, tokens.facet_expression(facets, syntax=syntax)) if p]
+        self.expression = (" AND " if self.sqlite else " & ").join(parts)
+
+    def count(self, among: Iterable[int] = ()) -> int:
+        ids = list(among)
+        if self.sqlite:
+            sql = "SELECT count(*) FROM directory_search_fts WHERE directory_search_fts MATCH %s"
+            if ids:
+                sql += " AND rowid IN (SELECT value FROM json_each(%s))"
+        else:
+            sql = "SELECT count(*) FROM directory_searchdocument WHERE vector @@ (%s)::tsquery"
+            if ids:
+                sql += " AND resource_id = ANY(%s)"
+        params: list[Any] = [self.expression]
+        if ids:
+            params.append(json.dumps(ids) if self.sqlite else ids)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
+
+    def filter(self, qs: ResourceQuerySet, *, ranked: bool) -> ResourceQuerySet:
+        """Resources matching the expression; by relevance when ranked, else newest first."""
+        if self.sqlite:
+            qs = qs.filter(fts_entry__title__fts5=self.expression)
+            if ranked and self.keywords:
+                return qs.annotate(rank=Bm25(F("fts_entry__title"))).order_by(
+                    "rank", "name_kana", "pk"
+                )
+            if ranked:
+                return qs.order_by("name_kana", "name", "pk")
+            return qs.order_by(F("fts_entry__resource_id").desc())
+        qs = qs.filter(search_document__vector__tsmatch=self.expression)
+        if ranked and self.keywords:
+            rank = TsRank(F("search_document__vector"), Value(self.keywords))
+            return qs.annotate(rank=rank).order_by("-rank", "name_kana", "pk")
+        if ranked:
+            return qs.order_by("name_kana", "name", "pk")
+        return qs.order_by("-pk")
+
+
 def search(
     *,
     q: str = "",
@@ -345,8 +528,7 @@ def search(
     """Published resources matching every keyword and every filter given.
 
     q: keywords; every word must match (子ども/こども/子供, full and half width and the
-    variants in tokens.VARIANTS find each other). Ordered by relevance (bm25 on SQLite,
-    ts_rank on PostgreSQL, the name counting most), else by reading (name_kana).
+    variants in tokens.VARIANTS find each other).
     municipality: a 6-digit code. A ward matches what is located in it or serves it, its
     city or the whole prefecture; a city also matches its wards; 140007 (the prefecture)
     matches everything. Online resources without a service area match an area only
@@ -357,28 +539,60 @@ def search(
     open_now / at: open at this moment (now by default): 24 hours, or a schedule that
     meets today (recurrence.Rule.is_open_at) with the time within its hours.
     free, online: only free of charge / usable online.
+
+    Keywords and filters are one lookup in the full-text index (facet_tokens); only
+    what depends on the date (an ended schedule, opening hours) is checked afterwards.
+    Order: up to RANK_LIMIT results are ranked: by relevance (bm25 on SQLite, ts_rank on
+    PostgreSQL, the name counting most) with keywords, by reading (name_kana) without.
+    More results than that are listed newest first (by id): ranking tens of thousands
+    of matches would cost more than the search, and a person narrows such a list rather
+    than reading it. The set of results is exact either way, and pages do not overlap.
     """
-    qs = Resource.objects.all() if include_unpublished else Resource.objects.published()
-    qs = _filter(
-        qs,
-        municipality=municipality,
-        kind=kind,
-        target=target,
-        concern=concern,
-        day=day,
-        open_now=open_now,
-        at=at,
-        free=free,
-        online=online,
-        lang=lang,
-        accessibility=accessibility,
-    )
+    base = SearchResults(Resource)
     query = tokens.parse_query(q or "")
-    if query:
-        return _keyword_filter(qs, query)
-    if q and q.strip():
-        return qs.none()  # only particles or symbols: nothing to look for
-    return qs.order_by("name_kana", "name", "pk")
+    if not query and q and q.strip():
+        return base.none()  # only particles or symbols: nothing to look for
+    facets: list[list[str]] = [] if include_unpublished else [["is_published"]]
+    try:
+        if municipality and _code(municipality) != PREFECTURE:
+            facets.append(_area_tokens(_code(municipality), online=online))
+        for prefix, model, value, field in (
+            ("kind", Kind, kind, "slug"),
+            ("target", TargetGroup, target, "slug"),
+            ("concern", Concern, concern, "slug"),
+            ("access", AccessibilityFeature, accessibility, "slug"),
+            ("lang", Language, lang, "code"),
+        ):
+            if value:
+                facets.append(_term_token(prefix, model, value, field))
+    except _Nothing:
+        return base.none()
+    facets += [[flag] for flag, wanted in (("is_free", free), ("is_online", online)) if wanted]
+    if day:
+        facets.append(["is_24h", f"day_{int(day)}"])
+    moment = timezone.localtime(at or timezone.now()) if (open_now or at) else None
+    if moment:
+        facets.append(_open_tokens(moment))
+    if not query and not facets:
+        return base.order_by("name_kana", "name", "pk")
+
+    index = _Index(query, facets)
+    ended = _ended_on_weekday(int(day), timezone.localdate()) if day else set()
+    count = index.count()
+    if ended:
+        count -= index.count(among=ended)
+    qs = index.filter(base, ranked=count <= RANK_LIMIT)
+    if ended:
+        qs = qs.exclude(pk__in=ended)
+    if moment:
+        # Exact opening hours, for the few candidates the index left.
+        open_schedules = Schedule.objects.filter(_open_at(moment), resource_id=OuterRef("pk"))
+        qs = qs.filter(Q(is_24h=True) | Exists(open_schedules))
+        return qs
+    assert isinstance(qs, SearchResults)
+    qs.index_count = count
+    qs._counted_where = qs.query.where
+    return qs
 
 
 def naive_search(

@@ -6,6 +6,9 @@ words in it with its own full-text index:
 - SQLite: the FTS5 table ``directory_search_fts`` (external content over this table, kept
   in step by triggers), reached from Django through the unmanaged SearchIndexEntry;
 - PostgreSQL: ``vector``, a tsvector built from the same tokens, with a GIN index.
+
+Both also hold the filters a resource passes as facet tokens (search.facet_tokens), in
+their own column on SQLite and without positions in the tsvector on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class SearchDocument(models.Model):
     )
     title = models.TextField(blank=True)  # tokens of the name, reading and provider
     body = models.TextField(blank=True)  # tokens of the description, terms, places, schedules
+    facets = models.TextField(blank=True)  # filter tokens (search.facet_tokens), never typed
     vector = TokenVectorField(blank=True, default="")
 
     def __str__(self) -> str:
@@ -63,6 +67,7 @@ class SearchIndexEntry(models.Model):
     )
     title = models.TextField()
     body = models.TextField()
+    facets = models.TextField()
 
     class Meta:
         managed = False

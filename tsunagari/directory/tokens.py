@@ -136,6 +136,17 @@ def matches(query: Query, tokens: Iterable[str]) -> bool:
     return all(any(held.issuperset(alt) for alt in group) for group in query)
 
 
+def facet_expression(groups: list[list[str]], *, syntax: str) -> str:
+    """Filter tokens (search.facet_tokens): every group must hold one of its tokens.
+
+    syntax: "fts5" or "tsquery". The tokens are ASCII letters, digits, "_" and "-".
+    """
+    quote, both, either = ('"', " AND ", " OR ") if syntax == "fts5" else ("'", " & ", " | ")
+    return both.join(
+        "(" + either.join(f"{quote}{t}{quote}" for t in group) + ")" for group in groups
+    )
+
+
 def fts5_expression(query: Query) -> str:
     """The query in SQLite FTS5 syntax: ("日本語" OR ("日本" AND "語")) AND "教室"."""
 
@@ -159,11 +170,16 @@ def tsquery_expression(query: Query) -> str:
 def tsvector_literal(weighted: Iterable[tuple[list[str], str]]) -> str:
     """A PostgreSQL tsvector literal with positions and weights, built without the parser.
 
-    weighted: (tokens, weight letter) in document order, e.g. [(title, "A"), (body, "D")].
+    weighted: (tokens, weight letter) in document order, e.g. [(title, "A"), (body, "D")];
+    the weight "" adds the tokens without positions (search filters, never ranked).
     """
     positions: dict[str, list[str]] = {}
     position = 0
     for tokens, weight in weighted:
+        if not weight:
+            for token in tokens:
+                positions.setdefault(token, [])
+            continue
         suffix = "" if weight == "D" else weight
         for token in tokens:
             position += 1

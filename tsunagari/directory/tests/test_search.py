@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from io import StringIO
 from typing import Any
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import TestCase
@@ -132,6 +133,7 @@ class FilterTestCase(TestCase):
         serves_city.service_area.set(Municipality.objects.filter(pk="141003"))
         serves_all = indexed("県全域の会", municipality="142051")
         serves_all.service_area.set(Municipality.objects.filter(pk="140007"))
+        reindex([serves_city.pk, serves_all.pk])  # filters live in the index too
         indexed("藤沢市の会", municipality="142051")
         self.assertEqual(
             sorted(names(search(municipality="141097"))),
@@ -252,3 +254,37 @@ class FilterTestCase(TestCase):
         indexed("ん", name_kana="あ")
         indexed("あ", name_kana="い")
         self.assertEqual(names(search()), ["ん", "あ"])
+
+
+class LargeResultsTestCase(TestCase):
+    """What keeps a common word fast: index counts, and no ranking of long lists."""
+
+    def test_a_long_list_is_newest_first_and_its_pages_do_not_overlap(self) -> None:
+        made = [indexed(f"食堂{i}", name_kana=f"{9 - i}") for i in range(5)]
+        with mock.patch("tsunagari.directory.search.RANK_LIMIT", 3):
+            found = search(q="食堂")
+            pages = [list(found[0:2]), list(found[2:4]), list(found[4:6])]
+            self.assertEqual([r.pk for page in pages for r in page], [r.pk for r in made][::-1])
+            self.assertEqual(found.count(), 5)
+        # Short lists stay ranked (here: by reading, the names being equally relevant).
+        self.assertEqual(names(search(q="食堂")), ["食堂4", "食堂3", "食堂2", "食堂1", "食堂0"])
+
+    def test_the_count_comes_from_the_index_in_one_query(self) -> None:
+        indexed("子ども食堂", is_free=True)
+        indexed("大人の食堂", is_free=False)
+        with self.assertNumQueries(1):
+            found = search(q="食堂", free=True)
+        with self.assertNumQueries(0):
+            self.assertEqual(found.count(), 1)
+        # Filtered further, it is counted again (and correctly).
+        self.assertEqual(found.filter(name="大人の食堂").count(), 0)
+        self.assertEqual(found.none().count(), 0)
+
+    def test_a_schedule_that_has_ended_no_longer_counts_for_its_weekday(self) -> None:
+        ended = {"frequency": "weekly", "weekdays": "3", "ends_on": dt.date(2020, 3, 25)}
+        indexed("終わった水曜の会", schedules=(ended,))
+        indexed("続く水曜の会", schedules=(ended, {"frequency": "weekly", "weekdays": "3"}))
+        indexed("24時間の窓口", is_24h=True, schedules=(ended,))
+        found = search(day=3)
+        self.assertEqual(sorted(names(found)), ["24時間の窓口", "続く水曜の会"])
+        self.assertEqual(found.count(), 2)

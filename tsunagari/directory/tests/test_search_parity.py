@@ -87,6 +87,15 @@ FIXTURE: list[dict[str, Any]] = [
     },
     {"name": "下書きの子ども食堂", "status": "draft"},
     {
+        "name": "終わった水曜の会",
+        "schedules": ({"frequency": "weekly", "weekdays": "3", "ends_on": dt.date(2020, 3, 25)},),
+    },
+    {
+        "name": "毎月15日の相談会",
+        "kinds": ("consultation",),
+        "schedules": ({"frequency": "monthly_day", "day_of_month": 15, "opens_at": dt.time(13)},),
+    },
+    {
         "name": "住所非公開の相談室",
         "kinds": ("consultation",),
         "address": "秘密町1-1",
@@ -121,6 +130,23 @@ QUERIES: list[dict[str, Any]] = [
     {"online": True},
     {"q": "居場所", "at": "2026-02-14T11:00"},
     {"at": "2026-02-18T09:00"},
+    # Filter combinations (facet tokens in the index against plain attributes).
+    {"municipality": "141003"},
+    {"municipality": "141011"},
+    {"municipality": "142051", "free": True},
+    {"municipality": "140007", "kind": "consultation"},
+    {"q": "相談", "municipality": "141097", "online": True},
+    {"kind": "consultation", "concern": "hikikomori"},
+    {"concern": "kokoro", "online": True},
+    {"lang": "en"},
+    {"q": "日本語", "lang": "zh"},
+    {"day": 3, "free": False},
+    {"day": 6, "municipality": "142051"},
+    {"q": "居場所", "day": 3},
+    {"kind": "food", "target": "kodomo", "at": "2026-02-14T11:00"},
+    {"kind": "consultation", "at": "2026-02-15T14:00"},
+    {"kind": "consultation", "at": "2026-02-15T11:00"},
+    {"kind": "volunteer", "free": True, "online": True},
 ]
 
 
@@ -160,12 +186,16 @@ def reference(params: dict[str, Any]) -> set[int]:
     for r in Resource.objects.filter(status="published"):
         slugs = {k.slug for k in r.kinds.all()}
         targets = {t.slug for t in r.target_groups.all()}
+        concerns = {c.slug for c in r.concerns.all()}
+        languages = {lang.code for lang in r.languages.all()}
         checks = [
             not query or tokens.matches(query, documents[r.pk]),
             "municipality" not in params
             or in_area(r, params["municipality"], params.get("online", False)),
             "kind" not in params or params["kind"] in slugs,
             "target" not in params or params["target"] in targets,
+            "concern" not in params or params["concern"] in concerns,
+            "lang" not in params or params["lang"] in languages,
             "day" not in params or meets_on_weekday(r, params["day"]),
             "at" not in params or r.is_open_at(params["at"]),
             not params.get("free") or r.is_free,
@@ -187,6 +217,8 @@ class SearchParityTestCase(TestCase):
                 resource.locations.update(hide_address=True)
         serving = Resource.objects.get(name="シニアの居場所")
         serving.service_area.set(Municipality.objects.filter(pk="141003"))
+        ward = Resource.objects.get(name="英会話サロン")
+        ward.service_area.set(Municipality.objects.filter(pk="141097"))
         reindex(Resource.objects.values_list("pk", flat=True))
 
     def test_the_database_answers_what_the_reference_matcher_answers(self) -> None:
