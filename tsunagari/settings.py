@@ -191,6 +191,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background work goes through Django's Tasks framework to a persistent queue in the
 # database; `manage.py db_worker` runs it.
+# Rate limits (public forms) count in the cache. One process: local memory. Several web
+# processes share counts through Redis: set REDIS_URL, e.g. redis://127.0.0.1:6379/0.
+REDIS_URL = os.getenv("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 TASKS = {
     "default": {
         "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
