@@ -69,23 +69,6 @@ CENTRES: dict[str, tuple[float, float]] = {
     "144029": (35.482, 139.276),
 }
 
-PROVIDERS = [
-    "NPO法人みなとつながりネット",
-    "一般社団法人まちのえんがわ",
-    "地域食堂ひだまりの会",
-    "こども未来ラボ",
-    "多文化共生サロンにじ",
-    "シニアの集い「ゆうやけ」",
-    "若者サポート ステップ",
-    "子育てひろば ぽかぽか",
-    "フードシェア湘南",
-    "住まいの相談室あんしん",
-    "学び舎ともしび",
-    "オンラインつながり部",
-    "生活サポートセンターささえ",
-    "こころの相談室ひとやすみ",
-]
-
 
 @dataclass(frozen=True)
 class Template:
@@ -249,6 +232,30 @@ TEMPLATES = [
     ),
 ]
 
+# Who runs each template's activities, by template position (a food bank does not run
+# the helpline).
+PROVIDER_OF_TEMPLATE = [
+    "地域食堂ひだまりの会",
+    "一般社団法人まちのえんがわ",
+    "多文化共生サロンにじ",
+    "学び舎ともしび",
+    "若者サポート ステップ",
+    "子育てひろば ぽかぽか",
+    "フードシェア湘南",
+    "NPO法人みなとつながりネット",
+    "若者サポート ステップ",
+    "一般社団法人まちのえんがわ",
+    "シニアの集い「ゆうやけ」",
+    "オンラインつながり部",
+    "住まいの相談室あんしん",
+    "生活サポートセンターささえ",
+    "こころの相談室ひとやすみ",
+    "子育てひろば ぽかぽか",
+    "多文化共生サロンにじ",
+    "若者サポート ステップ",
+    "生活サポートセンターささえ",
+]
+
 LANGUAGE_SETS = [
     ("ja",),
     ("ja",),
@@ -320,7 +327,7 @@ def load_sample_resources(count: int = 300, *, seed: int = 2026) -> int:
                 "consultation" in template.kinds and rng.random() < 0.2
             )
             resource = Resource.objects.create(
-                provider_name=SAMPLE_MARK + rng.choice(PROVIDERS),
+                provider_name=SAMPLE_MARK + PROVIDER_OF_TEMPLATE[i % len(TEMPLATES)],
                 name=SAMPLE_MARK + name,
                 description=f"{template.description}\n{SAMPLE_NOTE}",
                 is_online=is_online,

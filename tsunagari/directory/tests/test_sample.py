@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.test import TestCase
 
 from tsunagari.directory.models import Resource
-from tsunagari.directory.sample import SAMPLE_MARK, load_sample_resources
+from tsunagari.directory.sample import (
+    PROVIDER_OF_TEMPLATE,
+    SAMPLE_MARK,
+    TEMPLATES,
+    load_sample_resources,
+)
 
 
 class SampleResourcesTestCase(TestCase):
@@ -22,6 +27,12 @@ class SampleResourcesTestCase(TestCase):
             self.assertTrue(resource.kinds.all())
             self.assertTrue(resource.schedules.all())
             resource.full_clean()
+
+    def test_a_food_bank_does_not_run_the_helpline(self) -> None:
+        load_sample_resources(len(TEMPLATES))
+        pantry = Resource.objects.get(description__contains="寄付された食品")
+        self.assertIn("フードシェア", pantry.provider)
+        self.assertEqual(len(PROVIDER_OF_TEMPLATE), len(TEMPLATES))
 
     def test_loading_again_adds_nothing(self) -> None:
         load_sample_resources(10)
