@@ -1,0 +1,77 @@
+"""Forms of collaborations (連携・協働): the proposal, a message, a step with its note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tsunagari.core.forms import JapaneseCharField
+from tsunagari.matching.collaborations import STEPS, current_partners
+from tsunagari.members.models import Organization
+
+
+class ProposalForm(forms.Form):
+    """Propose a collaboration. When it is about another member's resource, that member is
+    the partner; otherwise the proposer chooses among the current members."""
+
+    partner = forms.ModelChoiceField(
+        label=_("提案先の団体"),
+        queryset=Organization.objects.none(),
+        empty_label=_("選んでください"),
+    )
+    title = JapaneseCharField(label=_("件名"), max_length=120)
+    message = JapaneseCharField(
+        label=_("メッセージ"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("何を一緒にしたいか、相手に期待することを書いてください。"),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organization: Organization,
+        fixed_partner: Organization | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["partner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        partners = current_partners(organization)
+        if fixed_partner is not None:
+            field.queryset = partners.filter(pk=fixed_partner.pk)
+            field.initial = fixed_partner.pk
+            field.widget = forms.HiddenInput()
+        else:
+            field.queryset = partners
+
+
+class MessageForm(forms.Form):
+    body = JapaneseCharField(
+        label=_("メッセージ"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class StepForm(forms.Form):
+    """The note that goes with a step: a reason to decline (optional), an outcome (required)."""
+
+    note = JapaneseCharField(
+        label=_("ひとこと（任意）"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+        step = STEPS.get(action)
+        note = self.fields["note"]
+        if step is not None and step.note_label:
+            note.label = step.note_label
+        if action == "complete":
+            note.required = True
+            note.help_text = _("何ができたか、だれにどう届いたかを書いてください。")
+        self.prefix = action or None

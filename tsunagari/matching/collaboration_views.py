@@ -1,0 +1,252 @@
+"""Views of collaborations (連携・協働): propose, list, the thread and its steps.
+
+The two organisations' staff read and act; the secretariat reads every collaboration
+but cannot act for a member. Everyone else gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tsunagari.accounts.models import User
+from tsunagari.directory.models import Resource
+from tsunagari.matching import collaborations as services
+from tsunagari.matching.access import is_member_staff, is_secretariat
+from tsunagari.matching.collaboration_forms import MessageForm, ProposalForm, StepForm
+from tsunagari.matching.models import Collaboration, Need
+
+STATUS_FILTERS = [
+    ("active", gettext_lazy("進行中")),
+    *Collaboration.Status.choices,
+    ("all", gettext_lazy("すべて")),
+]
+ACTIVE_STATUSES = (
+    Collaboration.Status.PROPOSED,
+    Collaboration.Status.ACCEPTED,
+    Collaboration.Status.IN_PROGRESS,
+)
+
+
+def _get_collaboration_for_user(request: HttpRequest, pk: int, *, act: bool) -> Collaboration:
+    """The collaboration if the user is on one of its two sides (or, to read, the
+    secretariat); 404 if it does not exist, else 403."""
+    collaboration = get_object_or_404(
+        Collaboration.objects.select_related(
+            "proposer", "partner", "need", "resource", "created_by"
+        ),
+        pk=pk,
+    )
+    user = request.user
+    if is_member_staff(user) and services.side_of(collaboration, user.organization_id):  # type: ignore[union-attr]
+        return collaboration
+    if is_secretariat(user) and not act:
+        return collaboration
+    raise PermissionDenied
+
+
+def _detail_url(collaboration: Collaboration) -> str:
+    return reverse("matching:collaboration_detail", args=[collaboration.pk])
+
+
+def _acting_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def collaboration_new(request: HttpRequest) -> HttpResponse:
+    """A member's staff propose a collaboration, maybe about a need and a resource."""
+    if not is_member_staff(request.user):
+        raise PermissionDenied
+    user = _acting_user(request)
+    organization = user.organization
+    assert organization is not None
+    need = resource = None
+    if request.GET.get("need"):
+        need = get_object_or_404(Need.objects.visible_to_members(), pk=_id(request, "need"))
+    if request.GET.get("resource"):
+        resource = get_object_or_404(
+            Resource.objects.published().select_related("organization"),
+            pk=_id(request, "resource"),
+        )
+    fixed_partner = None
+    if resource is not None and resource.organization_id not in (None, organization.pk):
+        fixed_partner = resource.organization
+    initial = {"title": _suggested_title(need, resource)}
+    form = ProposalForm(
+        request.POST or None,
+        initial=initial,
+        organization=organization,
+        fixed_partner=fixed_partner,
+    )
+    if request.method == "POST" and form.is_valid():
+        collaboration = services.propose(
+            by=user,
+            partner=form.cleaned_data["partner"],
+            title=form.cleaned_data["title"],
+            message=form.cleaned_data["message"],
+            need=need,
+            resource=resource,
+        )
+        messages.success(
+            request,
+            _("%(name)s に提案を送りました。相手の団体にメールでお知らせします。")
+            % {"name": collaboration.partner.name},
+        )
+        return redirect("matching:collaboration_detail", pk=collaboration.pk)
+    return render(
+        request,
+        "matching/collaboration_new.html",
+        {"form": form, "need": need, "resource": resource, "fixed_partner": fixed_partner},
+    )
+
+
+def _id(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.GET[name])
+    except (KeyError, ValueError):
+        raise Http404 from None
+
+
+def _suggested_title(need: Need | None, resource: Resource | None) -> str:
+    if need is not None:
+        return _("「%(title)s」について") % {"title": need.title}
+    if resource is not None:
+        return _("「%(title)s」について") % {"title": resource.name}
+    return ""
+
+
+def collaboration_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's collaborations, proposed by or to it; the secretariat sees all."""
+    user = request.user
+    if is_secretariat(user):
+        qs = Collaboration.objects.all()
+    elif is_member_staff(user):
+        qs = Collaboration.objects.involving(user.organization_id)  # type: ignore[union-attr]
+    else:
+        raise PermissionDenied
+    status = request.GET.get("status", "active")
+    if status == "active":
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
+    elif status in Collaboration.Status.values:
+        qs = qs.filter(status=status)
+    else:
+        status = "all"
+    summary: dict[str, Any] | None = None
+    if is_secretariat(user):
+        summary = qs.aggregate(total=Count("pk"), cross=Count("pk", filter=Q(cross_sector=True)))
+    page = Paginator(qs.select_related("proposer", "partner", "need", "resource"), 50).get_page(
+        request.GET.get("page")
+    )
+    ctx = {
+        "page": page,
+        "status": status,
+        "statuses": STATUS_FILTERS,
+        "summary": summary,
+        "organization_id": getattr(user, "organization_id", None),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "matching/collaboration_list.html#collaborations", ctx)
+    return render(request, "matching/collaboration_list.html", ctx)
+
+
+def _detail_context(
+    request: HttpRequest,
+    collaboration: Collaboration,
+    *,
+    message_form: MessageForm | None = None,
+    failed: StepForm | None = None,
+) -> dict[str, Any]:
+    organization_id = getattr(request.user, "organization_id", None)
+    steps = services.available_steps(collaboration, organization_id)
+    step_forms = [
+        (
+            step,
+            failed
+            if failed is not None and failed.action == step.action
+            else StepForm(action=step.action),
+        )
+        for step in steps
+    ]
+    thread = collaboration.messages.select_related("author", "organization")
+    return {
+        "collaboration": collaboration,
+        "thread": thread,
+        "can_post": bool(services.side_of(collaboration, organization_id)),
+        "message_form": message_form or MessageForm(),
+        "step_forms": step_forms,
+        "side": services.side_of(collaboration, organization_id),
+    }
+
+
+def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = _get_collaboration_for_user(request, pk, act=False)
+    return render(
+        request, "matching/collaboration_detail.html", _detail_context(request, collaboration)
+    )
+
+
+@require_POST
+def collaboration_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post to the thread. With HTMX, the new message is appended and the form cleared."""
+    collaboration = _get_collaboration_for_user(request, pk, act=True)
+    form = MessageForm(request.POST)
+    htmx = bool(request.headers.get("HX-Request"))
+    if not form.is_valid():
+        if htmx:
+            return render(
+                request,
+                "matching/collaboration_detail.html#message-form",
+                {"collaboration": collaboration, "message_form": form, "oob": True},
+            )
+        ctx = _detail_context(request, collaboration, message_form=form)
+        return render(request, "matching/collaboration_detail.html", ctx, status=400)
+    message = services.post_message(
+        collaboration, by=_acting_user(request), body=form.cleaned_data["body"]
+    )
+    if htmx:
+        return render(
+            request,
+            "matching/collaboration_message_posted.html",
+            {"collaboration": collaboration, "m": message, "message_form": MessageForm()},
+        )
+    messages.success(request, _("メッセージを送りました。"))
+    return redirect(f"{_detail_url(collaboration)}#message-{message.pk}")
+
+
+@require_POST
+def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Accept, decline, start, complete or withdraw, as the side allowed to."""
+    if action not in services.STEPS:
+        raise Http404
+    collaboration = _get_collaboration_for_user(request, pk, act=True)
+    user = _acting_user(request)
+    step = services.STEPS[action]
+    side = services.side_of(collaboration, user.organization_id)
+    if step.by not in (side, "either"):
+        raise PermissionDenied
+    if not collaboration.can_move_to(step.to):
+        messages.error(request, _("この連携は現在の状態ではその操作ができません。"))
+        return redirect(_detail_url(collaboration))
+    form = StepForm(request.POST, action=action)
+    if not form.is_valid():
+        ctx = _detail_context(request, collaboration, failed=form)
+        return render(request, "matching/collaboration_detail.html", ctx, status=400)
+    services.take_step(collaboration, action, by=user, note=form.cleaned_data["note"])
+    messages.success(
+        request,
+        _("「%(status)s」にしました。相手の団体にメールでお知らせします。")
+        % {"status": collaboration.get_status_display()},
+    )
+    return redirect(_detail_url(collaboration))

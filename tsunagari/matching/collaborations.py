@@ -1,0 +1,214 @@
+"""Collaborations between members (連携・協働): proposing, answering, tracking to an outcome.
+
+Every step is a CollaborationMessage with its status set, an e-mail to the other side's
+staff (queued in the same transaction, sent by the task worker) and an audit record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tsunagari.accounts.models import User
+from tsunagari.audit.models import AuditEvent, record
+from tsunagari.core.mail import queue_email
+from tsunagari.matching.models import Collaboration, CollaborationMessage, Need
+from tsunagari.members.models import Organization, OrganizationQuerySet
+
+Status = Collaboration.Status
+
+
+class StepRefused(Exception):
+    """A step that the collaboration's status, or the side asking, does not allow."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """An action a side may take: the status it leads to and who may take it."""
+
+    action: str
+    to: str
+    by: str  # "partner", "proposer" or "either"
+    label: Any
+    note_label: Any = ""
+
+
+# The order is the order of the buttons on the page.
+STEPS = {
+    s.action: s
+    for s in (
+        Step("accept", Status.ACCEPTED, "partner", _("提案を受ける")),
+        Step("decline", Status.DECLINED, "partner", _("見送る"), _("見送る理由（任意）")),
+        Step("start", Status.IN_PROGRESS, "either", _("実施中にする")),
+        Step("complete", Status.COMPLETED, "either", _("完了にする"), _("成果")),
+        Step("withdraw", Status.WITHDRAWN, "proposer", _("提案を取り下げる")),
+    )
+}
+
+
+def current_partners(organization: Organization | None) -> OrganizationQuerySet:
+    """Member organisations one may propose to today: every current member but oneself."""
+    qs = Organization.objects.members_on(timezone.localdate()).by_reading()
+    if organization is not None:
+        qs = qs.exclude(pk=organization.pk)
+    return qs
+
+
+def side_of(collaboration: Collaboration, organization_id: int | None) -> str:
+    """ "proposer", "partner", or "" for an organisation outside the collaboration."""
+    if organization_id is None:
+        return ""
+    if organization_id == collaboration.proposer_id:
+        return "proposer"
+    if organization_id == collaboration.partner_id:
+        return "partner"
+    return ""
+
+
+def may_take(collaboration: Collaboration, step: Step, organization_id: int | None) -> bool:
+    side = side_of(collaboration, organization_id)
+    return bool(side) and step.by in (side, "either") and collaboration.can_move_to(step.to)
+
+
+def available_steps(collaboration: Collaboration, organization_id: int | None) -> list[Step]:
+    return [s for s in STEPS.values() if may_take(collaboration, s, organization_id)]
+
+
+def staff_addresses(organization_id: int, *, except_user: Any = None) -> list[str]:
+    """The active staff accounts of a member organisation (not the person acting)."""
+    qs = User.objects.filter(role=User.Role.MEMBER, organization_id=organization_id, is_active=True)
+    if except_user is not None and except_user.pk:
+        qs = qs.exclude(pk=except_user.pk)
+    return list(qs.order_by("pk").values_list("email", flat=True))
+
+
+def _notify(
+    collaboration: Collaboration, template: str, *, to_organization_id: int, **context: Any
+) -> None:
+    """One e-mail per staff member of the other side, queued in the caller's transaction."""
+    context = {
+        "collaboration": collaboration,
+        "path": reverse("matching:collaboration_detail", args=[collaboration.pk]),
+        **context,
+    }
+    for address in staff_addresses(to_organization_id, except_user=context.get("actor")):
+        queue_email(f"matching/email/{template}", [address], context)
+
+
+def _other_side(collaboration: Collaboration, organization_id: int | None) -> int:
+    if organization_id == collaboration.proposer_id:
+        return collaboration.partner_id
+    return collaboration.proposer_id
+
+
+def propose(
+    *,
+    by: User,
+    partner: Organization,
+    title: str,
+    message: str,
+    need: Need | None = None,
+    resource: Any = None,
+) -> Collaboration:
+    """A member's staff propose to work with another member; the partner's staff hear of it."""
+    proposer = by.organization
+    if proposer is None or proposer.pk == partner.pk:
+        raise StepRefused("a collaboration is between two different organisations")
+    with transaction.atomic():
+        collaboration = Collaboration.objects.create(
+            proposer=proposer,
+            partner=partner,
+            need=need,
+            resource=resource,
+            title=title,
+            cross_sector=proposer.sector != partner.sector,
+            created_by=by,
+        )
+        CollaborationMessage.objects.create(
+            collaboration=collaboration,
+            author=by,
+            organization=proposer,
+            body=message,
+            status=Status.PROPOSED,
+        )
+        record(
+            by,
+            AuditEvent.Action.CREATE,
+            collaboration,
+            changes={
+                "partner": [None, str(partner)],
+                "cross_sector": [None, collaboration.cross_sector],
+            },
+        )
+        _notify(
+            collaboration,
+            "collaboration_proposed",
+            to_organization_id=partner.pk,
+            actor=by,
+            message=message,
+        )
+    return collaboration
+
+
+def take_step(collaboration: Collaboration, action: str, *, by: User, note: str = "") -> None:
+    """Move the collaboration by one of STEPS; `note` is the outcome when completing."""
+    step = STEPS[action]
+    if not may_take(collaboration, step, by.organization_id):
+        raise StepRefused(action)
+    if step.to == Status.COMPLETED and not note.strip():
+        raise StepRefused("an outcome is required to complete")
+    with transaction.atomic():
+        before = collaboration.status
+        collaboration.status = step.to
+        fields = ["status", "updated_at"]
+        if step.to == Status.COMPLETED:
+            collaboration.outcome = note
+            fields.append("outcome")
+        collaboration.save(update_fields=fields)
+        CollaborationMessage.objects.create(
+            collaboration=collaboration,
+            author=by,
+            organization_id=by.organization_id,
+            body=note,
+            status=step.to,
+        )
+        record(
+            by,
+            AuditEvent.Action.STATUS,
+            collaboration,
+            changes={"status": [before, step.to]},
+            note=note,
+        )
+        _notify(
+            collaboration,
+            "collaboration_step",
+            to_organization_id=_other_side(collaboration, by.organization_id),
+            actor=by,
+            status_label=collaboration.get_status_display(),
+            note=note,
+        )
+
+
+def post_message(collaboration: Collaboration, *, by: User, body: str) -> CollaborationMessage:
+    """A message in the thread; the other side's staff are told by e-mail."""
+    if not side_of(collaboration, by.organization_id):
+        raise StepRefused("only the two organisations' staff post")
+    with transaction.atomic():
+        message = CollaborationMessage.objects.create(
+            collaboration=collaboration, author=by, organization_id=by.organization_id, body=body
+        )
+        # Touch the collaboration so that the list shows recent conversations first.
+        collaboration.save(update_fields=["updated_at"])
+        _notify(
+            collaboration,
+            "collaboration_message",
+            to_organization_id=_other_side(collaboration, by.organization_id),
+            actor=by,
+            message=body,
+        )
+    return message
