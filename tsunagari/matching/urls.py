@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tsunagari.matching import needs_views
 
 app_name = "matching"
 
 urlpatterns: list = [
     # Needs and suggestions (needs_views.py)
+    path("needs/", needs_views.need_list, name="need_list"),
+    path("needs/new/", needs_views.need_new, name="need_new"),
+    path("needs/waiting/", needs_views.needs_waiting, name="needs_waiting"),
+    path("needs/<int:pk>/", needs_views.need_detail, name="need_detail"),
+    path("needs/<int:pk>/edit/", needs_views.need_edit, name="need_edit"),
+    path("needs/<int:pk>/refresh/", needs_views.need_refresh, name="need_refresh"),
+    path("needs/<int:pk>/status/<slug:action>/", needs_views.need_status, name="need_status"),
+    path(
+        "needs/<int:pk>/suggestions/<int:suggestion_pk>/<slug:action>/",
+        needs_views.suggestion_state,
+        name="suggestion_state",
+    ),
     # Resident requests and screening (requests_views.py)
     # Collaborations (collaboration_views.py)
     # Gap view (gap_views.py)

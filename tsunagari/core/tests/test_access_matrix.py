@@ -222,6 +222,38 @@ def report_close_url(action: str) -> Callable[[AccessMatrixTestCase], str]:
     return make
 
 
+# Matching: needs and suggestions.
+
+
+def need_url(suffix: str = "", **fields: Any) -> Callable[[AccessMatrixTestCase], str]:
+    """A fresh need of the staff persona's organisation, and one of its pages."""
+
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.matching.tests.test_needs import make_need
+
+        need = make_need(organization=t.organization, **fields)
+        return f"/needs/{need.pk}/{suffix}"
+
+    return make
+
+
+def suggestion_url(action: str) -> Callable[[AccessMatrixTestCase], str]:
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.matching.tests.test_needs import make_need, make_suggestion
+
+        need = make_need(organization=t.organization)
+        suggestion = make_suggestion(need, make_resource(organization=t.other_organization))
+        return f"/needs/{need.pk}/suggestions/{suggestion.pk}/{action}/"
+
+    return make
+
+
+def need_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    from tsunagari.matching.tests.test_needs import need_data
+
+    return need_data()
+
+
 ROWS: list[Row] = [
     # Public pages.
     Row("core:home", "GET", "/", everyone(200)),
@@ -618,6 +650,44 @@ ROWS: list[Row] = [
         note="unpublished resources are not in the public API, even for their owner",
     ),
     # Matching: needs and suggestions.
+    Row("matching:need_list", "GET", "/needs/", SIGNED_IN),
+    Row(
+        "matching:need_list",
+        "GET",
+        "/needs/?municipality=141003&target=kosodate&kind=ibasho&urgency=high&status=all",
+        SIGNED_IN,
+    ),
+    Row("matching:need_new", "GET", "/needs/new/", (LOGIN, 200, 200, 403, 200)),
+    Row(
+        "matching:need_new",
+        "POST",
+        "/needs/new/",
+        (LOGIN, 302, 302, 403, 302),
+        data=need_posted,
+        note="staff post for their organisation, the secretariat for the network",
+    ),
+    Row("matching:needs_waiting", "GET", "/needs/waiting/", (LOGIN, 200, 200, 403, 403)),
+    Row("matching:need_detail", "GET", need_url(), SIGNED_IN),
+    Row(
+        "matching:need_detail",
+        "GET",
+        need_url(status="withdrawn"),
+        (LOGIN, 200, 404, 404, 200),
+        note="a withdrawn need is only its owner's",
+    ),
+    Row("matching:need_detail", "GET", "/needs/999999/", (LOGIN, 404, 404, 404, 404)),
+    Row("matching:need_edit", "GET", need_url("edit/"), OWNER_PAGE),
+    Row("matching:need_edit", "POST", need_url("edit/"), OWNER_POST, data=need_posted),
+    Row("matching:need_refresh", "POST", need_url("refresh/"), OWNER_POST),
+    Row("matching:need_refresh", "GET", need_url("refresh/"), (LOGIN, 405, 405, 405, 405)),
+    Row("matching:need_status", "POST", need_url("status/met/"), OWNER_POST),
+    Row("matching:need_status", "POST", need_url("status/withdraw/"), OWNER_POST),
+    Row("matching:need_status", "GET", need_url("status/close/"), (LOGIN, 405, 405, 405, 405)),
+    Row("matching:suggestion_state", "POST", suggestion_url("bookmark"), OWNER_POST),
+    Row("matching:suggestion_state", "POST", suggestion_url("dismiss"), OWNER_POST),
+    Row(
+        "matching:suggestion_state", "GET", suggestion_url("bookmark"), (LOGIN, 405, 405, 405, 405)
+    ),
     # Matching: resident requests and screening.
     # Matching: collaborations.
     # Matching: gap view.
