@@ -146,9 +146,7 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
     summary: dict[str, Any] | None = None
     if is_secretariat(user):
         summary = qs.aggregate(total=Count("pk"), cross=Count("pk", filter=Q(cross_sector=True)))
-    page = Paginator(qs.select_related("proposer", "partner", "need", "resource"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(qs.select_related("proposer", "partner"), 50).get_page(request.GET.get("page"))
     ctx = {
         "page": page,
         "status": status,

@@ -107,9 +107,11 @@ class StateMachineTestCase(CollaborationTestCase):
         c = make_collaboration(self.organization, self.other_organization)
         for user in (self.city_staff, self.secretariat, self.officer):
             for action in services.STEPS:
-                with self.subTest(user=user.email, action=action):
-                    with self.assertRaises(services.StepRefused):
-                        services.take_step(c, action, by=user)
+                with (
+                    self.subTest(user=user.email, action=action),
+                    self.assertRaises(services.StepRefused),
+                ):
+                    services.take_step(c, action, by=user)
         self.assertEqual(c.messages.count(), 1)
 
     def test_it_refuses_to_complete_without_an_outcome(self) -> None:
@@ -128,7 +130,12 @@ class StateMachineTestCase(CollaborationTestCase):
         assert last is not None
         self.assertEqual(
             (last.status, last.body, last.organization_id, last.author_id),
-            (Status.COMPLETED, "親子12組が参加しました。", self.other_organization.pk, self.other_staff.pk),
+            (
+                Status.COMPLETED,
+                "親子12組が参加しました。",
+                self.other_organization.pk,
+                self.other_staff.pk,
+            ),
         )
         event = AuditEvent.objects.for_object(c).get()
         self.assertEqual(event.action, AuditEvent.Action.STATUS)
@@ -167,16 +174,17 @@ class ProposeTestCase(CollaborationTestCase):
 
     def test_it_refuses_a_proposal_to_ones_own_organisation(self) -> None:
         with self.assertRaises(services.StepRefused):
-            services.propose(
-                by=self.staff, partner=self.organization, title="自分へ", message="……"
-            )
+            services.propose(by=self.staff, partner=self.organization, title="自分へ", message="……")
 
     def test_the_partners_active_staff_get_an_email_once_the_worker_runs(self) -> None:
         factory.make_user(
             "former@example.jp", User.Role.MEMBER, organization=self.city, is_active=False
         )
         services.propose(
-            by=self.staff, partner=self.city, title="週末の親子の場", message="土曜にも開けませんか。"
+            by=self.staff,
+            partner=self.city,
+            title="週末の親子の場",
+            message="土曜にも開けませんか。",
         )
         self.assertEqual(mail.outbox, [])
         self.run_tasks()
