@@ -1,0 +1,527 @@
+"""The matching engine: ranked seeds for a need, with the reasons (ニーズとシーズのマッチング).
+
+Signals, each an array over every seed, then fused by a weighted sum:
+- lexical: BM25 over the directory's Sudachi tokens (lexical.py), divided by the best score
+  for the need so that long and short needs weigh the same;
+- semantic: cosine of the sentence embeddings (embeddings.py), brute force in float32;
+- target: the need's target groups overlap the seed's (a seed "for everyone" counts a bit);
+- area: same ward/municipality > same designated city > prefecture-wide or online (area.py);
+- kind: the seed is of a kind the need wants;
+- schedule: the need's words (週末, 平日, 夜 ...) against the seed's days (hints.py).
+
+The weights were chosen on the training half of the labelled set in bench/data/matching
+(bench/matching.py --tune) and checked on the held-out half. The same pure functions serve
+the web app (compute_suggestions, needs_for_resource), `manage.py rank_seeds` and the bench.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from tsunagari.matching import area, embeddings, hints, lexical
+
+if TYPE_CHECKING:
+    from tsunagari.directory.models import Resource
+    from tsunagari.matching.models import Need, Suggestion
+
+AREA_SCORES = np.array([0.0, 0.3, 0.6, 1.0], dtype=np.float32)  # by area level
+EVERYONE = "everyone"
+EVERYONE_SCORE = 0.3
+UNKNOWN_SCHEDULE = 0.3
+# Cosine similarity from which the reason 「意味が近い」 is given.
+SEMANTIC_CLOSE = 0.45
+MATCHED_WORDS_SHOWN = 3
+SUGGESTIONS_KEPT = 20
+
+
+@dataclass(frozen=True)
+class Weights:
+    lexical: float = 1.0
+    semantic: float = 1.0
+    target: float = 0.0
+    area: float = 0.0
+    kind: float = 0.0
+    schedule: float = 0.0
+
+    def items(self) -> list[tuple[str, float]]:
+        return [(name, getattr(self, name)) for name in SIGNALS]
+
+
+SIGNALS = ("lexical", "semantic", "target", "area", "kind", "schedule")
+# Chosen on the training split (bench/data/matching/README.md).
+HYBRID = Weights(lexical=1.0, semantic=1.0, target=0.3, area=0.3, kind=0.3, schedule=0.1)
+LEXICAL_ONLY = Weights(lexical=1.0, semantic=0.0)
+SEMANTIC_ONLY = Weights(lexical=0.0, semantic=1.0)
+STRUCTURED_ONLY = Weights(lexical=0.0, semantic=0.0, target=1.0, area=1.0, kind=1.0, schedule=1.0)
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A seed as the engine sees it: text, places, target groups and kinds (slugs)."""
+
+    id: Any
+    title: str
+    text: str
+    municipality_codes: tuple[str, ...] = ()
+    target_groups: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    online: bool = False
+    # Days and evenings from the seed's schedules; None: read from its text.
+    when: hints.When | None = None
+    # Precomputed index tokens (the bench's synthetic seeds); None: tokenise the text.
+    tokens: tuple[str, ...] | None = None
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.title}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class NeedQuery:
+    """A need as the engine sees it."""
+
+    id: Any
+    title: str
+    text: str
+    municipality_code: str | None = None
+    target_groups: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.title}\n{self.text}"
+
+
+@dataclass
+class Ranked:
+    seed_id: Any
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@cache
+def default_names() -> dict[str, dict[str, str]]:
+    """Slug → Japanese name of the starting kinds and target groups (the directory's data)."""
+    module = importlib.import_module("tsunagari.directory.migrations.0002_taxonomies")
+    return {
+        "kinds": {slug: name for slug, name, _en in module.KINDS},
+        "target_groups": {slug: name for slug, name, _en in module.TARGET_GROUPS},
+    }
+
+
+def _index_of(values: Iterable[Iterable[str]]) -> dict[str, np.ndarray]:
+    found: dict[str, list[int]] = {}
+    for i, keys in enumerate(values):
+        for key in keys:
+            found.setdefault(key, []).append(i)
+    return {k: np.array(v, dtype=np.int32) for k, v in found.items()}
+
+
+class Corpus:
+    """Every seed, indexed for ranking: BM25 postings, a vector matrix, structured arrays."""
+
+    def __init__(
+        self,
+        seeds: Sequence[Seed],
+        vectors: np.ndarray | None = None,
+        names: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        self.seeds = list(seeds)
+        self.size = len(self.seeds)
+        self.names = names or default_names()
+        self.bm25 = lexical.BM25Index(
+            [s.tokens if s.tokens is not None else lexical.tokens(s.full_text) for s in seeds]
+        )
+        if vectors is None:
+            vectors = np.zeros((self.size, embeddings.DIMENSIONS), dtype=np.float32)
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.by_code = _index_of(s.municipality_codes for s in seeds)
+        self.wide = np.array(
+            [s.online or area.PREFECTURE in s.municipality_codes for s in seeds], dtype=bool
+        )
+        self.by_target = _index_of(s.target_groups for s in seeds)
+        self.by_kind = _index_of(s.kinds for s in seeds)
+        whens = [s.when if s.when is not None else hints.read(s.full_text) for s in seeds]
+        self.days = np.zeros((self.size, 8), dtype=bool)  # column d: meets on ISO weekday d
+        for i, when in enumerate(whens):
+            self.days[i, list(when.days)] = True
+        self.days_known = self.days.any(axis=1)
+        self.evening = np.array([w.evening for w in whens], dtype=bool)
+
+    # Signals -----------------------------------------------------------------------------
+
+    def area_levels(self, code: str | None) -> np.ndarray:
+        levels = np.zeros(self.size, dtype=np.int8)
+        if not code:
+            return levels
+        levels[self.wide] = area.WIDE
+        if code == area.PREFECTURE:
+            return levels
+        for other in area.same_city_codes(code):
+            if (index := self.by_code.get(other)) is not None:
+                levels[index] = np.maximum(levels[index], area.SAME_CITY)
+        if (index := self.by_code.get(code)) is not None:
+            levels[index] = area.SAME
+        return levels
+
+    def _overlap(self, index: dict[str, np.ndarray], wanted: Iterable[str]) -> np.ndarray:
+        found = np.zeros(self.size, dtype=np.float32)
+        for key in wanted:
+            if (rows := index.get(key)) is not None:
+                found[rows] = 1.0
+        return found
+
+    def signals(self, need: NeedQuery, vector: np.ndarray | None) -> dict[str, np.ndarray]:
+        query = lexical.tokens(need.full_text)
+        bm25 = self.bm25.scores(query)
+        top = float(bm25.max()) if self.size else 0.0
+        semantic = (
+            self.vectors @ vector.astype(np.float32)
+            if vector is not None
+            else np.zeros(self.size, dtype=np.float32)
+        )
+        return self._signals(need, bm25 / top if top > 0 else bm25, semantic)
+
+    def _signals(
+        self, need: NeedQuery, lexical_scores: np.ndarray, semantic: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        target = self._overlap(self.by_target, need.target_groups)
+        if need.target_groups and (everyone := self.by_target.get(EVERYONE)) is not None:
+            target[everyone] = np.maximum(target[everyone], EVERYONE_SCORE)
+        schedule = np.zeros(self.size, dtype=np.float32)
+        wanted = hints.read(need.full_text)
+        if wanted:
+            parts: list[np.ndarray] = []
+            if wanted.days:
+                meets = self.days[:, sorted(wanted.days)].any(axis=1)
+                parts.append(np.where(self.days_known, meets, UNKNOWN_SCHEDULE))
+            if wanted.evening:
+                parts.append(np.where(self.evening, 1.0, UNKNOWN_SCHEDULE))
+            schedule = np.mean(parts, axis=0).astype(np.float32)
+        return {
+            "lexical": lexical_scores,
+            "semantic": semantic,
+            "target": target,
+            "area": AREA_SCORES[self.area_levels(need.municipality_code)],
+            "kind": self._overlap(self.by_kind, need.kinds),
+            "schedule": schedule,
+        }
+
+    # Ranking -----------------------------------------------------------------------------
+
+    def rank(
+        self,
+        need: NeedQuery,
+        vector: np.ndarray | None,
+        top: int = 10,
+        weights: Weights = HYBRID,
+        fusion: str = "weighted",
+    ) -> list[Ranked]:
+        return self._rank(need, vector, self.signals(need, vector), top, weights, fusion)
+
+    def rank_many(
+        self,
+        needs: Sequence[NeedQuery],
+        vectors: np.ndarray | None,
+        top: int = 10,
+        weights: Weights = HYBRID,
+        batch: int = 128,
+    ) -> list[list[Ranked]]:
+        """Rank for many needs; the cosine matrix is computed a batch of needs at a time."""
+        results: list[list[Ranked]] = []
+        for start in range(0, len(needs), batch):
+            chunk = needs[start : start + batch]
+            if vectors is not None:
+                cosines = vectors[start : start + batch].astype(np.float32) @ self.vectors.T
+            for j, need in enumerate(chunk):
+                bm25 = self.bm25.scores(lexical.tokens(need.full_text))
+                best = float(bm25.max()) if self.size else 0.0
+                semantic = (
+                    cosines[j] if vectors is not None else np.zeros(self.size, dtype=np.float32)
+                )
+                signals = self._signals(need, bm25 / best if best > 0 else bm25, semantic)
+                vector = vectors[start + j] if vectors is not None else None
+                results.append(self._rank(need, vector, signals, top, weights, "weighted"))
+        return results
+
+    def _rank(
+        self,
+        need: NeedQuery,
+        vector: np.ndarray | None,
+        signals: dict[str, np.ndarray],
+        top: int,
+        weights: Weights,
+        fusion: str,
+    ) -> list[Ranked]:
+        score = fuse(signals, weights, fusion)
+        best = top_indices(score, top)
+        query = lexical.tokens(need.full_text)
+        written = lexical.surfaces(need.full_text) if len(best) else {}
+        return [
+            Ranked(
+                self.seeds[i].id,
+                round(float(score[i]), 4),
+                self.reasons(need, int(i), signals, query, written),
+            )
+            for i in best
+            if score[i] > 0
+        ]
+
+    def reasons(
+        self,
+        need: NeedQuery,
+        i: int,
+        signals: dict[str, np.ndarray],
+        query: list[str],
+        written: dict[str, str],
+    ) -> list[str]:
+        """Why seed i was suggested, in Japanese, most concrete first."""
+        seed = self.seeds[i]
+        found: list[str] = []
+        level = int(self.area_levels(need.municipality_code)[i]) if need.municipality_code else 0
+        if level == area.SAME:
+            found.append(
+                _("同じ区") if area.is_ward(need.municipality_code or "") else _("同じ市町村")
+            )
+        elif level == area.SAME_CITY:
+            found.append(_("同じ市内"))
+        elif level == area.WIDE:
+            found.append(_("県全域・オンライン"))
+        shared = [t for t in need.target_groups if t in seed.target_groups]
+        if shared:
+            names = self.names["target_groups"]
+            found.append(_("対象: %s") % "、".join(names.get(t, t) for t in sorted(shared)))
+        kinds = [k for k in need.kinds if k in seed.kinds]
+        if kinds:
+            names = self.names["kinds"]
+            found.append(_("種類: %s") % "、".join(names.get(k, k) for k in sorted(kinds)))
+        if signals["schedule"][i] >= 1.0 and (when := hints.label(hints.read(need.full_text))):
+            found.append(_("%sに開いている") % when)
+        words = matched_words(self.bm25, query, i, written)
+        if words:
+            found.append(_("%sが一致") % "".join(f"「{w}」" for w in words))
+        if signals["semantic"][i] >= SEMANTIC_CLOSE:
+            found.append(_("意味が近い"))
+        return found
+
+
+def matched_words(
+    index: lexical.BM25Index, query: list[str], i: int, written: dict[str, str]
+) -> list[str]:
+    """The most telling words the need and the seed share, as the need wrote them."""
+    shown: list[str] = []
+    for token in index.matched(query, i):
+        surface = written.get(token, token)
+        if len(surface) < 2 and not _has_kanji(surface):
+            continue
+        if any(surface in s or s in surface for s in shown):
+            continue
+        shown.append(surface)
+        if len(shown) == MATCHED_WORDS_SHOWN:
+            break
+    return shown
+
+
+def _has_kanji(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def fuse(signals: dict[str, np.ndarray], weights: Weights, fusion: str = "weighted") -> np.ndarray:
+    """One score per seed: a weighted sum, or reciprocal rank fusion (k = 60)."""
+    size = len(signals["lexical"])
+    total = np.zeros(size, dtype=np.float32)
+    if fusion == "rrf":
+        for name, weight in weights.items():
+            values = signals[name]
+            if weight and values.any():
+                order = np.argsort(-values, kind="stable")
+                ranks = np.empty(size, dtype=np.float32)
+                ranks[order] = np.arange(1, size + 1)
+                total += np.where(values > 0, weight / (60.0 + ranks), 0.0).astype(np.float32)
+        return total
+    for name, weight in weights.items():
+        if weight:
+            total += weight * signals[name]
+    return total
+
+
+def top_indices(score: np.ndarray, k: int) -> np.ndarray:
+    """The k best indices, best first (argpartition, then a sort of k)."""
+    if k >= len(score):
+        return np.argsort(-score, kind="stable")
+    part = np.argpartition(-score, k)[:k]
+    return part[np.argsort(-score[part], kind="stable")]
+
+
+# The web app ---------------------------------------------------------------------------
+
+
+def resource_text(resource: Resource) -> str:
+    """What is embedded for a resource (its name and description)."""
+    return f"{resource.name}\n{resource.description}"
+
+
+def resource_when(resource: Resource) -> hints.When | None:
+    """Days and evenings from the resource's schedules (prefetched), None if unknown."""
+    days: set[int] = set()
+    evening = False
+    for schedule in resource.schedules.all():
+        rule = schedule.rule
+        if schedule.frequency == "daily":
+            days |= hints.ALL_DAYS
+        days |= set(rule.weekdays or ())
+        if (schedule.closes_at and schedule.closes_at.hour >= 18) or (
+            schedule.opens_at and schedule.opens_at.hour >= 17
+        ):
+            evening = True
+    if not days and not evening:
+        return None
+    return hints.When(frozenset(d for d in days if 1 <= d <= 7), evening)
+
+
+def seed_from_resource(resource: Resource) -> Seed:
+    codes = {loc.municipality_id for loc in resource.locations.all() if loc.municipality_id}
+    codes |= {m.pk for m in resource.service_area.all()}
+    return Seed(
+        id=resource.pk,
+        title=resource.name,
+        text=resource.description,
+        municipality_codes=tuple(sorted(codes)),
+        target_groups=frozenset(t.slug for t in resource.target_groups.all()),
+        kinds=frozenset(k.slug for k in resource.kinds.all()),
+        online=resource.is_online,
+        when=resource_when(resource),
+    )
+
+
+def need_query(need: Need) -> NeedQuery:
+    return NeedQuery(
+        id=need.pk,
+        title=need.title,
+        text=need.description,
+        municipality_code=need.municipality_id,
+        target_groups=frozenset(t.slug for t in need.target_groups.all()),
+        kinds=frozenset(k.slug for k in need.kinds_wanted.all()),
+    )
+
+
+def taxonomy_names() -> dict[str, dict[str, str]]:
+    from tsunagari.directory.models import Kind, TargetGroup
+
+    return {
+        "kinds": dict(Kind.objects.values_list("slug", "name")),
+        "target_groups": dict(TargetGroup.objects.values_list("slug", "name")),
+    }
+
+
+_cache_lock = threading.Lock()
+_cached: tuple[tuple[Any, ...], Corpus] | None = None
+
+
+def _corpus_version() -> tuple[Any, ...]:
+    from django.db.models import Count, Max
+
+    from tsunagari.directory.models import Kind, Resource, TargetGroup
+    from tsunagari.matching.models import SeedEmbedding
+
+    resources = Resource.objects.published().aggregate(n=Count("id"), at=Max("updated_at"))
+    vectors = SeedEmbedding.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    terms = (Kind.objects.count(), TargetGroup.objects.count())
+    return (resources["n"], resources["at"], vectors["n"], vectors["at"], terms)
+
+
+def published_corpus() -> Corpus:
+    """Every published resource as a Corpus, cached per process until a resource or an
+    embedding changes (checked by counts and latest update times: two small queries)."""
+    global _cached
+    from tsunagari.directory.models import Resource
+
+    version = _corpus_version()
+    with _cache_lock:
+        if _cached is not None and _cached[0] == version:
+            return _cached[1]
+        resources = list(
+            Resource.objects.published()
+            .select_related("embedding")
+            .prefetch_related("kinds", "target_groups", "locations", "service_area", "schedules")
+            .order_by("pk")
+        )
+        vectors = np.zeros((len(resources), embeddings.DIMENSIONS), dtype=np.float32)
+        for i, resource in enumerate(resources):
+            stored = getattr(resource, "embedding", None)
+            vector = embeddings.from_bytes(stored.vector) if stored is not None else None
+            if vector is not None:
+                vectors[i] = vector
+        corpus = Corpus([seed_from_resource(r) for r in resources], vectors, taxonomy_names())
+        _cached = (version, corpus)
+        return corpus
+
+
+def clear_cache() -> None:
+    global _cached
+    with _cache_lock:
+        _cached = None
+
+
+def need_vector(need: Need) -> np.ndarray:
+    """The need's stored embedding, computed and saved when missing."""
+    vector = embeddings.from_bytes(need.embedding)
+    if vector is None:
+        vector = embeddings.embed_one(need.text)
+        need.embedding = embeddings.to_bytes(vector)
+        type(need).objects.filter(pk=need.pk).update(embedding=need.embedding)
+    return vector
+
+
+def compute_suggestions(need: Need) -> list[Suggestion]:
+    """Replace the need's new suggestions with fresh ranked ones; bookmarked and dismissed
+    suggestions keep their state (and get the fresh rank, score and reasons if ranked)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from tsunagari.matching.models import Suggestion
+
+    corpus = published_corpus()
+    ranked = corpus.rank(need_query(need), need_vector(need), top=SUGGESTIONS_KEPT)
+    now = timezone.now()
+    with transaction.atomic():
+        need.suggestions.filter(state=Suggestion.State.NEW).delete()
+        kept = {s.resource_id: s for s in need.suggestions.all()}
+        fresh: list[Suggestion] = []
+        for rank, result in enumerate(ranked, start=1):
+            suggestion = kept.get(result.seed_id)
+            if suggestion is None:
+                suggestion = Suggestion(need=need, resource_id=result.seed_id)
+            suggestion.rank, suggestion.score = rank, result.score
+            suggestion.reasons, suggestion.computed_at = result.reasons, now
+            fresh.append(suggestion)
+        Suggestion.objects.bulk_create([s for s in fresh if s.pk is None])
+        Suggestion.objects.bulk_update(
+            [s for s in fresh if s.pk is not None], ["rank", "score", "reasons", "computed_at"]
+        )
+        need.suggestions_computed_at = now
+        type(need).objects.filter(pk=need.pk).update(suggestions_computed_at=now)
+    return fresh
+
+
+def needs_for_resource(resource: Resource, limit: int = 10) -> list[tuple[Need, float, list[str]]]:
+    """Open needs this seed could answer: those whose suggestions rank it (not dismissed),
+    best score first. Suggestions are recomputed when a need is saved and by the
+    `refresh_suggestions` command."""
+    from tsunagari.matching.models import Suggestion
+
+    rows = (
+        Suggestion.objects.filter(resource=resource, need__status="open")
+        .exclude(state=Suggestion.State.DISMISSED)
+        .select_related("need", "need__municipality")
+        .order_by("-score", "need_id")[:limit]
+    )
+    return [(s.need, s.score, list(s.reasons)) for s in rows]
