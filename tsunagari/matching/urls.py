@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tsunagari.matching import needs_views
+from tsunagari.matching import needs_views, requests_views
 
 app_name = "matching"
 
@@ -23,6 +23,21 @@ urlpatterns: list = [
         name="suggestion_state",
     ),
     # Resident requests and screening (requests_views.py)
+    path("voice/", requests_views.voice, name="voice"),
+    path("voice/thanks/", requests_views.voice_thanks, name="voice_thanks"),
+    path("secretariat/voices/", requests_views.voice_list, name="voice_list"),
+    path("secretariat/voices/<int:pk>/", requests_views.voice_detail, name="voice_detail"),
+    path(
+        "secretariat/voices/<int:pk>/publish/",
+        requests_views.voice_publish,
+        name="voice_publish",
+    ),
+    path("secretariat/voices/<int:pk>/reject/", requests_views.voice_reject, name="voice_reject"),
+    path(
+        "secretariat/voices/<int:pk>/forget-contact/",
+        requests_views.voice_forget_contact,
+        name="voice_forget_contact",
+    ),
     # Collaborations (collaboration_views.py)
     # Gap view (gap_views.py)
 ]

@@ -254,6 +254,33 @@ def need_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
     return need_data()
 
 
+# Matching: resident requests and screening.
+
+
+def voice_url(suffix: str = "") -> Callable[[AccessMatrixTestCase], str]:
+    """A fresh resident request (with consented contact) and one of its screening pages."""
+
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.matching.tests.test_requests_screening import make_request
+
+        item = make_request(contact_consent=True, contact_email=unique_email("voice"))
+        return f"/secretariat/voices/{item.pk}/{suffix}"
+
+    return make
+
+
+def voice_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    from tsunagari.matching.tests.test_requests_public import voice_data
+
+    return voice_data()
+
+
+def voice_published(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    from tsunagari.matching.tests.test_requests_screening import publish_data
+
+    return publish_data()
+
+
 ROWS: list[Row] = [
     # Public pages.
     Row("core:home", "GET", "/", everyone(200)),
@@ -689,6 +716,43 @@ ROWS: list[Row] = [
         "matching:suggestion_state", "GET", suggestion_url("bookmark"), (LOGIN, 405, 405, 405, 405)
     ),
     # Matching: resident requests and screening.
+    Row("matching:voice", "GET", "/voice/", everyone(200)),
+    Row(
+        "matching:voice",
+        "POST",
+        "/voice/",
+        everyone(302),
+        data=voice_posted,
+        note="anonymous; a signed-in person's account is not linked",
+    ),
+    Row("matching:voice_thanks", "GET", "/voice/thanks/", everyone(200)),
+    Row("matching:voice_list", "GET", "/secretariat/voices/", SECRETARIAT_PAGE),
+    Row("matching:voice_list", "GET", "/secretariat/voices/?status=all&page=x", SECRETARIAT_PAGE),
+    Row(
+        "matching:voice_detail",
+        "GET",
+        voice_url(),
+        SECRETARIAT_PAGE,
+        note="the original text and contact: never members or officers",
+    ),
+    Row(
+        "matching:voice_detail",
+        "GET",
+        "/secretariat/voices/999999/",
+        (LOGIN, 403, 403, 403, 404),
+    ),
+    Row(
+        "matching:voice_publish", "POST", voice_url("publish/"), SECRETARIAT_POST, voice_published
+    ),
+    Row("matching:voice_publish", "GET", voice_url("publish/"), (LOGIN, 405, 405, 405, 405)),
+    Row(
+        "matching:voice_reject",
+        "POST",
+        voice_url("reject/"),
+        SECRETARIAT_POST,
+        data={"note": "相談窓口につなぐ内容"},
+    ),
+    Row("matching:voice_forget_contact", "POST", voice_url("forget-contact/"), SECRETARIAT_POST),
     # Matching: collaborations.
     # Matching: gap view.
     # The public API.

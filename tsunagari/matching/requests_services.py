@@ -1,0 +1,76 @@
+"""State changes of resident requests (住民の声): publish as a need, reject, forget contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagari.audit.models import AuditEvent, record, snapshot
+from tsunagari.matching.models import Need, ResidentRequest
+from tsunagari.matching.requests_forms import CONTACT_FIELDS, PublishForm
+
+
+def submit(form: Any) -> ResidentRequest:
+    """Save a resident's request: the text and choices, the day, nothing about the sender."""
+    resident_request: ResidentRequest = form.save(commit=False)
+    resident_request.received_on = timezone.localdate()
+    with transaction.atomic():
+        resident_request.save()
+        form.save_m2m()
+    return resident_request
+
+
+def publish(resident_request: ResidentRequest, form: PublishForm, *, by: Any) -> Need:
+    """Create the need the secretariat rewrote, link it, and rank seeds for it in the background."""
+    from tsunagari.matching.tasks import refresh_need
+
+    with transaction.atomic():
+        need: Need = form.save(commit=False)
+        need.origin = Need.Origin.RESIDENT
+        need.organization = None
+        need.status = Need.Status.OPEN
+        need.created_by = by
+        need.save()
+        form.save_m2m()
+        resident_request.need = need
+        resident_request.status = ResidentRequest.Status.PUBLISHED
+        resident_request.screened_by = by
+        resident_request.save(update_fields=["need", "status", "screened_by"])
+        record(by, AuditEvent.Action.CREATE, need, changes=snapshot(need, Need.AUDITED_FIELDS))
+        record(
+            by,
+            AuditEvent.Action.STATUS,
+            resident_request,
+            changes={"status": [ResidentRequest.Status.NEW, resident_request.status]},
+        )
+        need_id = need.pk
+        transaction.on_commit(lambda: refresh_need.enqueue(need_id))
+    return need
+
+
+def reject(resident_request: ResidentRequest, *, note: str, by: Any) -> None:
+    with transaction.atomic():
+        resident_request.status = ResidentRequest.Status.REJECTED
+        resident_request.screening_note = note
+        resident_request.screened_by = by
+        resident_request.save(update_fields=["status", "screening_note", "screened_by"])
+        record(
+            by,
+            AuditEvent.Action.STATUS,
+            resident_request,
+            changes={"status": [ResidentRequest.Status.NEW, resident_request.status]},
+            note=note,
+        )
+
+
+def forget_contact(resident_request: ResidentRequest, *, by: Any) -> None:
+    """Delete the resident's name and contact once they are no longer needed."""
+    with transaction.atomic():
+        resident_request.contact_consent = False
+        for name in CONTACT_FIELDS:
+            setattr(resident_request, name, "")
+        resident_request.save(update_fields=["contact_consent", *CONTACT_FIELDS])
+        # The audit trail says that the contact was deleted, not what it was.
+        record(by, AuditEvent.Action.UPDATE, resident_request, note="連絡先を削除")
