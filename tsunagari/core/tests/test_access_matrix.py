@@ -281,6 +281,47 @@ def voice_published(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
     return publish_data()
 
 
+# Matching: collaborations.
+
+
+def collaboration_url(
+    suffix: str = "", *, received: bool = False, status: str = "proposed"
+) -> Callable[[AccessMatrixTestCase], str]:
+    """A fresh collaboration between the staff persona's organisation and 藤沢市 (proposed
+    by the organisation, or `received` from 藤沢市), and one of its pages. The other
+    staff persona is an outsider to it."""
+
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.matching.tests.test_collaboration_services import make_collaboration
+
+        city = Organization.objects.get(roster_no=31)
+        proposer, partner = (city, t.organization) if received else (t.organization, city)
+        return f"/collaborations/{make_collaboration(proposer, partner, status).pk}/{suffix}"
+
+    return make
+
+
+def proposal_about_url(t: AccessMatrixTestCase) -> str:
+    from tsunagari.matching.tests.test_collaboration_services import make_need
+
+    need = make_need(organization=t.other_organization)
+    resource = make_resource(organization=Organization.objects.get(roster_no=31))
+    return f"/collaborations/new/?need={need.pk}&resource={resource.pk}"
+
+
+def proposal_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    return {
+        "partner": Organization.objects.get(roster_no=31).pk,
+        "title": "マトリクスからの提案",
+        "message": "一緒に取り組みませんか。",
+    }
+
+
+COLLABORATION_READ = (LOGIN, 200, 403, 403, 200)
+ONE_SIDE_POST = (LOGIN, 302, 403, 403, 403)
+GAP_PAGE = (LOGIN, 403, 403, 200, 200)
+
+
 ROWS: list[Row] = [
     # Public pages.
     Row("core:home", "GET", "/", everyone(200)),
@@ -754,7 +795,92 @@ ROWS: list[Row] = [
     ),
     Row("matching:voice_forget_contact", "POST", voice_url("forget-contact/"), SECRETARIAT_POST),
     # Matching: collaborations.
+    Row("matching:collaboration_list", "GET", "/collaborations/", (LOGIN, 200, 200, 403, 200)),
+    Row(
+        "matching:collaboration_list",
+        "GET",
+        "/collaborations/?status=all",
+        (LOGIN, 200, 200, 403, 200),
+    ),
+    Row(
+        "matching:collaboration_new",
+        "GET",
+        "/collaborations/new/",
+        (LOGIN, 200, 200, 403, 403),
+        note="only a member's staff propose; the secretariat cannot act for a member",
+    ),
+    Row("matching:collaboration_new", "GET", proposal_about_url, (LOGIN, 200, 200, 403, 403)),
+    Row(
+        "matching:collaboration_new",
+        "POST",
+        "/collaborations/new/",
+        (LOGIN, 302, 302, 403, 403),
+        data=proposal_posted,
+    ),
+    Row(
+        "matching:collaboration_detail",
+        "GET",
+        collaboration_url(),
+        COLLABORATION_READ,
+        note="the two organisations' staff read; the secretariat reads too",
+    ),
+    Row(
+        "matching:collaboration_message",
+        "POST",
+        collaboration_url("messages/"),
+        ONE_SIDE_POST,
+        data={"body": "マトリクスからのメッセージ"},
+    ),
+    Row(
+        "matching:collaboration_message",
+        "GET",
+        collaboration_url("messages/"),
+        (LOGIN, 405, 405, 405, 405),
+    ),
+    Row(
+        "matching:collaboration_step",
+        "POST",
+        collaboration_url("accept/", received=True),
+        ONE_SIDE_POST,
+        note="the partner answers a proposal",
+    ),
+    Row(
+        "matching:collaboration_step",
+        "POST",
+        collaboration_url("accept/"),
+        (LOGIN, 403, 403, 403, 403),
+        note="the proposer cannot accept its own proposal",
+    ),
+    Row("matching:collaboration_step", "POST", collaboration_url("withdraw/"), ONE_SIDE_POST),
+    Row(
+        "matching:collaboration_step",
+        "POST",
+        collaboration_url("start/", received=True, status="accepted"),
+        ONE_SIDE_POST,
+    ),
+    Row(
+        "matching:collaboration_step",
+        "POST",
+        collaboration_url("complete/", status="in_progress"),
+        ONE_SIDE_POST,
+        data={"complete-note": "親子10組が参加しました。"},
+    ),
+    Row(
+        "matching:collaboration_step",
+        "POST",
+        collaboration_url("nothing/"),
+        (LOGIN, 404, 404, 404, 404),
+    ),
+    Row(
+        "matching:collaboration_step",
+        "GET",
+        collaboration_url("accept/"),
+        (LOGIN, 405, 405, 405, 405),
+    ),
     # Matching: gap view.
+    Row("matching:gap_view", "GET", "/gaps/", GAP_PAGE),
+    Row("matching:gap_view", "GET", "/gaps/?area=all", GAP_PAGE),
+    Row("matching:gap_csv", "GET", "/gaps.csv", GAP_PAGE),
     # The public API.
     Row("api-v1:list_organizations", "GET", "/api/v1/organizations", everyone(200)),
     Row("api-v1:list_municipalities", "GET", "/api/v1/municipalities", everyone(200)),
