@@ -413,18 +413,20 @@ def _open_tokens(moment: dt.datetime) -> list[str]:
 
 def _ended_on_weekday(day: int, today: dt.date) -> set[int]:
     """Resources whose day_<n> token comes only from schedules that have ended (few)."""
-    meets = Q(frequency__in=[recurrence.WEEKLY, recurrence.MONTHLY_NTH, recurrence.DAILY]) & (
-        _has_weekday("weekdays", day) | Q(frequency=recurrence.DAILY, weekdays="")
-    )
-    ended = set(
-        Schedule.objects.filter(meets, ends_on__lt=today).values_list("resource_id", flat=True)
-    )
+
+    def meets(schedule: Schedule) -> bool:
+        weekdays = schedule.rule.weekdays
+        return day in weekdays or (schedule.frequency == recurrence.DAILY and not weekdays)
+
+    frequencies = [recurrence.WEEKLY, recurrence.MONTHLY_NTH, recurrence.DAILY]
+    ended_schedules = Schedule.objects.filter(frequency__in=frequencies, ends_on__lt=today)
+    ended = {s.resource_id for s in ended_schedules if meets(s)}
     if not ended:
         return set()
-    current = Schedule.objects.filter(meets, resource_id__in=ended).filter(
+    current = Schedule.objects.filter(frequency__in=frequencies, resource_id__in=ended).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     )
-    ended -= set(current.values_list("resource_id", flat=True))
+    ended -= {s.resource_id for s in current if meets(s)}
     ended -= set(Resource.objects.filter(pk__in=ended, is_24h=True).values_list("pk", flat=True))
     return ended
 
