@@ -171,7 +171,7 @@ class NeedNewTestCase(BaseTestCase):
             "/needs/new/",
             need_data(title="週末に親子で参加できる場がほしい（ＡＢＣ１２３）"),
         )
-        self.assertEqual(Need.objects.get().title, "週末に親子で参加できる場がほしい（ABC123）")
+        self.assertEqual(Need.objects.get().title, "週末に親子で参加できる場がほしい(ABC123)")
 
     def test_it_offers_the_prefecture_and_wards_as_areas(self) -> None:
         self.login(self.staff)
