@@ -209,7 +209,7 @@ def collaboration_message(request: HttpRequest, pk: int) -> HttpResponse:
                 {"collaboration": collaboration, "message_form": form, "oob": True},
             )
         ctx = _detail_context(request, collaboration, message_form=form)
-        return render(request, "matching/collaboration_detail.html", ctx, status=400)
+        return render(request, "matching/collaboration_detail.html", ctx)
     message = services.post_message(
         collaboration, by=_acting_user(request), body=form.cleaned_data["body"]
     )
@@ -240,7 +240,7 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
     form = StepForm(request.POST, action=action)
     if not form.is_valid():
         ctx = _detail_context(request, collaboration, failed=form)
-        return render(request, "matching/collaboration_detail.html", ctx, status=400)
+        return render(request, "matching/collaboration_detail.html", ctx)
     services.take_step(collaboration, action, by=user, note=form.cleaned_data["note"])
     messages.success(
         request,
