@@ -192,7 +192,7 @@ class ProposeTestCase(CollaborationTestCase):
         message = mail.outbox[0]
         self.assertIn("特定非営利活動法人ひまわり", message.subject)
         self.assertIn("土曜にも開けませんか。", message.body)
-        self.assertRegex(message.body, r"/collaborations/\d+/")
+        self.assertRegex(str(message.body), r"/collaborations/\d+/")
 
     def test_current_partners_are_todays_members_but_not_oneself(self) -> None:
         partners = list(services.current_partners(self.organization))

@@ -21,6 +21,12 @@ class GapTestCase(BaseTestCase):
     横浜市港北区: 1 外国籍住民 need with no suggestion; 川崎市: 1 need whose good seed
     was dismissed; plus a closed need that never counts."""
 
+    met: Need
+    unmet_kosodate: Need
+    elderly: Need
+    foreign: Need
+    dismissed: Need
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
