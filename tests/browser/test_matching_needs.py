@@ -95,11 +95,21 @@ class MatchingNeedsTest(BrowserTestCase):
 
         row.get_by_role("button", name="ブックマーク").click()
         expect(page.locator(f"#suggestion-{first.pk}")).to_contain_text("ブックマーク済み")
+        # The keyboard focus stays in the row that changed.
+        expect(row.get_by_role("button", name="ブックマークを外す")).to_be_focused()
         first.refresh_from_db()
         self.assertEqual(first.state, Suggestion.State.BOOKMARKED)
 
         # Still bookmarked after a reload.
         page.reload()
         expect(page.locator(f"#suggestion-{first.pk}")).to_contain_text("ブックマーク済み")
+        self.assert_accessible(page)
+
+        page.get_by_role("link", name="ニーズ一覧に戻る").click()
+        page.wait_for_url(re.compile(r"/needs/$"))
+        expect(page.locator("#needs")).to_contain_text("週末に親子で参加できる場がほしい")
+        self.assert_accessible(page)
+        page.get_by_role("link", name="あなたの資源を待っているニーズ").click()
+        page.wait_for_url(re.compile(r"/needs/waiting/$"))
         self.assert_accessible(page)
         self.assert_no_console_errors()
