@@ -20,6 +20,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
@@ -27,9 +28,20 @@ from django.utils import timezone
 SALT_TTL = 2 * 24 * 3600  # a day's salt outlives its day only long enough to be unused
 
 
+def client_address(request: HttpRequest) -> str:
+    """The sender's address. Behind our own reverse proxy (settings.BEHIND_PROXY) it is the
+    last X-Forwarded-For entry, the one the proxy appended; earlier entries are the
+    client's word and could be forged."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
 def network_of(request: HttpRequest) -> str:
     """The sender's network: an IPv4 address, or an IPv6 /64 prefix."""
-    raw = request.META.get("REMOTE_ADDR", "") or ""
+    raw = client_address(request)
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:

@@ -7,7 +7,7 @@ from typing import Any
 from unittest import mock
 
 from django.core.cache import cache
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from tsunagari.directory.models import TargetGroup
@@ -220,6 +220,19 @@ class RateLimitTests(PublicFormTestCase):
         # Tomorrow's salt gives the same network another key.
         cache.delete(f"ratelimit:salt:{timezone.localdate().isoformat()}")
         self.assertNotEqual(ratelimit.network_key(request), key)
+
+    def test_behind_our_proxy_it_counts_the_address_the_proxy_saw(self) -> None:
+        def post(forwarded: str) -> int:
+            return self.client.post(
+                URL, voice_data(), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+            ).status_code
+
+        with override_settings(BEHIND_PROXY=True):
+            for i in range(10):
+                # A forged first entry does not make a new network.
+                self.assertEqual(post(f"192.0.2.{i}, 198.51.100.20"), 302)
+            self.assertEqual(post("198.51.100.20"), 429)
+            self.assertEqual(post("198.51.100.21"), 302)
 
     def test_invalid_forms_do_not_use_up_the_limit(self) -> None:
         for _ in range(12):
