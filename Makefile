@@ -8,13 +8,14 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # Find a Python >= 3.12: pyenv's version from .python-version, else python3.13/3.12.
 PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PY_WANTED) || command -v python3.13 || command -v python3.12 || command -v python3)
 
-.PHONY: demo test test-postgres lint typecheck check-migrations bench worker clean help
+.PHONY: demo test test-postgres lint typecheck check-migrations bench bench-matching worker clean help
 
 help:
 	@echo "make demo   - set up .venv, migrate, load sample data and serve http://127.0.0.1:8000"
 	@echo "make test   - set up .venv and run every test (SQLite; browser tests in Chromium)"
 	@echo "make lint   - ruff;  make typecheck - mypy;  make check-migrations"
 	@echo "make bench  - search speed at 100,000 resources (ARGS=\"--count N\"; DATABASE_URL for PostgreSQL)"
+	@echo "make bench-matching - matching relevance (labelled set) and speed (100,000 seeds, 10,000 needs)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; v=sys.version_info; sys.exit(0 if v >= (3, 12) else 1)' || \
@@ -57,6 +58,11 @@ check-migrations: $(STAMP)
 # make bench ARGS="--count 10000"; DATABASE_URL=postgres://... make bench for PostgreSQL.
 bench: $(STAMP)
 	$(PY) bench/search.py $(ARGS)
+
+# make bench-matching MATCHING_ARGS="--seeds 20000 --needs 1000"
+bench-matching: $(STAMP)
+	$(PY) bench/matching.py
+	$(PY) bench/matching_speed.py $(MATCHING_ARGS)
 
 worker: $(STAMP)
 	$(PY) manage.py db_worker

@@ -57,7 +57,7 @@ class Weights:
 
 SIGNALS = ("lexical", "semantic", "target", "area", "kind", "schedule")
 # Chosen on the training split (bench/data/matching/README.md).
-HYBRID = Weights(lexical=1.0, semantic=1.0, target=0.3, area=0.3, kind=0.3, schedule=0.1)
+HYBRID = Weights(lexical=0.2, semantic=1.0, target=0.2, area=0.3, kind=0.1, schedule=0.2)
 LEXICAL_ONLY = Weights(lexical=1.0, semantic=0.0)
 SEMANTIC_ONLY = Weights(lexical=0.0, semantic=1.0)
 STRUCTURED_ONLY = Weights(lexical=0.0, semantic=0.0, target=1.0, area=1.0, kind=1.0, schedule=1.0)
@@ -202,15 +202,17 @@ class Corpus:
             parts: list[np.ndarray] = []
             if wanted.days:
                 meets = self.days[:, sorted(wanted.days)].any(axis=1)
-                parts.append(np.where(self.days_known, meets, UNKNOWN_SCHEDULE))
+                parts.append(np.where(self.days_known, meets, np.float32(UNKNOWN_SCHEDULE)))
             if wanted.evening:
-                parts.append(np.where(self.evening, 1.0, UNKNOWN_SCHEDULE))
+                parts.append(np.where(self.evening, np.float32(1), np.float32(UNKNOWN_SCHEDULE)))
             schedule = np.mean(parts, axis=0).astype(np.float32)
+        levels = self.area_levels(need.municipality_code)
         return {
             "lexical": lexical_scores,
             "semantic": semantic,
             "target": target,
-            "area": AREA_SCORES[self.area_levels(need.municipality_code)],
+            "area": AREA_SCORES[levels],
+            "area_level": levels,
             "kind": self._overlap(self.by_kind, need.kinds),
             "schedule": schedule,
         }
@@ -286,7 +288,7 @@ class Corpus:
         """Why seed i was suggested, in Japanese, most concrete first."""
         seed = self.seeds[i]
         found: list[str] = []
-        level = int(self.area_levels(need.municipality_code)[i]) if need.municipality_code else 0
+        level = int(signals["area_level"][i])
         if level == area.SAME:
             found.append(
                 _("同じ区") if area.is_ward(need.municipality_code or "") else _("同じ市町村")
@@ -429,13 +431,12 @@ _cached: tuple[tuple[Any, ...], Corpus] | None = None
 def _corpus_version() -> tuple[Any, ...]:
     from django.db.models import Count, Max
 
-    from tsunagari.directory.models import Kind, Resource, TargetGroup
+    from tsunagari.directory.models import Resource
     from tsunagari.matching.models import SeedEmbedding
 
     resources = Resource.objects.published().aggregate(n=Count("id"), at=Max("updated_at"))
     vectors = SeedEmbedding.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    terms = (Kind.objects.count(), TargetGroup.objects.count())
-    return (resources["n"], resources["at"], vectors["n"], vectors["at"], terms)
+    return (resources["n"], resources["at"], vectors["n"], vectors["at"])
 
 
 def published_corpus() -> Corpus:

@@ -45,7 +45,12 @@ def _said(pattern: str, text: str) -> bool:
     return any(not _REFUSED.match(text[m.end() :]) for m in re.finditer(pattern, text))
 
 
+_ANY = re.compile("|".join(p for p, _days in _DAY_WORDS) + "|" + _EVENING.pattern)
+
+
 def read(text: str) -> When:
+    if not _ANY.search(text):
+        return When()
     days: set[int] = set()
     for pattern, found in _DAY_WORDS:
         if _said(pattern, text):

@@ -116,7 +116,7 @@ class BM25Index:
         return total
 
     def matched(self, query: Iterable[str], document: int) -> list[str]:
-        """The query tokens the document holds, most telling (rarest) first."""
+        """The query tokens the document holds, most telling (rarest, then longest) first."""
         held = self.token_sets[document]
         found = {t for t in query if t in held}
-        return sorted(found, key=lambda t: -self.idf.get(t, 0.0))
+        return sorted(found, key=lambda t: (-round(self.idf.get(t, 0.0), 6), -len(t), t))
