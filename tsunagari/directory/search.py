@@ -32,6 +32,7 @@ from tsunagari.directory.models import (
     TargetGroup,
 )
 from tsunagari.directory.search_models import SearchDocument
+from tsunagari.directory.signals import resources_changed
 from tsunagari.geo.models import Municipality
 
 PREFECTURE = "140007"  # 神奈川県: a resource serving it serves every municipality
@@ -179,13 +180,15 @@ def reindex(resources: Resource | Iterable[int]) -> None:
 
     Ids of deleted resources are simply dropped from the index.
     """
-    ids: Iterable[int] = [resources.pk] if isinstance(resources, Resource) else resources
+    ids = [resources.pk] if isinstance(resources, Resource) else list(resources)
     for chunk in _chunks(ids, BATCH):
         found = _with_index_details(Resource.objects.filter(pk__in=chunk))
         documents = [build_document(r) for r in found]
         with transaction.atomic():
             SearchDocument.objects.filter(resource_id__in=chunk).delete()
             SearchDocument.objects.bulk_create(documents)
+    if ids:
+        resources_changed.send(sender=Resource, ids=ids)
 
 
 def reindex_all() -> int:

@@ -57,3 +57,9 @@ def store_resource_embedding(resource_id: int) -> bool:
 def embed_resource(resource_id: int) -> bool:
     """Embed a directory resource after it is saved (skipped when its text is unchanged)."""
     return store_resource_embedding(resource_id)
+
+
+@task()
+def embed_resources(resource_ids: list[int]) -> int:
+    """Embed directory resources after they are saved or imported; returns how many changed."""
+    return sum(store_resource_embedding(pk) for pk in resource_ids)

@@ -782,9 +782,7 @@ ROWS: list[Row] = [
         "/secretariat/voices/999999/",
         (LOGIN, 403, 403, 403, 404),
     ),
-    Row(
-        "matching:voice_publish", "POST", voice_url("publish/"), SECRETARIAT_POST, voice_published
-    ),
+    Row("matching:voice_publish", "POST", voice_url("publish/"), SECRETARIAT_POST, voice_published),
     Row("matching:voice_publish", "GET", voice_url("publish/"), (LOGIN, 405, 405, 405, 405)),
     Row(
         "matching:voice_reject",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         resources = load_sample_resources()
         if resources:
             self.stdout.write(f"サンプルの社会資源を{resources}件作成しました。")
+        # Embed the seeds now, so that a need posted in the demo is matched at once.
+        call_command("refresh_suggestions", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("サンプルデータを読み込みました（Sample data loaded）.")
         )
