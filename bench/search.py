@@ -226,9 +226,7 @@ def answer(search_function: Callable[..., Any], params: dict[str, Any]) -> int:
 
     qs = search_function(**params)
     count = qs.count()
-    page = list(api._public_details(qs)[:20])
-    today = api.timezone.localdate()
-    [api.ServiceSummary(**api._summary_fields(r, today)).dict() for r in page]
+    [summary.dict() for summary in api.summaries(qs, 0, api.PER_PAGE)]
     return count
 
 

@@ -41,17 +41,14 @@ class SearchDocument(models.Model):
         primary_key=True,
         related_name="search_document",
     )
+    # SQLite: the text the FTS5 table indexes. PostgreSQL: empty; the tsvector holds it all.
     title = models.TextField(blank=True)  # tokens of the name, reading and provider
     body = models.TextField(blank=True)  # tokens of the description, terms, places, schedules
     facets = models.TextField(blank=True)  # filter tokens (search.facet_tokens), never typed
     vector = TokenVectorField(blank=True, default="")
 
     def __str__(self) -> str:
-        return f"{self.resource_id}: {self.title}"
-
-    @property
-    def tokens(self) -> list[str]:
-        return (self.title + " " + self.body).split()
+        return f"search document of {self.resource_id}"
 
 
 class SearchIndexEntry(models.Model):

@@ -15,8 +15,14 @@ from django.test import TestCase
 from django.utils import timezone
 
 from tsunagari.directory import tokens
-from tsunagari.directory.models import Resource, SearchDocument
-from tsunagari.directory.search import PREFECTURE, reindex, search
+from tsunagari.directory.models import Resource
+from tsunagari.directory.search import (
+    PREFECTURE,
+    _with_index_details,
+    document_tokens,
+    reindex,
+    search,
+)
 from tsunagari.factory import make_resource
 from tsunagari.geo.models import Municipality
 
@@ -181,7 +187,10 @@ def meets_on_weekday(resource: Resource, day: int) -> bool:
 def reference(params: dict[str, Any]) -> set[int]:
     """The expected resources, from tokens and plain attributes only."""
     query = tokens.parse_query(params.get("q", ""))
-    documents = {d.resource_id: d.tokens for d in SearchDocument.objects.all()}
+    documents = {
+        r.pk: [t for part in document_tokens(r) for t in part]
+        for r in _with_index_details(Resource.objects.all())
+    }
     found = set()
     for r in Resource.objects.filter(status="published"):
         slugs = {k.slug for k in r.kinds.all()}
