@@ -10,24 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import japanese_formfield
 from tsunagari.directory.models import Kind, TargetGroup
-from tsunagari.geo.models import Municipality
 from tsunagari.matching.models import Need, NeedQuerySet
-from tsunagari.members.forms import municipality_choices
-
-
-class MunicipalityChoiceField(forms.ChoiceField):
-    """One place from the grouped list (the prefecture first, for 県全域); cleans to a
-    Municipality."""
-
-    def __init__(self, *, blank_label: Any, **kwargs: Any) -> None:
-        super().__init__(choices=lambda: [("", blank_label), *municipality_choices()], **kwargs)
-
-    def clean(self, value: Any) -> Municipality | None:
-        code = super().clean(value)
-        return Municipality.objects.filter(code=code).first() if code else None
-
-    def prepare_value(self, value: Any) -> Any:
-        return getattr(value, "pk", value)
+from tsunagari.members.forms import MunicipalityChoiceField, municipality_choices
 
 
 class TermCheckboxes(forms.ModelMultipleChoiceField):

@@ -9,30 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import japanese_formfield
 from tsunagari.directory.models import Kind, TargetGroup
-from tsunagari.geo.models import Municipality
 from tsunagari.lib.antibot import HumanCheckForm
 from tsunagari.matching.models import Need, ResidentRequest
-from tsunagari.members.forms import municipality_choices, use_japanese_blank_choice
+from tsunagari.members.forms import (
+    MunicipalityChoiceField,
+    use_japanese_blank_choice,
+)
 
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
-
-
-class MunicipalityChoiceField(forms.ChoiceField):
-    """One municipality from the grouped list (prefecture, cities with wards, towns)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=self.grouped, **kwargs)
-
-    @staticmethod
-    def grouped() -> list[tuple[str, Any]]:
-        return [("", _("選んでください")), *municipality_choices()]
-
-    def clean(self, value: Any) -> Municipality | None:
-        code = super().clean(value)
-        return Municipality.objects.get(code=code) if code else None
-
-    def prepare_value(self, value: Any) -> Any:
-        return getattr(value, "pk", value)
 
 
 class ResidentRequestForm(HumanCheckForm, forms.ModelForm):

@@ -62,6 +62,22 @@ def use_japanese_blank_choice(form: forms.BaseForm) -> None:
                 field.choices = [("", _("選んでください")), *choices[1:]]  # type: ignore[attr-defined]
 
 
+class MunicipalityChoiceField(forms.ChoiceField):
+    """One place from the grouped list (the prefecture first, for 県全域); cleans to a
+    Municipality, or None when left blank."""
+
+    def __init__(self, *, blank_label: Any = None, **kwargs: Any) -> None:
+        blank = blank_label or _("選んでください")
+        super().__init__(choices=lambda: [("", blank), *municipality_choices()], **kwargs)
+
+    def clean(self, value: Any) -> Municipality | None:
+        code = super().clean(value)
+        return Municipality.objects.filter(code=code).first() if code else None
+
+    def prepare_value(self, value: Any) -> Any:
+        return getattr(value, "pk", value)
+
+
 class MunicipalityMultipleField(forms.MultipleChoiceField):
     """Areas served, as checkboxes grouped by city; cleans to a queryset."""
 
