@@ -8,11 +8,9 @@ Nothing touches the database: embeddings are computed in memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from tsunagari.matching import embeddings
 from tsunagari.matching.engine import HYBRID, Corpus, NeedQuery, Seed, Weights
@@ -84,15 +82,3 @@ class Evaluation:
             }
             for need, vector in zip(self.needs, self.need_vectors, strict=True)
         ]
-
-    def subset(self, ids: Sequence[Any]) -> Evaluation:
-        """The same embedded corpus for some of the needs only."""
-        wanted = set(ids)
-        copy = object.__new__(Evaluation)
-        keep = [i for i, n in enumerate(self.needs) if n.id in wanted]
-        copy.needs = [self.needs[i] for i in keep]
-        copy.corpus = self.corpus
-        copy.need_vectors = (
-            self.need_vectors[keep] if keep else np.zeros((0, embeddings.DIMENSIONS))
-        )
-        return copy

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +113,17 @@ class Need(models.Model):
     @property
     def text(self) -> str:
         return f"{self.title}\n{self.description}"
+
+    def set_status(self, status: str, *, by: Any) -> None:
+        """Move the need to `status` (募集中, つながった, 終了, 取り下げ), audited."""
+        from tsunagari.audit.models import AuditEvent, record
+
+        if self.status == status:
+            return
+        before, self.status = self.status, status
+        with transaction.atomic():
+            self.save(update_fields=["status", "updated_at"])
+            record(by, AuditEvent.Action.STATUS, self, changes={"status": [before, status]})
 
     def vector(self) -> np.ndarray | None:
         if not self.embedding:

@@ -162,18 +162,7 @@ def need_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     need = get_need_for_editor(request, pk)
     if action not in STATUS_ACTIONS:
         raise Http404
-    status = STATUS_ACTIONS[action]
-    if need.status != status:
-        before = need.status
-        need.status = status
-        with transaction.atomic():
-            need.save(update_fields=["status", "updated_at"])
-            record(
-                request.user,
-                AuditEvent.Action.STATUS,
-                need,
-                changes={"status": [before, status]},
-            )
+    need.set_status(STATUS_ACTIONS[action], by=request.user)
     messages.success(
         request,
         _("ニーズ「%(title)s」を「%(status)s」にしました。")
