@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -517,12 +518,23 @@ def needs_for_resource(resource: Resource, limit: int = 10) -> list[tuple[Need, 
     """Open needs this seed could answer: those whose suggestions rank it (not dismissed),
     best score first. Suggestions are recomputed when a need is saved and by the
     `refresh_suggestions` command."""
+    return needs_for_resources([resource], limit).get(resource.pk, [])
+
+
+def needs_for_resources(
+    resources: Iterable[Resource], limit: int = 10
+) -> dict[int, list[tuple[Need, float, list[str]]]]:
+    """needs_for_resource for several seeds in one query: resource id → its needs."""
     from tsunagari.matching.models import Suggestion
 
     rows = (
-        Suggestion.objects.filter(resource=resource, need__status="open")
+        Suggestion.objects.filter(resource__in=list(resources), need__status="open")
         .exclude(state=Suggestion.State.DISMISSED)
         .select_related("need", "need__municipality")
-        .order_by("-score", "need_id")[:limit]
+        .order_by("resource_id", "-score", "need_id")
     )
-    return [(s.need, s.score, list(s.reasons)) for s in rows]
+    found: dict[int, list[tuple[Need, float, list[str]]]] = defaultdict(list)
+    for s in rows:
+        if len(found[s.resource_id]) < limit:
+            found[s.resource_id].append((s.need, s.score, list(s.reasons)))
+    return found

@@ -288,14 +288,15 @@ def suggestion_state(
 def needs_waiting(request: HttpRequest) -> HttpResponse:
     """あなたの資源を待っているニーズ: for each published resource of the staff's
     organisation, the open needs it could answer, with the engine's reasons."""
-    from tsunagari.matching.engine import needs_for_resource
+    from tsunagari.matching.engine import needs_for_resources
 
     require_member_staff(request)
     user: Any = request.user
     resources = list(
         Resource.objects.published().owned_by(user.organization_id).order_by("name", "id")
     )
-    found = [(r, needs_for_resource(r, limit=WAITING_PER_RESOURCE)) for r in resources]
+    answers = needs_for_resources(resources, limit=WAITING_PER_RESOURCE)
+    found = [(r, answers.get(r.pk, [])) for r in resources]
     # The engine's needs are re-read once, with what the page shows of them.
     ids = {need.pk for _r, matches in found for need, _score, _reasons in matches}
     needs = with_details(Need.objects.open().filter(pk__in=ids)).in_bulk()

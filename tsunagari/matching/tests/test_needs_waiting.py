@@ -11,6 +11,11 @@ from tsunagari.matching.tests.test_needs import make_need
 from tsunagari.test import BaseTestCase
 
 
+def per_resource(answer: Any) -> Any:
+    """A stand-in for engine.needs_for_resources from a one-resource answer."""
+    return lambda resources, limit=10: {r.pk: answer(r, limit=limit) for r in resources}
+
+
 class NeedsWaitingTestCase(BaseTestCase):
     def test_it_lists_each_own_published_resource_with_the_needs_it_could_answer(self) -> None:
         hiroba = make_resource("サンプル 週末親子ひろば", organization=self.organization)
@@ -24,7 +29,9 @@ class NeedsWaitingTestCase(BaseTestCase):
             return answers.get(resource.pk, [])
 
         self.login(self.staff)
-        with mock.patch("tsunagari.matching.engine.needs_for_resource", needs_for_resource):
+        with mock.patch(
+            "tsunagari.matching.engine.needs_for_resources", per_resource(needs_for_resource)
+        ):
             r = self.client.get("/needs/waiting/")
         self.assertContains(r, "サンプル 週末親子ひろば")
         self.assertContains(r, "週末に親子で参加できる場がほしい")
@@ -37,8 +44,10 @@ class NeedsWaitingTestCase(BaseTestCase):
         closed = make_need("もう終わったニーズ", status=Need.Status.CLOSED)
         self.login(self.staff)
         with mock.patch(
-            "tsunagari.matching.engine.needs_for_resource",
-            lambda resource, limit=10: [(closed, 0.5, [])] if resource == hiroba else [],
+            "tsunagari.matching.engine.needs_for_resources",
+            per_resource(
+                lambda resource, limit=10: [(closed, 0.5, [])] if resource == hiroba else []
+            ),
         ):
             r = self.client.get("/needs/waiting/")
         self.assertNotContains(r, "もう終わったニーズ")
@@ -51,8 +60,8 @@ class NeedsWaitingTestCase(BaseTestCase):
         needs = [make_need(f"ニーズ{n}") for n in range(5)]
         self.login(self.staff)
         with mock.patch(
-            "tsunagari.matching.engine.needs_for_resource",
-            lambda resource, limit=10: [(n, 0.5, ["同じ市町村"]) for n in needs],
+            "tsunagari.matching.engine.needs_for_resources",
+            per_resource(lambda resource, limit=10: [(n, 0.5, ["同じ市町村"]) for n in needs]),
         ):
             self.client.get("/needs/waiting/")
             # session, user, resources, needs, their target groups and kinds
