@@ -11,6 +11,8 @@ from tsunagari.directory.api import router as directory_router
 from tsunagari.directory.hsds_api import router as hsds_router
 from tsunagari.geo.api import router as geo_router
 from tsunagari.members.api import router as members_router
+from tsunagari.surveys.aggregates_api import router as aggregates_router
+from tsunagari.surveys.api import router as selfcheck_router
 
 api = NinjaAPI(
     title="Tsunagari API",
@@ -24,6 +26,8 @@ api.add_router("/", members_router)
 api.add_router("/", geo_router)
 api.add_router("/", directory_router)
 api.add_router("/hsds/", hsds_router)
+api.add_router("/", selfcheck_router)
+api.add_router("/", aggregates_router)
 
 
 @login_not_required

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tsunagari.audit",
     "tsunagari.directory",
     "tsunagari.matching",
+    "tsunagari.surveys",
 ]
 
 MIDDLEWARE = [

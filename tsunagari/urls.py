@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("tsunagari.audit.urls")),
     path("", include("tsunagari.directory.urls")),
     path("", include("tsunagari.matching.urls")),
+    path("", include("tsunagari.surveys.urls")),
     *api.urls(),
 ]

@@ -890,6 +890,26 @@ ROWS: list[Row] = [
 ]
 
 
+# Surveys: each part keeps its rows in its own module (tsunagari/surveys/tests/access_*.py).
+def _survey_rows() -> list[Row]:
+    from tsunagari.surveys.tests import (
+        access_campaigns,
+        access_paper,
+        access_results,
+        access_selfcheck,
+    )
+
+    return [
+        *access_selfcheck.ROWS,
+        *access_results.ROWS,
+        *access_campaigns.ROWS,
+        *access_paper.ROWS,
+    ]
+
+
+ROWS.extend(_survey_rows())
+
+
 def routes(
     patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
 ) -> Iterator[str]:

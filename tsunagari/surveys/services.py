@@ -1,0 +1,127 @@
+"""Storing answers. Every self-check goes through `record_selfcheck`, which keeps
+SelfCheckTally in step in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tsunagari.geo.models import Municipality
+from tsunagari.lib.text import normalize_text
+from tsunagari.surveys import scoring
+from tsunagari.surveys.items import Wording
+from tsunagari.surveys.models import Channel, SelfCheckResponse, SelfCheckTally
+
+
+def city_code(municipality: Municipality | None) -> str:
+    """The code tallies count a response under: a ward's city, or "" when not given."""
+    if municipality is None:
+        return ""
+    if municipality.kind == Municipality.Kind.WARD and municipality.parent_id:
+        return str(municipality.parent_id)
+    return str(municipality.code)
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+_TALLY_UPSERT = """
+INSERT INTO {table} (month, municipality_code, age_band, indirect_band, direct, n)
+VALUES (%s, %s, %s, %s, %s, %s)
+ON CONFLICT (month, municipality_code, age_band, indirect_band, direct)
+DO UPDATE SET n = {table}.n + excluded.n
+"""
+
+
+def bump_tallies(keys: Iterable[tuple[dt.date, str, str, str, int]]) -> None:
+    """Add one to the tally of each key (a key may repeat); one statement per distinct key."""
+    counts: dict[tuple[dt.date, str, str, str, int], int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return
+    sql = _TALLY_UPSERT.format(table=connection.ops.quote_name(SelfCheckTally._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*key, n) for key, n in counts.items()])
+
+
+def tally_key(response: SelfCheckResponse) -> tuple[dt.date, str, str, str, int]:
+    return (
+        month_of(response.answered_on),
+        city_code(response.municipality),
+        response.age_band,
+        response.indirect_band,
+        response.direct,
+    )
+
+
+@transaction.atomic
+def record_selfcheck(
+    result: scoring.Result,
+    *,
+    channel: str = Channel.WEB,
+    wording: str = Wording.JA,
+    age_band: str = "",
+    municipality: Municipality | None = None,
+    helps: Iterable[str] = (),
+    answered_on: dt.date | None = None,
+) -> SelfCheckResponse:
+    """Store one self-check (day precision, nothing about the person) and count it."""
+    a, b, c = result.indirect
+    response = SelfCheckResponse.objects.create(
+        answered_on=answered_on or timezone.localdate(),
+        scale_version=scoring.SCALE_VERSION,
+        wording=wording,
+        channel=channel,
+        indirect_1=a,
+        indirect_2=b,
+        indirect_3=c,
+        indirect_score=result.indirect_score,
+        indirect_band=result.indirect_band,
+        direct=result.direct,
+        age_band=age_band,
+        municipality=municipality,
+        helps=",".join(dict.fromkeys(helps)),
+    )
+    bump_tallies([tally_key(response)])
+    return response
+
+
+@transaction.atomic
+def rebuild_tallies() -> int:
+    """Recount every tally from the stored responses (after a bulk load or a repair)."""
+    SelfCheckTally.objects.all().delete()
+    cities = {m.code: city_code(m) for m in Municipality.objects.only("code", "kind", "parent_id")}
+    rows = SelfCheckResponse.objects.values_list(
+        "answered_on", "municipality_id", "age_band", "indirect_band", "direct"
+    ).iterator(chunk_size=20000)
+    batch: list[tuple[dt.date, str, str, str, int]] = []
+    total = 0
+    for day, code, age, band, direct in rows:
+        batch.append((month_of(day), cities.get(code, "") if code else "", age, band, direct))
+        if len(batch) >= 50000:
+            bump_tallies(batch)
+            total += len(batch)
+            batch = []
+    bump_tallies(batch)
+    return total + len(batch)
+
+
+def normalize_code(code: str) -> str:
+    """A participant's code as typed on a phone or on paper: widths, case and spaces ignored."""
+    return "".join(normalize_text(code).lower().split())
+
+
+def pair_key(campaign_id: int, code: str) -> str:
+    """The stored form of a participant's code: keyed per campaign, not reversible
+    without the secret key, and different in every campaign."""
+    message = f"{campaign_id}:{normalize_code(code)}".encode()
+    key = f"tsunagari.surveys.pair:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
