@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "tsunagari.surveys"
     verbose_name = _("孤独感のセルフチェックと調査")
+
+    def ready(self) -> None:
+        from tsunagari.surveys import checks  # noqa: F401  (registers the system checks)

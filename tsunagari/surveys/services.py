@@ -16,7 +16,14 @@ from tsunagari.geo.models import Municipality
 from tsunagari.lib.text import normalize_text
 from tsunagari.surveys import scoring
 from tsunagari.surveys.items import Wording
-from tsunagari.surveys.models import Channel, SelfCheckResponse, SelfCheckTally
+from tsunagari.surveys.models import (
+    Campaign,
+    CampaignAnswer,
+    CampaignResponse,
+    Channel,
+    SelfCheckResponse,
+    SelfCheckTally,
+)
 
 
 def city_code(municipality: Municipality | None) -> str:
@@ -125,3 +132,51 @@ def pair_key(campaign_id: int, code: str) -> str:
     message = f"{campaign_id}:{normalize_code(code)}".encode()
     key = f"tsunagari.surveys.pair:{settings.SECRET_KEY}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class CodeAlreadyUsed(ValueError):
+    """The participant's code has already answered this phase of the campaign."""
+
+
+@transaction.atomic
+def record_response(
+    campaign: Campaign,
+    answers: dict[int, int],
+    *,
+    channel: str = Channel.CAMPAIGN,
+    wording: str = Wording.JA,
+    phase: str = "",
+    code: str = "",
+    answered_on: dt.date | None = None,
+) -> CampaignResponse:
+    """Store one campaign response: `answers` maps Item pk → value (validated by the form).
+
+    A before/after campaign needs a phase and the participant's code; the code is kept
+    only as pair_key. Raises CodeAlreadyUsed when that code already answered that phase.
+    """
+    key = pair_key(campaign.pk, code) if code.strip() else ""
+    if (
+        key
+        and CampaignResponse.objects.filter(campaign=campaign, phase=phase, pair_key=key).exists()
+    ):
+        raise CodeAlreadyUsed(phase)
+    response = CampaignResponse.objects.create(
+        campaign=campaign,
+        answered_on=answered_on or timezone.localdate(),
+        channel=channel,
+        wording=wording,
+        phase=phase,
+        pair_key=key,
+    )
+    items = {entry.item_id: entry.item for entry in campaign.entries.select_related("item")}
+    CampaignAnswer.objects.bulk_create(
+        CampaignAnswer(
+            response=response,
+            item_id=item_id,
+            value=value,
+            scale_version=items[item_id].scale_version,
+        )
+        for item_id, value in answers.items()
+        if item_id in items
+    )
+    return response

@@ -1,0 +1,3 @@
+"""System checks of surveys (paper helper adds the PDF font check)."""
+
+from __future__ import annotations
