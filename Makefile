@@ -31,6 +31,7 @@ $(STAMP): $(PY) pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
+	bash scripts/ensure-fonts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Starting the task worker (e-mails print on this console) and the site at http://127.0.0.1:8000"
