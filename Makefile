@@ -36,7 +36,7 @@ demo: $(STAMP)
 	$(PY) manage.py load_demo
 	@echo "Starting the task worker (e-mails print on this console) and the site at http://127.0.0.1:8000"
 	HTTPS=false $(PY) manage.py db_worker & trap 'kill %1' EXIT; \
-	  HTTPS=false $(PY) manage.py runserver 127.0.0.1:8000
+	  DEMO=true HTTPS=false $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true

@@ -48,6 +48,8 @@ DEV_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrst
 SECRET_KEY = os.getenv("SECRET_KEY", DEV_SECRET_KEY)
 # Production (DEBUG off, served over HTTPS) gets secure cookies, HSTS and real e-mail;
 # set HTTPS=false only for a local run without TLS (the demo does this).
+# A demo site (make demo) says on every page that its data are samples.
+DEMO = envbool("DEMO", "false")
 HTTPS = envbool("HTTPS", "false" if DEBUG or TESTING else "true")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tsunagari.core.context_processors.site",
             ],
             "builtins": ["tsunagari.core.templatetags.wareki"],
         },

@@ -60,3 +60,15 @@ class HomeTestCase(TestCase):
         org = Organization.objects.get(roster_no=31)
         r = self.client.get("/")
         self.assertContains(r, f'href="/members/{org.pk}/"')
+
+    def test_it_invites_residents_to_the_self_check_in_plain_and_easy_japanese(self) -> None:
+        r = self.client.get("/")
+        self.assertContains(r, 'href="/selfcheck/"')
+        self.assertContains(r, 'href="/selfcheck/?wording=easy" lang="ja"')
+
+    def test_a_demo_site_says_on_every_page_that_its_answers_are_samples(self) -> None:
+        banner = "セルフチェックと調査の回答はサンプルデータです"
+        self.assertNotContains(self.client.get("/"), banner)
+        with self.settings(DEMO=True):
+            self.assertContains(self.client.get("/"), banner)
+            self.assertContains(self.client.get("/roster/"), banner)

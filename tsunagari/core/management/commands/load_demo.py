@@ -18,6 +18,7 @@ from tsunagari.directory.sample import load_sample_resources
 from tsunagari.factory import DEFAULT_PASSWORD, make_application
 from tsunagari.geo.models import Municipality
 from tsunagari.members.models import MembershipApplication, Organization
+from tsunagari.surveys.sample import load_sample_campaign, load_sample_selfchecks
 
 SAMPLE_DOMAIN = "sample.tsunagari.example"
 
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         resources = load_sample_resources()
         if resources:
             self.stdout.write(f"サンプルの社会資源を{resources}件作成しました。")
+        selfchecks = load_sample_selfchecks()
+        if selfchecks:
+            self.stdout.write(f"サンプルのセルフチェック回答を{selfchecks}件作成しました。")
+        if load_sample_campaign():
+            self.stdout.write("サンプルの調査キャンペーン（事前・事後）を作成しました。")
         # Embed the seeds now, so that a need posted in the demo is matched at once.
         call_command("refresh_suggestions", stdout=self.stdout)
         self.stdout.write(
