@@ -1,10 +1,507 @@
-"""Placeholder: written by its owner."""
+"""Self-check results: the public aggregates page, its CSV, the codebook, and the
+secretariat's response-level export for researchers.
 
-from django.http import HttpResponse
+The page and its CSV read the tallies through aggregates.compute (suppressed, public).
+The response-level export is the only place answers leave one by one: secretariat only,
+audited, month precision and municipalities at city level.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from tsunagari.accounts.models import User
+from tsunagari.audit.models import AuditEvent, record
+from tsunagari.core.access import secretariat_required
+from tsunagari.geo.models import Municipality
+from tsunagari.lib.spreadsheet import CSV_CONTENT_TYPE, content_disposition, csv_response
+from tsunagari.surveys import aggregates, national, scoring, services
+from tsunagari.surveys.aggregates import Aggregates, Filters, Share
+from tsunagari.surveys.items import Wording
+from tsunagari.surveys.models import AgeBand, Channel, Help, SelfCheckResponse
+
+FORM_MONTHS = 60  # months offered in the period selects
+FORM_FISCAL_YEARS = 6
 
 
-def _todo(request, **kwargs):  # type: ignore[no-untyped-def]
-    return HttpResponse(status=501)
+class ResultsFilterForm(forms.Form):
+    """The filters of the results page (GET). Blank means the default."""
+
+    fiscal_year = forms.ChoiceField(
+        label=_("年度"),
+        required=False,
+        help_text=_("年度（4月〜翌年3月）を選ぶと、下の期間より優先します。"),
+    )
+    start = forms.ChoiceField(label=_("期間のはじめ"), required=False)
+    end = forms.ChoiceField(label=_("期間のおわり"), required=False)
+    city = forms.ChoiceField(label=_("市町村"), required=False)
+    age_band = forms.ChoiceField(label=_("年代"), required=False)
+    by = forms.ChoiceField(
+        label=_("推移の区切り"),
+        required=False,
+        choices=[
+            (aggregates.BY_QUARTER, _("四半期（年度）")),
+            (aggregates.BY_MONTH, _("月")),
+            (aggregates.BY_FISCAL_YEAR, _("年度")),
+        ],
+    )
+
+    def __init__(self, *args: Any, cities: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cities = cities
+        this_month = timezone.localdate().replace(day=1)
+        months = [aggregates.add_months(this_month, -i) for i in range(FORM_MONTHS)]
+        month_choices = [(f"{m:%Y-%m}", aggregates.month_label(m)) for m in months]
+        last_year = aggregates.fiscal_year_of(this_month)
+        years = range(last_year, last_year - FORM_FISCAL_YEARS, -1)
+        self._choices(
+            "fiscal_year",
+            [("", _("指定しない")), *((str(y), aggregates.fiscal_year_label(y)) for y in years)],
+        )
+        self._choices("start", [("", _("12か月前（既定）")), *month_choices])
+        self._choices("end", [("", _("今月（既定）")), *month_choices])
+        self._choices("city", [("", _("神奈川県全体")), *cities.items()])
+        self._choices("age_band", [("", _("すべての年代")), *AgeBand.choices])
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            data["filters"] = aggregates.make_filters(
+                start=data.get("start", ""),
+                end=data.get("end", ""),
+                fiscal_year=data.get("fiscal_year") or None,
+                city=data.get("city", ""),
+                age_band=data.get("age_band", ""),
+                by=data.get("by", ""),
+                cities=self.cities,
+            )
+        except aggregates.FilterError as error:
+            for name, message in error.problems.items():
+                self.add_error(name if name in self.fields else None, message)
+        return data
 
 
-results = results_csv = codebook_csv = responses_csv = _todo
+def _default_city(request: HttpRequest) -> str:
+    """A municipality officer lands on their own city (a ward officer on the ward's city)."""
+    user = request.user
+    if isinstance(user, User) and user.is_municipality_officer and user.municipality_id:
+        return services.city_code(user.municipality)
+    return ""
+
+
+def _filter_form(request: HttpRequest, cities: dict[str, str]) -> ResultsFilterForm:
+    data = request.GET.copy()
+    if "city" not in data:
+        data["city"] = _default_city(request)
+    return ResultsFilterForm(data, cities=cities)
+
+
+def _scope(result: Aggregates) -> str:
+    """What the figures cover: 令和6年度・藤沢市・60歳代."""
+    f = result.filters
+    parts = [aggregates.period_text(f), result.city_name or gettext("神奈川県全体")]
+    parts.append(str(AgeBand(f.age_band).label) if f.age_band else gettext("すべての年代"))
+    return "・".join(parts)
+
+
+@login_not_required
+def results(request: HttpRequest) -> HttpResponse:
+    """The public aggregates page (anonymous counts, every small cell suppressed)."""
+    cities = aggregates.city_codes()
+    form = _filter_form(request, cities)
+    result = aggregates.compute(form.cleaned_data["filters"], cities) if form.is_valid() else None
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "form": form,
+            "result": result,
+            "scope": _scope(result) if result else "",
+            "query": request.GET.urlencode(),
+            "min_cell": aggregates.MIN_CELL,
+            "surveys": national.SURVEYS,
+            "source": national.SOURCE,
+            "scale_version": scoring.SCALE_VERSION,
+        },
+    )
+
+
+# ---------------------------------------------------------------- results.csv
+
+RESULTS_HEADER = [
+    "section",
+    "key",
+    "label",
+    "n",
+    "percent",
+    "indirect_lonely_percent",
+    "indirect_lonely_ci95_low",
+    "indirect_lonely_ci95_high",
+    "direct_lonely_percent",
+    "direct_lonely_ci95_low",
+    "direct_lonely_ci95_high",
+    "period_start",
+    "period_end",
+    "city_filter",
+    "age_band_filter",
+    "scale_version",
+]
+SUPPRESSED = "<10"
+
+
+def _count(n: int | None) -> object:
+    return SUPPRESSED if n is None else n
+
+
+def _share_cells(share: Share) -> list[object]:
+    return [share.percent, share.low_percent, share.high_percent]
+
+
+def results_rows(result: Aggregates) -> Iterator[list[object]]:
+    """Every table of the page as rows of one long CSV, with the filters on each row."""
+    f = result.filters
+    tail = [f"{f.start:%Y-%m}", f"{f.end:%Y-%m}", f.city, f.age_band, scoring.SCALE_VERSION]
+    no_shares = [None] * 6
+    yield [
+        "total",
+        "",
+        result.city_name or gettext("神奈川県全体"),
+        _count(result.n),
+        None,
+        *_share_cells(result.indirect_lonely),
+        *_share_cells(result.direct_lonely),
+        *tail,
+    ]
+    for section, cells in (
+        ("indirect_band", result.indirect_bands),
+        ("direct_level", result.direct_levels),
+    ):
+        for cell in cells:
+            yield [section, cell.key, cell.label, _count(cell.n), cell.percent, *no_shares, *tail]
+    for section, rows in (
+        ("city", result.by_city),
+        ("age_band", result.by_age),
+        ("period", result.over_time),
+    ):
+        for row in rows:
+            yield [
+                section,
+                row.key,
+                row.label,
+                _count(row.n),
+                None,
+                *_share_cells(row.indirect),
+                *_share_cells(row.direct),
+                *tail,
+            ]
+
+
+@login_not_required
+def results_csv(request: HttpRequest) -> HttpResponse:
+    """The page's aggregates as CSV (UTF-8 with BOM), suppressed the same way."""
+    cities = aggregates.city_codes()
+    form = _filter_form(request, cities)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_errors_text(form), content_type="text/plain; charset=utf-8")
+    result = aggregates.compute(form.cleaned_data["filters"], cities)
+    return csv_response(
+        f"selfcheck_results_{timezone.localdate():%Y%m%d}.csv",
+        RESULTS_HEADER,
+        results_rows(result),
+    )
+
+
+def _errors_text(form: forms.Form) -> str:
+    return "\n".join(
+        f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+    )
+
+
+# ---------------------------------------------------------------- codebook.csv
+
+CODEBOOK_HEADER = [
+    "file",
+    "variable",
+    "label_ja",
+    "label_en",
+    "type",
+    "values",
+    "scale_version",
+    "source",
+]
+_SURVEY = "内閣府「孤独・孤立の実態把握に関する全国調査」"
+_UCLA = (
+    "UCLA孤独感尺度 3項目短縮版（Hughes et al. 2004）の日本語版、"
+    "全国調査の4件法 / Japanese UCLA 3-item short form, 4-point format of the national survey"
+)
+
+
+def _values(choices: Sequence[tuple[Any, Any]]) -> str:
+    return "; ".join(f"{value}={label}" for value, label in choices)
+
+
+def _codebook_rows() -> list[list[object]]:
+    """One row per variable of responses.csv and results.csv, in Japanese and English."""
+    version = scoring.SCALE_VERSION
+    indirect = _values(scoring.IndirectAnswer.choices)
+    rows: list[list[object]] = []
+    responses: list[tuple[str, str, str, str, str, str, str]] = [
+        ("month", "回答月", "Month answered (never the day)", "YYYY-MM", "", "", ""),
+        (
+            "municipality_code",
+            "市町村コード（区は市）",
+            "Municipality code, wards counted under their city; empty = not answered",
+            "string(6)",
+            "全国地方公共団体コード",
+            "",
+            "",
+        ),
+        ("scale_version", "尺度の版", "Scale version", "string", version, version, ""),
+        ("wording", "文言", "Wording shown", "string", _values(Wording.choices), "", ""),
+        ("channel", "回答方法", "Channel", "string", _values(Channel.choices), "", ""),
+        *(
+            (
+                f"indirect_{i}",
+                f"間接質問{i}",
+                f"Indirect item {i} ({name})",
+                "integer 1–4",
+                indirect,
+                version,
+                _UCLA,
+            )
+            for i, name in ((1, "lack companionship"), (2, "left out"), (3, "isolated"))
+        ),
+        (
+            "direct",
+            "直接質問（孤独感）",
+            "Direct question: how often do you feel lonely",
+            "integer 1–5",
+            _values(scoring.DirectLevel.choices),
+            version,
+            _SURVEY,
+        ),
+        (
+            "indirect_score",
+            "間接質問の得点",
+            "Indirect score (sum of the three items)",
+            "integer 3–12",
+            "3–12; 7–12 = 孤独感あり / feels lonely",
+            version,
+            _SURVEY,
+        ),
+        (
+            "indirect_band",
+            "間接質問の区分",
+            "Indirect band",
+            "string",
+            _values(scoring.Band.choices),
+            version,
+            "厚生労働白書 令和5年版 図表1-3-10",
+        ),
+        ("age_band", "年代", "Age band; empty = not answered", "string", "", "", ""),
+    ]
+    for variable, ja, en, kind, values, scale, source in responses:
+        if variable == "age_band":
+            values = _values(AgeBand.choices)
+        rows.append(["responses.csv", variable, ja, en, kind, values, scale, source])
+    for code, label in Help.choices:
+        rows.append(
+            [
+                "responses.csv",
+                f"help_{code}",
+                f"あるとよいもの：{label}",
+                f"Would help: {code}",
+                "integer 0/1",
+                "0=選ばなかった; 1=選んだ",
+                "",
+                "",
+            ]
+        )
+    share = "percent 0–100, 1 decimal; empty = not shown (suppressed)"
+    results = [
+        (
+            "section",
+            "表",
+            "Table: total, indirect_band, direct_level, city, age_band, period",
+            "string",
+            "total; indirect_band; direct_level; city; age_band; period",
+        ),
+        (
+            "key",
+            "区分のコード",
+            "Category code (band, level, city code, age band, period)",
+            "string",
+            "",
+        ),
+        ("label", "区分の名前", "Category label (Japanese)", "string", ""),
+        (
+            "n",
+            "回答数",
+            f"Responses; '<10' = suppressed (fewer than {aggregates.MIN_CELL}, or hidden "
+            "so that a small count cannot be worked out by subtraction)",
+            "integer or '<10'",
+            "",
+        ),
+        ("percent", "構成比（%）", "Share of the table's total", share, ""),
+        (
+            "indirect_lonely_percent",
+            "孤独感あり（間接7〜12点）の割合",
+            "Indirect score 7–12",
+            share,
+            "",
+        ),
+        ("indirect_lonely_ci95_low", "同 95%信頼区間の下限", "Wilson 95% CI, lower", share, ""),
+        ("indirect_lonely_ci95_high", "同 95%信頼区間の上限", "Wilson 95% CI, upper", share, ""),
+        ("direct_lonely_percent", "孤独感あり（直接3〜5）の割合", "Direct level 3–5", share, ""),
+        ("direct_lonely_ci95_low", "同 95%信頼区間の下限", "Wilson 95% CI, lower", share, ""),
+        ("direct_lonely_ci95_high", "同 95%信頼区間の上限", "Wilson 95% CI, upper", share, ""),
+        ("period_start", "期間のはじめ", "First month of the period", "YYYY-MM", ""),
+        ("period_end", "期間のおわり", "Last month of the period", "YYYY-MM", ""),
+        ("city_filter", "市町村の絞り込み", "City filter (empty = all)", "string(6)", ""),
+        ("age_band_filter", "年代の絞り込み", "Age band filter (empty = all)", "string", ""),
+        ("scale_version", "尺度の版", "Scale version", "string", version),
+    ]
+    for variable, ja, en, kind, values in results:
+        rows.append(["results.csv", variable, ja, en, kind, values, version, _SURVEY])
+    return rows
+
+
+@login_not_required
+def codebook_csv(request: HttpRequest) -> HttpResponse:
+    """The public codebook of both CSV files (Japanese and English labels)."""
+    return csv_response("selfcheck_codebook.csv", CODEBOOK_HEADER, _codebook_rows())
+
+
+# ---------------------------------------------------------------- responses.csv
+
+RESPONSES_HEADER = [
+    "month",
+    "municipality_code",
+    "scale_version",
+    "wording",
+    "channel",
+    "indirect_1",
+    "indirect_2",
+    "indirect_3",
+    "direct",
+    "indirect_score",
+    "indirect_band",
+    "age_band",
+    *(f"help_{code}" for code in Help.values),
+]
+_EXPORT_CHUNK = 2000
+
+
+class _Echo:
+    """A file-like object whose write returns what it was given (for csv.writer)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_rows(filters: Filters) -> Iterator[list[object]]:
+    """Response-level rows, month precision, city level. Ordered by month and answers,
+    not by arrival, so the order of rows tells nothing about the day."""
+    cities = {
+        m.code: services.city_code(m)
+        for m in Municipality.objects.only("code", "kind", "parent_id")
+    }
+    last_day = aggregates.add_months(filters.end, 1) - dt.timedelta(days=1)
+    qs = SelfCheckResponse.objects.filter(answered_on__gte=filters.start, answered_on__lte=last_day)
+    if filters.city:
+        qs = qs.filter(Q(municipality_id=filters.city) | Q(municipality__parent_id=filters.city))
+    if filters.age_band:
+        qs = qs.filter(age_band=filters.age_band)
+    fields = [
+        "municipality_id",
+        "age_band",
+        "indirect_1",
+        "indirect_2",
+        "indirect_3",
+        "direct",
+        "helps",
+        "channel",
+        "wording",
+        "scale_version",
+    ]
+    values = qs.annotate(month=TruncMonth("answered_on")).order_by("month", *fields)
+    helps = Help.values
+    for row in values.values_list("month", *fields, "indirect_score", "indirect_band").iterator(
+        chunk_size=_EXPORT_CHUNK
+    ):
+        month, code, age, i1, i2, i3, direct, chosen, channel, wording, version, score, band = row
+        picked = set(chosen.split(",")) if chosen else set()
+        yield [
+            f"{month:%Y-%m}",
+            cities.get(code, "") if code else "",
+            version,
+            wording,
+            channel,
+            i1,
+            i2,
+            i3,
+            direct,
+            score,
+            band,
+            age,
+            *(1 if h in picked else 0 for h in helps),
+        ]
+
+
+def _csv_stream(header: list[str], rows: Iterator[list[object]]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow(header)
+    lines: list[str] = []
+    for row in rows:
+        lines.append(writer.writerow(row))
+        if len(lines) >= _EXPORT_CHUNK:
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)
+
+
+@secretariat_required
+def responses_csv(request: HttpRequest) -> HttpResponse:
+    """Response-level export for researchers: secretariat only, recorded in the audit log."""
+    cities = aggregates.city_codes()
+    form = ResultsFilterForm(request.GET, cities=cities)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_errors_text(form), content_type="text/plain; charset=utf-8")
+    filters: Filters = form.cleaned_data["filters"]
+    user = request.user
+    assert isinstance(user, User)
+    params = {k: v for k, v in filters.as_params().items() if v and k != "by"}
+    record(
+        user,
+        AuditEvent.Action.EXPORT,
+        user,
+        changes={"filters": params},
+        note=f"selfcheck responses.csv {aggregates.period_text(filters)}",
+    )
+    response: Any = StreamingHttpResponse(
+        _csv_stream(RESPONSES_HEADER, export_rows(filters)), content_type=CSV_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition(
+        f"selfcheck_responses_{timezone.localdate():%Y%m%d}.csv"
+    )
+    return response
