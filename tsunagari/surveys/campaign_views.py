@@ -1,11 +1,273 @@
-"""Placeholder: written by its owner."""
+"""Survey campaigns (調査キャンペーン): the item bank, the organiser's pages, the public
+answering link with its QR code, results and the before/after report (事前・事後の比較).
 
-from django.http import HttpResponse
+A member organisation's staff run their organisation's campaigns; the secretariat runs
+its own (no organisation) and sees all. Every campaign view calls
+`_get_campaign_for_user` first.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from tsunagari.audit.models import AuditEvent, record
+from tsunagari.lib.ratelimit import RateLimit
+from tsunagari.lib.spreadsheet import csv_response
+from tsunagari.surveys import campaigns, qr
+from tsunagari.surveys.campaign_forms import AnswerForm, CampaignForm, ItemForm
+from tsunagari.surveys.items import Wording
+from tsunagari.surveys.models import Campaign, CampaignResponse
+from tsunagari.surveys.services import CodeAlreadyUsed, record_response
+
+# An event room full of people shares one Wi-Fi: generous per network.
+LIMIT = RateLimit("campaign", per_network=60, overall=3000, window=3600)
 
 
-def _todo(request, **kwargs):  # type: ignore[no-untyped-def]
-    return HttpResponse(status=501)
+def _get_campaign_for_user(request: HttpRequest, pk: int) -> Campaign:
+    """The campaign if the user runs it (their organisation's) or is the secretariat;
+    404 when there is none, PermissionDenied for anyone else."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    user = request.user
+    if getattr(user, "is_secretariat", False):
+        return campaign
+    if (
+        getattr(user, "is_member_staff", False)
+        and campaign.organization_id is not None
+        and campaign.organization_id == getattr(user, "organization_id", None)
+    ):
+        return campaign
+    raise PermissionDenied
 
 
-campaign_list = campaign_new = campaign_detail = campaign_edit = campaign_qr = _todo
-campaign_report = campaign_csv = item_list = item_new = answer = answer_thanks = _todo
+def _require_organiser(request: HttpRequest) -> None:
+    if not campaigns.can_run_campaigns(request.user):
+        raise PermissionDenied
+
+
+def public_url(campaign: Campaign) -> str:
+    return settings.SITE_URL + reverse("surveys:answer", args=[campaign.token])
+
+
+def _organization_id(request: HttpRequest) -> int | None:
+    """The organisation new campaigns and items belong to: None for the secretariat."""
+    user = request.user
+    return (
+        None if getattr(user, "is_secretariat", False) else getattr(user, "organization_id", None)
+    )
+
+
+# The item bank.
+
+
+def item_list(request: HttpRequest) -> HttpResponse:
+    _require_organiser(request)
+    items = campaigns.bank_for_user(request.user)
+    rows = [(item, campaigns.question(item, Wording.JA)) for item in items]
+    return render(request, "surveys/item_list.html", {"rows": rows})
+
+
+def item_new(request: HttpRequest) -> HttpResponse:
+    _require_organiser(request)
+    status = 200
+    if request.method == "POST":
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            item = form.save(_organization_id(request))
+            messages.success(
+                request, _("質問項目「%(text)s」を追加しました。") % {"text": item.text}
+            )
+            return redirect("surveys:item_list")
+        status = 400
+    else:
+        form = ItemForm()
+    return render(request, "surveys/item_form.html", {"form": form}, status=status)
+
+
+# Campaigns.
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    _require_organiser(request)
+    rows = campaigns.campaigns_for(request.user).annotate(n_responses=Count("responses"))
+    return render(request, "surveys/campaign_list.html", {"campaigns": rows})
+
+
+def _form_page(
+    request: HttpRequest, form: CampaignForm, campaign: Campaign | None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/campaign_form.html",
+        {"form": form, "campaign": campaign},
+        status=status,
+    )
+
+
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    _require_organiser(request)
+    organization_id = _organization_id(request)
+    bank = campaigns.bank_for_campaign(organization_id)
+    instance = Campaign(organization_id=organization_id, created_by_id=request.user.pk)
+    if request.method == "POST":
+        form = CampaignForm(request.POST, instance=instance, bank=bank)
+        if form.is_valid():
+            campaign = form.save()
+            messages.success(request, _("調査「%(title)s」を作りました。") % {"title": campaign})
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+        return _form_page(request, form, None, status=400)
+    initial = {"items": [item.pk for item in bank if item.code]}
+    return _form_page(request, CampaignForm(instance=instance, bank=bank, initial=initial), None)
+
+
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _get_campaign_for_user(request, pk)
+    bank = campaigns.bank_for_campaign(campaign.organization_id)
+    if request.method == "POST":
+        form = CampaignForm(request.POST, instance=campaign, bank=bank)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("調査「%(title)s」を保存しました。") % {"title": campaign})
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+        return _form_page(request, form, campaign, status=400)
+    return _form_page(request, CampaignForm(instance=campaign, bank=bank), campaign)
+
+
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _get_campaign_for_user(request, pk)
+    results = campaigns.results(campaign)
+    return render(
+        request,
+        "surveys/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "public_url": public_url(campaign),
+            "entries": campaigns.entries_of(campaign),
+            "results": results,
+            "min_responses": campaigns.MIN_RESPONSES,
+            "national_direct": campaigns.national_direct(),
+            "national_indirect": campaigns.national_indirect(),
+            "satisfied_baseline": campaigns.SATISFIED_BASELINE,
+        },
+    )
+
+
+def campaign_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The QR code of the public link. The token never changes, so browsers may keep it."""
+    campaign = _get_campaign_for_user(request, pk)
+    svg = qr.qr_svg(public_url(campaign), title=campaign.title)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    patch_cache_control(response, private=True, max_age=24 * 3600)
+    response["Content-Disposition"] = f'inline; filename="campaign-{campaign.pk}-qr.svg"'
+    return response
+
+
+def campaign_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _get_campaign_for_user(request, pk)
+    total = campaign.responses.count()
+    if total < campaigns.MIN_RESPONSES:
+        messages.info(
+            request,
+            _("回答が%(n)d件以上になると、CSVで出力できます。") % {"n": campaigns.MIN_RESPONSES},
+        )
+        return redirect("surveys:campaign_detail", pk=campaign.pk)
+    header, rows = campaigns.csv_table(campaign)
+    # Response-level data leaves the platform: keep a record of who took it.
+    record(request.user, AuditEvent.Action.EXPORT, campaign, note=f"results.csv ({total})")
+    return csv_response(f"campaign-{campaign.pk}-responses.csv", header, rows)
+
+
+def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _get_campaign_for_user(request, pk)
+    return render(
+        request,
+        "surveys/campaign_report.html",
+        {
+            "campaign": campaign,
+            "report": campaigns.paired_report(campaign),
+            "min_pairs": campaigns.MIN_PAIRS,
+        },
+    )
+
+
+# The public answering page.
+
+
+def _wording(request: HttpRequest) -> str:
+    if request.GET.get("wording") == Wording.EASY:
+        return Wording.EASY
+    return Wording.EN if (get_language() or "").startswith("en") else Wording.JA
+
+
+def _answer_page(
+    request: HttpRequest,
+    campaign: Campaign,
+    form: AnswerForm,
+    wording: str,
+    *,
+    status: int = 200,
+    limited: bool = False,
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/answer.html",
+        {"campaign": campaign, "form": form, "wording": wording, "limited": limited},
+        status=status,
+    )
+
+
+@login_not_required
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """One page, phone first. Stores the answers, the day, the wording and the channel;
+    nothing about the person (no address, no browser, no account)."""
+    campaign = get_object_or_404(Campaign, token=token)
+    if not campaign.is_open:
+        return render(request, "surveys/answer_closed.html", {"campaign": campaign})
+    wording = _wording(request)
+    questions = campaigns.questions(campaign, wording)
+    before_after = campaign.before_after
+    if request.method != "POST":
+        form = AnswerForm(questions=questions, before_after=before_after)
+        return _answer_page(request, campaign, form, wording)
+    form = AnswerForm(request.POST, questions=questions, before_after=before_after)
+    if LIMIT.exceeded(request):
+        return _answer_page(request, campaign, form, wording, status=429, limited=True)
+    valid = form.is_valid()
+    if form.is_from_a_robot:
+        LIMIT.hit(request)
+        return redirect("surveys:answer_thanks", token=campaign.token)
+    if not valid:
+        return _answer_page(request, campaign, form, wording, status=400)
+    phase = form.cleaned_data.get("phase", "") if campaign.before_after else ""
+    try:
+        record_response(
+            campaign,
+            form.answers(),
+            wording=wording,
+            phase=phase,
+            code=form.cleaned_data.get("code", "") if campaign.before_after else "",
+        )
+    except CodeAlreadyUsed:
+        form.code_taken()
+        return _answer_page(request, campaign, form, wording, status=400)
+    LIMIT.hit(request)
+    thanks = reverse("surveys:answer_thanks", args=[campaign.token])
+    if phase == CampaignResponse.Phase.BEFORE:
+        thanks += "?phase=before"
+    return redirect(thanks)
+
+
+@login_not_required
+def answer_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, token=token)
+    before = request.GET.get("phase") == CampaignResponse.Phase.BEFORE and campaign.before_after
+    return render(request, "surveys/answer_thanks.html", {"campaign": campaign, "before": before})
