@@ -303,3 +303,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+SURVEY_PDF_FONT = os.getenv("SURVEY_PDF_FONT", "")

@@ -1,10 +1,166 @@
-"""Placeholder: written by its owner."""
+"""Paper questionnaires: the printable PDF and the keyed entry of the paper answers.
 
-from django.http import HttpResponse
+Anyone may print the self-check; a campaign's sheet and its entry page belong to the
+campaign's organisation and the secretariat. Keyed answers are stored with
+channel=paper, which is how results tell paper from web.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from tsunagari.surveys import pdf
+from tsunagari.surveys.models import Campaign
+from tsunagari.surveys.paper_forms import (
+    MUNICIPALITY_LIST_ID,
+    CampaignEntryForm,
+    PaperEntryForm,
+    SelfCheckEntryForm,
+    municipality_names,
+)
+from tsunagari.surveys.services import CodeAlreadyUsed
+
+RECENT_SHEETS = 5
 
 
-def _todo(request, **kwargs):  # type: ignore[no-untyped-def]
-    return HttpResponse(status=501)
+def _get_campaign_for_user(request: HttpRequest, pk: int) -> Campaign:
+    """The campaign, for its organisation's staff and the secretariat only."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    user: Any = request.user
+    if getattr(user, "is_secretariat", False):
+        return campaign
+    if (
+        getattr(user, "is_member_staff", False)
+        and campaign.organization_id is not None
+        and campaign.organization_id == user.organization_id
+    ):
+        return campaign
+    raise PermissionDenied
 
 
-selfcheck_pdf = selfcheck_entry = campaign_pdf = campaign_entry = _todo
+def _require_staff(request: HttpRequest) -> None:
+    """Keyed self-checks: member staff, municipality officers and the secretariat."""
+    user: Any = request.user
+    if not (
+        getattr(user, "is_member_staff", False)
+        or getattr(user, "is_municipality_officer", False)
+        or getattr(user, "is_secretariat", False)
+    ):
+        raise PermissionDenied
+
+
+def _pdf_response(
+    request: HttpRequest, questionnaire: pdf.Questionnaire, name: str
+) -> HttpResponse:
+    try:
+        body = pdf.render(questionnaire)
+    except pdf.FontMissing:
+        return render(request, "surveys/paper_no_font.html", status=503)
+    response = HttpResponse(body, content_type="application/pdf")
+    safe_name = "".join(ch for ch in name if ch not in '/\\:*?"<>|').strip() or "questionnaire"
+    response["Content-Disposition"] = content_disposition_header(False, f"{safe_name}.pdf") or ""
+    return response
+
+
+@login_not_required
+def selfcheck_pdf(request: HttpRequest) -> HttpResponse:
+    """The self-check on paper, for anyone to print (?wording=easy: やさしい日本語)."""
+    questionnaire = pdf.selfcheck_questionnaire(pdf.wording_for(request.GET.get("wording")))
+    return _pdf_response(request, questionnaire, _("孤独感セルフチェック_回答用紙"))
+
+
+def campaign_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _get_campaign_for_user(request, pk)
+    questionnaire = pdf.campaign_questionnaire(
+        campaign, pdf.wording_for(request.GET.get("wording"))
+    )
+    return _pdf_response(
+        request, questionnaire, _("%(title)s_回答用紙") % {"title": campaign.title}
+    )
+
+
+def _remember(request: HttpRequest, scope: str, summary: str) -> int:
+    """Count the sheets keyed in this signed-in session and keep the last few (numbers
+    only), so the page can say "N件目" and list them."""
+    key = f"surveys-paper:{scope}"
+    state = request.session.get(key, {"count": 0, "recent": []})
+    state["count"] += 1
+    state["recent"] = [[state["count"], summary], *state["recent"]][:RECENT_SHEETS]
+    request.session[key] = state
+    return int(state["count"])
+
+
+def _entry_page(
+    request: HttpRequest,
+    make_form: Any,
+    *,
+    scope: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Keyed entry, one sheet per POST: save, then back to an empty row (PRG) with the
+    day and wording kept; on an error, everything typed stays, focus on the first bad
+    field."""
+    if request.method == "POST":
+        form: PaperEntryForm = make_form(data=request.POST)
+        if form.is_valid():
+            try:
+                form.save()
+            except CodeAlreadyUsed:
+                form.add_error("code", _("この合言葉の、この時点の回答はもう入力されています。"))
+            else:
+                count = _remember(request, scope, form.summary())
+                messages.success(request, _("%(count)s件目を保存しました。") % {"count": count})
+                return redirect(f"{request.path}?{urlencode(form.kept())}")
+    else:
+        form = make_form(initial=PaperEntryForm.initial_from(request.GET))
+    state = request.session.get(f"surveys-paper:{scope}", {"count": 0, "recent": []})
+    form.fields[form.first_field_to_fill()].widget.attrs["autofocus"] = True
+    return render(
+        request,
+        "surveys/paper_entry.html",
+        {
+            **context,
+            "form": form,
+            "next_number": state["count"] + 1,
+            "recent": state["recent"],
+            "municipality_list_id": MUNICIPALITY_LIST_ID,
+            "municipality_names": municipality_names() if "municipality" in form.fields else [],
+        },
+    )
+
+
+def selfcheck_entry(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    return _entry_page(
+        request,
+        SelfCheckEntryForm,
+        scope="selfcheck",
+        context={
+            "title": _("孤独感のセルフチェック"),
+            "pdf_url": reverse("surveys:selfcheck_pdf"),
+        },
+    )
+
+
+def campaign_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _get_campaign_for_user(request, pk)
+    return _entry_page(
+        request,
+        lambda **kwargs: CampaignEntryForm(campaign, **kwargs),
+        scope=f"campaign-{campaign.pk}",
+        context={
+            "title": campaign.title,
+            "campaign": campaign,
+            "pdf_url": reverse("surveys:campaign_pdf", args=[campaign.pk]),
+        },
+    )
