@@ -7,7 +7,8 @@ Suppression (秘匿): no count under MIN_CELL is shown, and no share whose numer
 rest, or its denominator is under MIN_CELL (a share times its shown denominator would give
 the small count back). Secondary suppression then hides more cells wherever a hidden cell
 could be recovered by subtraction from a shown total: each published total must have
-either no hidden cell or hidden cells that are at least two and add up to MIN_CELL or more.
+either no hidden cell, only empty hidden cells, or at least two hidden cells adding up
+to MIN_CELL or more. Empty cells are hidden like any count under MIN_CELL.
 """
 
 from __future__ import annotations
@@ -188,9 +189,10 @@ def protect(
     """Secondary suppression: the indexes of `values` to hide, given those already hidden.
 
     `groups` are the sets of cells whose totals are published. A group with hidden cells
-    must have at least two of them adding up to MIN_CELL or more, so that neither one
-    cell nor the hidden cells together can be worked out as a small count; otherwise the
-    smallest shown cell of the group is hidden too, until that holds or all are hidden.
+    must have at least two of them adding up to MIN_CELL or more (or only empty ones), so
+    that neither one cell nor the hidden cells together can be worked out as a small
+    count; otherwise the smallest shown cell of the group is hidden too, until that holds
+    or all are hidden.
     """
     result = set(hidden)
     changed = True
@@ -201,8 +203,9 @@ def protect(
             inside = [i for i in group if i in result]
             if not inside:
                 continue
-            if len(inside) >= 2 and sum(values[i] for i in inside) >= MIN_CELL:
-                continue
+            hidden_sum = sum(values[i] for i in inside)
+            if hidden_sum == 0 or (len(inside) >= 2 and hidden_sum >= MIN_CELL):
+                continue  # empty cells reveal nobody
             shown = [i for i in group if i not in result]
             if shown:
                 result.add(min(shown, key=lambda i: (values[i], i)))

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
@@ -125,6 +126,7 @@ def _scope(result: Aggregates) -> str:
 
 
 @login_not_required
+@require_GET
 def results(request: HttpRequest) -> HttpResponse:
     """The public aggregates page (anonymous counts, every small cell suppressed)."""
     cities = aggregates.city_codes()
@@ -217,6 +219,7 @@ def results_rows(result: Aggregates) -> Iterator[list[object]]:
 
 
 @login_not_required
+@require_GET
 def results_csv(request: HttpRequest) -> HttpResponse:
     """The page's aggregates as CSV (UTF-8 with BOM), suppressed the same way."""
     cities = aggregates.city_codes()
@@ -387,6 +390,7 @@ def _codebook_rows() -> list[list[object]]:
 
 
 @login_not_required
+@require_GET
 def codebook_csv(request: HttpRequest) -> HttpResponse:
     """The public codebook of both CSV files (Japanese and English labels)."""
     return csv_response("selfcheck_codebook.csv", CODEBOOK_HEADER, _codebook_rows())
@@ -480,6 +484,7 @@ def _csv_stream(header: list[str], rows: Iterator[list[object]]) -> Iterator[str
     yield "".join(lines)
 
 
+@require_GET
 @secretariat_required
 def responses_csv(request: HttpRequest) -> HttpResponse:
     """Response-level export for researchers: secretariat only, recorded in the audit log."""

@@ -1,0 +1,283 @@
+"""Aggregates of the self-check: filters, Wilson intervals and every suppression boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.test import SimpleTestCase, TestCase
+from django.utils import translation
+
+from tsunagari.surveys import aggregates
+from tsunagari.surveys.aggregates import MIN_CELL, FilterError, Filters, make_filters
+from tsunagari.surveys.models import SelfCheckTally
+
+TODAY = dt.date(2025, 7, 30)
+JULY = dt.date(2025, 7, 1)
+FUJISAWA, KAMAKURA, ZAMA = "142051", "142042", "142158"
+
+
+def tally(
+    n: int,
+    *,
+    band: str = "hardly",
+    direct: int = 2,
+    city: str = FUJISAWA,
+    age: str = "60s",
+    month: dt.date = JULY,
+) -> None:
+    SelfCheckTally.objects.create(
+        month=month, municipality_code=city, age_band=age, indirect_band=band, direct=direct, n=n
+    )
+
+
+def filters(**overrides: object) -> Filters:
+    values: dict[str, object] = {"start": dt.date(2024, 8, 1), "end": JULY}
+    values.update(overrides)
+    return Filters(**values)  # type: ignore[arg-type]
+
+
+class WilsonTests(SimpleTestCase):
+    def test_it_matches_a_hand_worked_interval(self) -> None:
+        # p = .45, z = 1.96: centre .45185, half-width .09571 (Wilson 1927, eq. 4)
+        low, high = aggregates.wilson(45, 100)
+        self.assertAlmostEqual(low, 0.35615, delta=0.00005)  # [0.3561, 0.5475] to 4 places
+        self.assertAlmostEqual(high, 0.54755, delta=0.00005)
+
+    def test_it_stays_inside_zero_and_one(self) -> None:
+        self.assertEqual(aggregates.wilson(0, 10)[0], 0.0)
+        self.assertAlmostEqual(aggregates.wilson(10, 10)[1], 1.0)
+        self.assertGreater(aggregates.wilson(0, 10)[1], 0.25)
+
+    def test_a_share_shows_as_percent_with_its_interval(self) -> None:
+        share = aggregates.make_share(45, 100)
+        with translation.override("ja"):
+            self.assertEqual(share.text, "45.0%（95%信頼区間 35.6–54.8%）")
+        self.assertEqual((share.percent, share.low_percent, share.high_percent), (45.0, 35.6, 54.8))
+
+
+class ShareSuppressionTests(SimpleTestCase):
+    def test_a_denominator_under_ten_hides_the_share(self) -> None:
+        self.assertFalse(aggregates.make_share(5, 9).shown)
+
+    def test_the_smallest_safe_share_is_shown(self) -> None:
+        self.assertTrue(aggregates.make_share(10, 20).shown)
+
+    def test_a_numerator_under_ten_hides_the_share(self) -> None:
+        # 9 of 100 shown as 9.0% next to n = 100 would give the count 9 back.
+        self.assertFalse(aggregates.make_share(9, 100).shown)
+
+    def test_the_rest_under_ten_hides_the_share(self) -> None:
+        self.assertFalse(aggregates.make_share(91, 100).shown)
+        self.assertTrue(aggregates.make_share(90, 100).shown)
+
+    def test_a_hidden_share_shows_the_suppressed_mark(self) -> None:
+        self.assertEqual(aggregates.make_share(9, 100).text, "<10")
+        self.assertIsNone(aggregates.make_share(9, 100).as_json()["percent"])
+
+
+class ProtectTests(SimpleTestCase):
+    """Secondary (complementary) suppression against subtraction from a shown total."""
+
+    def test_nothing_hidden_stays_so(self) -> None:
+        self.assertEqual(aggregates.protect([10, 50, 60], [], [[0, 1, 2]]), set())
+
+    def test_one_hidden_cell_takes_the_next_smallest_with_it(self) -> None:
+        self.assertEqual(aggregates.protect([9, 60, 50], [0], [[0, 1, 2]]), {0, 2})
+
+    def test_two_hidden_cells_that_add_up_to_ten_are_enough(self) -> None:
+        self.assertEqual(aggregates.protect([5, 5, 60], [0, 1], [[0, 1, 2]]), {0, 1})
+
+    def test_hidden_cells_adding_up_to_under_ten_take_another(self) -> None:
+        # 3 + 4 = 7 would be the total minus the shown cells: a small count again.
+        self.assertEqual(aggregates.protect([3, 4, 60, 70], [0, 1], [[0, 1, 2, 3]]), {0, 1, 2})
+
+    def test_a_published_subtotal_is_protected_too(self) -> None:
+        # cells 2 and 3 have a published subtotal (the lonely share): hiding 3 alone in
+        # it would let 3 = subtotal − cell 2.
+        hidden = aggregates.protect([40, 30, 40, 5], [3], [[0, 1, 2, 3], [2, 3], [0, 1]])
+        self.assertEqual(hidden, {2, 3})
+
+    def test_empty_hidden_cells_need_no_partner(self) -> None:
+        self.assertEqual(aggregates.protect([0, 0, 50], [0, 1], [[0, 1, 2]]), {0, 1})
+
+    def test_a_small_cell_among_empty_ones_takes_a_shown_one(self) -> None:
+        self.assertEqual(aggregates.protect([0, 9, 50, 40], [0, 1], [[0, 1, 2, 3]]), {0, 1, 3})
+
+    def test_a_lone_group_with_everything_hidden_stops(self) -> None:
+        self.assertEqual(aggregates.protect([3], [0], [[0]]), {0})
+
+
+class FilterTests(TestCase):
+    def test_the_default_is_the_last_twelve_months_with_this_one(self) -> None:
+        f = make_filters(today=TODAY)
+        self.assertEqual((f.start, f.end), (dt.date(2024, 8, 1), JULY))
+        self.assertEqual(f.by, aggregates.BY_QUARTER)
+
+    def test_a_fiscal_year_runs_from_april_to_march(self) -> None:
+        f = make_filters(fiscal_year="2024", start="2020-01", today=TODAY)
+        self.assertEqual(
+            (f.start, f.end, f.fiscal_year), (dt.date(2024, 4, 1), dt.date(2025, 3, 1), 2024)
+        )
+
+    def test_only_a_start_runs_to_this_month(self) -> None:
+        f = make_filters(start="2023-04", today=TODAY)
+        self.assertEqual((f.start, f.end), (dt.date(2023, 4, 1), JULY))
+
+    def test_only_an_end_covers_the_twelve_months_before_it(self) -> None:
+        f = make_filters(end="2024-03", today=TODAY)
+        self.assertEqual((f.start, f.end), (dt.date(2023, 4, 1), dt.date(2024, 3, 1)))
+
+    def test_it_names_every_bad_parameter(self) -> None:
+        with self.assertRaises(FilterError) as caught:
+            make_filters(start="2024-13", city="141011", age_band="teen", by="week", today=TODAY)
+        self.assertEqual(set(caught.exception.problems), {"start", "city", "age_band", "by"})
+
+    def test_it_rejects_an_end_before_the_start(self) -> None:
+        with self.assertRaises(FilterError) as caught:
+            make_filters(start="2025-05", end="2025-01", today=TODAY)
+        self.assertIn("end", caught.exception.problems)
+
+    def test_it_rejects_a_fiscal_year_that_is_not_a_year(self) -> None:
+        for bad in ("abc", "24", 3000):
+            with self.subTest(bad), self.assertRaises(FilterError):
+                make_filters(fiscal_year=bad, today=TODAY)
+
+    def test_it_rejects_more_than_ten_years(self) -> None:
+        with self.assertRaises(FilterError):
+            make_filters(start="2010-01", end="2025-07", today=TODAY)
+
+
+class PeriodLabelTests(SimpleTestCase):
+    def test_quarters_follow_the_fiscal_year_in_wareki(self) -> None:
+        with translation.override("ja"):
+            april = aggregates.period_label(dt.date(2024, 4, 1), aggregates.BY_QUARTER)
+            january = aggregates.period_label(dt.date(2025, 1, 1), aggregates.BY_QUARTER)
+            self.assertEqual(april, "令和6年度 第1四半期（4〜6月）")
+            self.assertEqual(january, "令和6年度 第4四半期（1〜3月）")
+            self.assertEqual(aggregates.fiscal_year_label(2019), "令和元年度")
+        self.assertEqual(
+            aggregates.period_key(dt.date(2025, 1, 1), aggregates.BY_QUARTER), "FY2024-Q4"
+        )
+
+
+class ComputeTests(TestCase):
+    def test_nine_responses_show_no_count_and_ten_do(self) -> None:
+        tally(9)
+        self.assertIsNone(aggregates.compute(filters()).n)
+        tally(1, direct=1)
+        self.assertEqual(aggregates.compute(filters()).n, 10)
+
+    def test_a_band_count_of_nine_is_hidden_with_the_next_smallest(self) -> None:
+        tally(9, band="never")
+        tally(30, band="hardly")
+        tally(40, band="sometimes")
+        tally(50, band="always")
+        bands = {c.key: c.n for c in aggregates.compute(filters()).indirect_bands}
+        # never (9) is hidden; hardly goes too, or never = n − the three others.
+        self.assertEqual(bands, {"never": None, "hardly": None, "sometimes": 40, "always": 50})
+
+    def test_a_band_count_of_ten_is_shown(self) -> None:
+        tally(10, band="never")
+        tally(30, band="hardly")
+        tally(40, band="sometimes")
+        tally(50, band="always")
+        bands = {c.key: c.n for c in aggregates.compute(filters()).indirect_bands}
+        self.assertEqual(bands, {"never": 10, "hardly": 30, "sometimes": 40, "always": 50})
+
+    def test_the_lonely_share_cannot_reveal_a_hidden_band(self) -> None:
+        # lonely = sometimes + always is shown as a share; always (5) must not be
+        # recoverable as lonely − sometimes, so sometimes is hidden with it.
+        tally(30, band="never")
+        tally(40, band="hardly")
+        tally(40, band="sometimes")
+        tally(5, band="always")
+        result = aggregates.compute(filters())
+        self.assertTrue(result.indirect_lonely.shown)
+        bands = {c.key: c.n for c in result.indirect_bands}
+        self.assertEqual(bands, {"never": 30, "hardly": 40, "sometimes": None, "always": None})
+
+    def test_lonely_shares_use_the_national_definitions(self) -> None:
+        tally(55, band="hardly", direct=2)
+        tally(30, band="sometimes", direct=3)
+        tally(15, band="always", direct=5)
+        result = aggregates.compute(filters())
+        self.assertEqual(result.indirect_lonely.count, 45)  # 7–12
+        self.assertEqual(result.direct_lonely.count, 45)  # 3–5
+        self.assertEqual(result.indirect_lonely.percent, 45.0)
+
+    def test_a_small_city_is_hidden_with_the_next_smallest(self) -> None:
+        tally(9, city=ZAMA)
+        tally(20, city=KAMAKURA, band="sometimes", direct=3)
+        tally(20, city=KAMAKURA)
+        tally(100, city=FUJISAWA)
+        tally(100, city=FUJISAWA, band="always", direct=5)
+        rows = {r.key: r for r in aggregates.compute(filters()).by_city}
+        self.assertIsNone(rows[ZAMA].n)
+        self.assertIsNone(rows[KAMAKURA].n)  # else 座間 = total − the others
+        self.assertFalse(rows[KAMAKURA].indirect.shown)
+        self.assertEqual(rows[FUJISAWA].n, 200)
+        self.assertEqual(rows[FUJISAWA].indirect.percent, 50.0)
+
+    def test_a_city_with_ten_responses_is_shown(self) -> None:
+        tally(10, city=ZAMA)
+        tally(10, city=KAMAKURA)
+        tally(200, city=FUJISAWA)
+        rows = {r.key: r.n for r in aggregates.compute(filters()).by_city}
+        self.assertEqual((rows[ZAMA], rows[KAMAKURA], rows[FUJISAWA]), (10, 10, 200))
+
+    def test_a_share_hidden_in_one_row_is_hidden_in_another(self) -> None:
+        # 藤沢 has 5 lonely of 100: hidden. The total lonely is published, so the next
+        # smallest lonely count (鎌倉) is hidden too.
+        tally(95, city=FUJISAWA)
+        tally(5, city=FUJISAWA, band="always")
+        tally(50, city=KAMAKURA)
+        tally(30, city=KAMAKURA, band="sometimes")
+        tally(60, city=ZAMA)
+        tally(60, city=ZAMA, band="sometimes")
+        rows = {r.key: r for r in aggregates.compute(filters()).by_city}
+        self.assertFalse(rows[FUJISAWA].indirect.shown)
+        self.assertFalse(rows[KAMAKURA].indirect.shown)
+        self.assertTrue(rows[ZAMA].indirect.shown)
+        self.assertEqual(rows[FUJISAWA].n, 100)
+
+    def test_filters_narrow_every_table_but_their_own_breakdown(self) -> None:
+        tally(20, city=FUJISAWA, age="60s")
+        tally(30, city=FUJISAWA, age="70s")
+        tally(40, city=KAMAKURA, age="60s")
+        result = aggregates.compute(filters(city=FUJISAWA, age_band="60s"))
+        self.assertEqual(result.n, 20)
+        self.assertEqual({r.key: r.n for r in result.by_age}["70s"], 30)
+        self.assertEqual({r.key: r.n for r in result.by_city}[KAMAKURA], 40)
+        self.assertTrue(next(r for r in result.by_city if r.key == FUJISAWA).selected)
+
+    def test_months_outside_the_period_are_not_counted(self) -> None:
+        tally(20, month=dt.date(2024, 7, 1))
+        tally(30)
+        self.assertEqual(aggregates.compute(filters()).n, 30)
+
+    def test_quarters_add_up_their_months(self) -> None:
+        tally(10, month=dt.date(2025, 4, 1))
+        tally(15, month=dt.date(2025, 6, 1))
+        tally(50, month=dt.date(2025, 7, 1))
+        rows = aggregates.compute(filters(start=dt.date(2025, 4, 1))).over_time
+        self.assertEqual([(r.key, r.n) for r in rows], [("FY2025-Q1", 25), ("FY2025-Q2", 50)])
+
+    def test_by_month_lists_every_month_even_empty_ones(self) -> None:
+        tally(50)
+        rows = aggregates.compute(filters(by=aggregates.BY_MONTH)).over_time
+        self.assertEqual(len(rows), 12)
+        self.assertEqual(rows[-1].n, 50)
+        self.assertEqual(rows[0].n_text, "<10")
+
+    def test_it_reads_only_the_tallies_in_five_queries(self) -> None:
+        tally(50)
+        with self.assertNumQueries(5):
+            aggregates.compute(filters())
+
+    def test_national_figures_come_from_the_national_module(self) -> None:
+        result = aggregates.compute(filters())
+        self.assertEqual([f.percent for f in result.national_direct], [36.4, 40.3, 39.3, 39.3])
+        self.assertEqual([f.percent for f in result.national_indirect], [None, None, None, 45.7])
+
+    def test_the_threshold_is_ten(self) -> None:
+        self.assertEqual(MIN_CELL, 10)
