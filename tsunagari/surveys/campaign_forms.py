@@ -91,6 +91,7 @@ class ItemForm(forms.Form):
         labels_en = _lines(data.get("labels_en", ""))
         if labels_en and len(labels_en) != len(labels):
             self.add_error("labels_en", _("英語の選択肢は、日本語と同じ数にしてください。"))
+            labels_en = []
         data["options"] = [
             {"value": i, "label": label, "label_en": labels_en[i - 1] if labels_en else ""}
             for i, label in enumerate(labels, 1)
