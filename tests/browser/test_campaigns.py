@@ -4,6 +4,7 @@ the staff read the paired report (事前・事後の比較)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -41,7 +42,7 @@ class BeforeAfterCampaignJourneyTest(BrowserTestCase):
         self.organization = Organization.objects.get(roster_no=13)
         factory.make_user("staff@example.jp", User.Role.MEMBER, organization=self.organization)
 
-    def answer_on_a_phone(self, link: str, phase: str, code: str, choices: list[str]) -> object:
+    def answer_on_a_phone(self, link: str, phase: str, code: str, choices: list[str]) -> Any:
         page = self.new_page(mobile=True)
         page.goto(link)
         expect(page.get_by_role("heading", level=1)).to_have_text("サロン 事前・事後アンケート")
