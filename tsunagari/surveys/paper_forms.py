@@ -256,11 +256,13 @@ class PaperEntryForm(forms.Form):
         """The numbers keyed, for the list of the session's sheets (no code, no place)."""
         parts = []
         for field in self.sheet_fields():
+            if field.name in ("code", "municipality"):
+                continue
             value = self.cleaned_data.get(field.name)
-            if isinstance(value, int):
-                parts.append(str(value))
-            elif isinstance(value, list):
+            if isinstance(value, list):
                 parts.append(" ".join(str(v) for v in value) or "-")
+            else:
+                parts.append("-" if value is None else str(value))
         return " / ".join(parts)
 
     @classmethod

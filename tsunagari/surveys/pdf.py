@@ -387,6 +387,7 @@ class QuestionnairePDF(FPDF):
         self.questionnaire = questionnaire
         self.words = _instructions(questionnaire.wording)
         self.drawn: list[str] = []
+        self.sizes: list[float] = []  # the type size of each line in `drawn`
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=20)
         self.add_font(FAMILY, "", font.regular.path, collection_font_number=font.regular.index)
@@ -414,6 +415,10 @@ class QuestionnairePDF(FPDF):
 
     # Text
 
+    def note(self, text: str) -> None:
+        self.drawn.append(text)
+        self.sizes.append(self.font_size_pt)
+
     @property
     def body_width(self) -> float:
         return self.w - self.l_margin - self.r_margin
@@ -430,7 +435,7 @@ class QuestionnairePDF(FPDF):
         for line in self.lines(text, size, width, bold):
             self.set_x(self.l_margin + indent)
             self.cell(width, self.line_height(size), line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.drawn.append(line)
+            self.note(line)
 
     # Questions
 
@@ -468,7 +473,7 @@ class QuestionnairePDF(FPDF):
         self.set_font(FAMILY, "B", QUESTION_PT)
         label = _("問%(number)s") % {"number": question.number}
         self.cell(indent, self.line_height(QUESTION_PT), label)
-        self.drawn.append(label)
+        self.note(label)
         self.set_xy(self.l_margin, top)
         text = question.text
         if question.optional:
@@ -512,7 +517,7 @@ class QuestionnairePDF(FPDF):
                 shown = shown[:-1]
             shown += "…"
         self.cell(room, text_height, shown)
-        self.drawn.append(f"{number} {label}")
+        self.note(f"{number} {label}")
 
     def write_in_box(self, indent: float, width: float, height: float) -> None:
         self.set_line_width(0.5)
@@ -546,7 +551,7 @@ class QuestionnairePDF(FPDF):
         self.set_font(FAMILY, "B", 20)
         for line in self.lines(q.title, 20, self.body_width, bold=True):
             self.cell(0, self.line_height(20), line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.drawn.append(line)
+            self.note(line)
         self.ln(2)
         self.paragraph(self.words["anonymous"], BODY_PT + 1, bold=True)
         if q.description:
@@ -572,7 +577,7 @@ class QuestionnairePDF(FPDF):
         self.set_x(x)
         self.cell(width, 10, label)
         self.rect(self.get_x(), self.get_y(), 30, 10)
-        self.drawn.append(label)
+        self.note(label)
 
 
 def build(questionnaire: Questionnaire) -> QuestionnairePDF:

@@ -5,28 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from tsunagari.core.tests.test_access_matrix import LOGIN, SIGNED_IN, Row, everyone
-from tsunagari.members.models import Organization
-from tsunagari.surveys.models import Campaign, CampaignItem, Item
+from tsunagari.surveys.models import Campaign
+from tsunagari.surveys.tests.test_paper_entry import paper_campaign
 
 OWNER_PAGE = (LOGIN, 200, 403, 403, 200)
 OWNER_POST = (LOGIN, 302, 403, 403, 302)
-
-
-def paper_campaign(
-    organization: Organization | None,
-    *,
-    before_after: bool = False,
-    codes: tuple[str, ...] = ("ucla_1", "ucla_2", "ucla_3", "direct"),
-    extra: tuple[Item, ...] = (),
-) -> Campaign:
-    """A campaign of standard items (and any extra items), in that order."""
-    campaign = Campaign.objects.create(
-        title="紙で答えるサロンの調査", organization=organization, before_after=before_after
-    )
-    items = [*(Item.objects.get(code=code) for code in codes), *extra]
-    for position, item in enumerate(items, 1):
-        CampaignItem.objects.create(campaign=campaign, item=item, position=position)
-    return campaign
 
 
 def campaign_url(suffix: str) -> Any:
