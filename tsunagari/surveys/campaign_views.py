@@ -144,14 +144,15 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
-    results = campaigns.results(campaign)
+    entries = campaigns.entries_of(campaign)
+    results = campaigns.results(campaign, entries)
     return render(
         request,
         "surveys/campaign_detail.html",
         {
             "campaign": campaign,
             "public_url": public_url(campaign),
-            "entries": campaigns.entries_of(campaign),
+            "entries": entries,
             "results": results,
             "min_responses": campaigns.MIN_RESPONSES,
             "national_direct": campaigns.national_direct(),
@@ -234,6 +235,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "surveys/answer_closed.html", {"campaign": campaign})
     wording = _wording(request)
     questions = campaigns.questions(campaign, wording)
+    if not questions:
+        # Not ready yet: the organiser has not chosen any item.
+        return render(request, "surveys/answer_closed.html", {"campaign": campaign, "empty": True})
     before_after = campaign.before_after
     if request.method != "POST":
         form = AnswerForm(questions=questions, before_after=before_after)

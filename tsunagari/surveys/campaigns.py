@@ -296,12 +296,12 @@ def ucla_result(campaign: Campaign, ucla_ids: list[int]) -> UclaResult | None:
     return UclaResult(n, bands, percent(lonely, n))
 
 
-def results(campaign: Campaign) -> Results:
+def results(campaign: Campaign, entries: list[CampaignItem] | None = None) -> Results:
     counts = response_counts(campaign)
     outcome = Results(sum(c.n for c in counts), counts)
     if not outcome.shown:
         return outcome
-    entries = entries_of(campaign)
+    entries = entries_of(campaign) if entries is None else entries
     per_item: dict[int, dict[int, int]] = defaultdict(dict)
     rows = (
         CampaignAnswer.objects.filter(response__campaign=campaign)

@@ -119,6 +119,12 @@ class AnswerTest(BaseTestCase):
         self.client.post(f"/s/{campaign.token}/", answer_data(campaign))
         self.assertFalse(CampaignResponse.objects.exists())
 
+    def test_a_campaign_without_items_is_not_ready_and_stores_nothing(self) -> None:
+        campaign = make_campaign(self.organization, codes=())
+        self.assertContains(self.client.get(f"/s/{campaign.token}/"), "まだ準備中です")
+        self.client.post(f"/s/{campaign.token}/", answer_data(campaign, []))
+        self.assertFalse(CampaignResponse.objects.exists())
+
     def test_a_robot_filling_the_trap_sees_thanks_and_nothing_is_stored(self) -> None:
         campaign = make_campaign(self.organization)
         r = self.client.post(f"/s/{campaign.token}/", answer_data(campaign, homepage="http://x"))

@@ -243,7 +243,7 @@ class CampaignDetailTest(BaseTestCase):
         fill(campaign, 2, (3, 3, 2, 4, 3))
         fill(campaign, 2, (4, 4, 3, 4, 3))
         self.login(self.staff)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             r = self.client.get(f"/surveys/{campaign.pk}/")
         results = r.context["results"]
         self.assertEqual(results.total, 10)
