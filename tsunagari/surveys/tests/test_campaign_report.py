@@ -126,6 +126,15 @@ class PairedReportTest(BaseTestCase):
         self.assertTrue(own.higher_is_better)
         self.assertEqual(own.result.improved, 10)
 
+    def test_pairs_that_all_changed_by_the_same_amount_are_shown_without_a_t(self) -> None:
+        campaign = make_campaign(self.organization, codes=("direct",), before_after=True)
+        store_pairs(campaign, [(4,)] * 10, [(3,)] * 10)
+        self.login(self.staff)
+        r = self.client.get(f"/surveys/{campaign.pk}/report/")
+        self.assertContains(r, "tは求められません")
+        self.assertContains(r, '<span class="p-value">&lt; 0.001</span>', html=True)
+        self.assertNotContains(r, "inf")
+
     def test_the_reading_never_claims_a_cause(self) -> None:
         store_pairs(self.campaign, BEFORE, AFTER)
         for measure in campaigns.paired_report(self.campaign).measures:
