@@ -440,19 +440,46 @@ def _breakdown(
     return rows
 
 
-def _lonely_counts(qs: QuerySet[SelfCheckTally], dimension: str) -> dict[Any, tuple[int, int, int]]:
-    """One GROUP BY: dimension → (n, indirect lonely, direct lonely)."""
+Counts = dict[Any, tuple[int, int, int]]  # key → (n, indirect lonely, direct lonely)
+
+
+def _add(counts: Counts, key: Any, n: int, indirect: int, direct: int) -> None:
+    total, i, d = counts.get(key, (0, 0, 0))
+    counts[key] = (total + n, i + indirect, d + direct)
+
+
+def _breakdown_counts(filters: Filters) -> tuple[Counts, Counts, Counts]:
+    """One GROUP BY by month × city × age band, folded into the three breakdowns.
+
+    Each breakdown ignores the filter on its own dimension (every city is listed under
+    the age filter, every age band under the city filter), so the query applies only
+    the period; a few thousand grouped rows are summed here.
+    """
     rows = (
-        qs.order_by()
-        .values(dimension)
+        _tallies(filters, city=False, age=False)
+        .order_by()
+        .values("month", "municipality_code", "age_band")
         .annotate(
             total=Sum("n"),
             indirect=Sum("n", filter=Q(indirect_band__in=LONELY_BANDS)),
             direct=Sum("n", filter=Q(direct__in=LONELY_DIRECT)),
         )
-        .values_list(dimension, "total", "indirect", "direct")
+        .values_list("month", "municipality_code", "age_band", "total", "indirect", "direct")
     )
-    return {key: (total or 0, i or 0, d or 0) for key, total, i, d in rows}
+    by_city: Counts = {}
+    by_age: Counts = {}
+    by_month: Counts = {}
+    for month, city, age, total, indirect, direct in rows:
+        counts = (total or 0, indirect or 0, direct or 0)
+        city_matches = not filters.city or city == filters.city
+        age_matches = not filters.age_band or age == filters.age_band
+        if age_matches:
+            _add(by_city, city, *counts)
+        if city_matches:
+            _add(by_age, age, *counts)
+        if city_matches and age_matches:
+            _add(by_month, month, *counts)
+    return by_city, by_age, by_month
 
 
 def _japanese() -> bool:
@@ -505,8 +532,7 @@ def period_text(filters: Filters) -> str:
     return f"{month_label(filters.start)}〜{month_label(filters.end)}"
 
 
-def _over_time(filters: Filters) -> list[Row]:
-    by_month = _lonely_counts(_tallies(filters), "month")
+def _over_time(filters: Filters, by_month: Counts) -> list[Row]:
     keys: list[str] = []
     labels: list[str] = []
     counts: dict[str, tuple[int, int, int]] = {}
@@ -517,16 +543,16 @@ def _over_time(filters: Filters) -> list[Row]:
             keys.append(key)
             labels.append(period_label(month, filters.by))
             counts[key] = (0, 0, 0)
-        add = by_month.get(month, (0, 0, 0))
-        counts[key] = tuple(a + b for a, b in zip(counts[key], add, strict=True))  # type: ignore[assignment]
+        _add(counts, key, *by_month.get(month, (0, 0, 0)))
         month = add_months(month, 1)
     return _breakdown(keys, labels, counts)
 
 
 def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregates:
-    """Every table of the results page: four GROUP BY queries over the tallies
-    (five with the municipality names, when `cities` is not given)."""
+    """Every table of the results page: two GROUP BY queries over the tallies (three
+    with the municipality names, when `cities` is not given)."""
     cities = cities if cities is not None else city_codes()
+    by_city, by_age, by_month = _breakdown_counts(filters)
     cells = {
         (band, direct): total
         for band, direct, total in _tallies(filters)
@@ -582,16 +608,16 @@ def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregate
         by_city=_breakdown(
             city_keys,
             city_labels,
-            _lonely_counts(_tallies(filters, city=False), "municipality_code"),
+            by_city,
             filters.city,
         ),
         by_age=_breakdown(
             age_keys,
             age_labels,
-            _lonely_counts(_tallies(filters, age=False), "age_band"),
+            by_age,
             filters.age_band,
         ),
-        over_time=_over_time(filters),
+        over_time=_over_time(filters, by_month),
     )
 
 

@@ -20,6 +20,7 @@ from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -117,6 +118,57 @@ def _filter_form(request: HttpRequest, cities: dict[str, str]) -> ResultsFilterF
     return ResultsFilterForm(data, cities=cities)
 
 
+def share_html(share: Share) -> str:
+    """A share with its interval and a bar (<meter>, no inline style), or the suppressed
+    mark. Built here rather than by an include per cell: the page has a hundred of them."""
+    if share.percent is None:
+        return share.text
+    return format_html(
+        '<span class="share">{}</span> <meter class="share-bar" min="0" max="100" value="{}"'
+        ' aria-hidden="true"></meter>',
+        share.text,
+        f"{share.percent:.1f}",
+    )
+
+
+def percent_html(percent: float | None) -> str:
+    if percent is None:
+        return aggregates.SUPPRESSED_TEXT
+    return format_html(
+        '<span class="share">{}%</span> <meter class="share-bar" min="0" max="100" value="{}"'
+        ' aria-hidden="true"></meter>',
+        f"{percent:.1f}",
+        f"{percent:.1f}",
+    )
+
+
+def _table_rows(rows: list[aggregates.Row]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": row.label,
+            "n": row.n_text,
+            "selected": row.selected,
+            "indirect": share_html(row.indirect),
+            "direct": share_html(row.direct),
+        }
+        for row in rows
+    ]
+
+
+def _tables(result: Aggregates) -> dict[str, Any]:
+    return {
+        "overall": {
+            "indirect": share_html(result.indirect_lonely),
+            "direct": share_html(result.direct_lonely),
+        },
+        "bands": [(c, percent_html(c.percent)) for c in result.indirect_bands],
+        "levels": [(c, percent_html(c.percent)) for c in result.direct_levels],
+        "by_city": _table_rows(result.by_city),
+        "by_age": _table_rows(result.by_age),
+        "over_time": _table_rows(result.over_time),
+    }
+
+
 def _scope(result: Aggregates) -> str:
     """What the figures cover: 令和6年度・藤沢市・60歳代."""
     f = result.filters
@@ -139,6 +191,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "scope": _scope(result) if result else "",
+            **(_tables(result) if result else {}),
             "query": request.GET.urlencode(),
             "min_cell": aggregates.MIN_CELL,
             "surveys": national.SURVEYS,
