@@ -293,7 +293,7 @@ def main() -> None:
         api50, api95 = timed(partial(client.get, api, secure=True), args.runs)
         params = dict(p.split("=") for p in query.split("&") if p)
         filters = aggregates.make_filters(**params)
-        naive50, naive95 = timed(partial(naive, filters), max(5, args.runs // 3))
+        naive50, naive95 = timed(partial(naive, filters), max(3, args.runs // 6))
         print(
             f"{label:<28}{page50:>9.1f}{page95:>7.1f}{api50:>9.1f}{api95:>7.1f}"
             f"{naive50:>11.1f}{naive95:>8.1f}{naive95 / max(page95, api95):>10.1f}×"
