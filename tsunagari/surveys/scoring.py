@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -136,5 +137,5 @@ def score(indirect: Sequence[object] | None, direct: object) -> Result:
         problems["direct"] = f"must be an integer {DIRECT_MIN}–{DIRECT_MAX}, got {direct!r}"
     if problems:
         raise ScoreError(problems)
-    a, b, c = indirect  # type: ignore[misc]
-    return Result(indirect=(int(a), int(b), int(c)), direct=int(direct))  # type: ignore[call-overload]
+    a, b, c = (cast(int, value) for value in indirect or ())  # validated above
+    return Result(indirect=(a, b, c), direct=cast(int, direct))
