@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.text import normalize_text
-from tsunagari.surveys import pdf, scoring, services
+from tsunagari.surveys import campaigns, pdf, scoring, services
 from tsunagari.surveys.items import UCLA_CODES, Wording
 from tsunagari.surveys.models import (
     AgeBand,
@@ -314,11 +314,16 @@ class CampaignEntryForm(PaperEntryForm):
         phase = ""
         if self.campaign.before_after:
             phase = (CampaignResponse.Phase.BEFORE, CampaignResponse.Phase.AFTER)[data["phase"] - 1]
-        answers = {
-            int(key.removeprefix("item_")): data[key]
-            for key in self.questions
-            if data.get(key) is not None
+        items = {
+            f"item_{entry.item_id}": entry.item for entry in campaigns.entries_of(self.campaign)
         }
+        answers = {}
+        for key in self.questions:
+            value = data.get(key)
+            if value is None:  # an optional item left blank: its 無回答, if it has one
+                value = campaigns.no_answer_value(items[key])
+            if value is not None:
+                answers[items[key].pk] = value
         return services.record_response(
             self.campaign,
             answers=answers,

@@ -14,13 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tsunagari.surveys import pdf
-from tsunagari.surveys.models import Campaign
+from tsunagari.surveys.campaign_views import _get_campaign_for_user
 from tsunagari.surveys.paper_forms import (
     MUNICIPALITY_LIST_ID,
     CampaignEntryForm,
@@ -31,21 +31,6 @@ from tsunagari.surveys.paper_forms import (
 from tsunagari.surveys.services import CodeAlreadyUsed
 
 RECENT_SHEETS = 5
-
-
-def _get_campaign_for_user(request: HttpRequest, pk: int) -> Campaign:
-    """The campaign, for its organisation's staff and the secretariat only."""
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    user: Any = request.user
-    if getattr(user, "is_secretariat", False):
-        return campaign
-    if (
-        getattr(user, "is_member_staff", False)
-        and campaign.organization_id is not None
-        and campaign.organization_id == user.organization_id
-    ):
-        return campaign
-    raise PermissionDenied
 
 
 def _require_staff(request: HttpRequest) -> None:

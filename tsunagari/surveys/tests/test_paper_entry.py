@@ -183,6 +183,14 @@ class CampaignEntryTest(BaseTestCase):
             {"direct": 2, "kanagawa_satisfaction": 7},
         )
 
+    def test_a_blank_satisfaction_answer_is_stored_as_no_answer(self) -> None:
+        campaign = paper_campaign(self.organization, codes=("direct", "kanagawa_satisfaction"))
+        data = self.answers(campaign)
+        satisfaction = Item.objects.get(code="kanagawa_satisfaction")
+        data[f"item_{satisfaction.pk}"] = ""
+        self.assertEqual(self.client.post(self.url(campaign), data).status_code, 302)
+        self.assertEqual(CampaignAnswer.objects.get(item=satisfaction).value, 7)  # 無回答
+
     def test_an_option_a_question_does_not_have_is_refused(self) -> None:
         campaign = paper_campaign(self.organization, codes=("ucla_1",))
         r = self.client.post(self.url(campaign), self.answers(campaign, "5"))
