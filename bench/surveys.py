@@ -94,7 +94,8 @@ COLUMNS = [
 
 
 def sample_rows(count: int, seed: int = 5) -> Any:
-    """COUNT response rows (tuples in COLUMNS order), generated lazily."""
+    """COUNT response rows (tuples in COLUMNS order), generated lazily. The places are
+    read now, not at the first row: that comes inside COPY, when the connection is busy."""
     from django.utils import timezone
 
     from tsunagari.geo.models import Municipality
@@ -109,6 +110,21 @@ def sample_rows(count: int, seed: int = 5) -> Any:
     place_weights = [1.0] * len(places) + [len(places) * 0.1]
     bands = {s: scoring.band_of(s).value for s in range(3, 13)}
     ages = [*AGE_BANDS, ""]
+    return _rows(rng, count, first, days, place_choices, place_weights, bands, ages)
+
+
+def _rows(
+    rng: random.Random,
+    count: int,
+    first: dt.date,
+    days: int,
+    place_choices: list[str | None],
+    place_weights: list[float],
+    bands: dict[int, str],
+    ages: list[str],
+) -> Any:
+    from tsunagari.surveys import scoring
+
     for _ in range(count):
         direct = rng.choices((1, 2, 3, 4, 5), DIRECT_WEIGHTS)[0]
         a, b, c = rng.choices((1, 2, 3, 4), ITEM_WEIGHTS[direct], k=3)
