@@ -165,6 +165,8 @@ def municipality_names() -> list[str]:
 class PaperEntryForm(forms.Form):
     """What stays from sheet to sheet (the day, the wording) and one sheet's answers."""
 
+    skipped_questions_allowed = False
+
     answered_on = forms.DateField(
         label=_("実施日"),
         help_text=_("用紙に記入した日（催しの日）。次の用紙にも引き継ぎます。"),
@@ -200,7 +202,11 @@ class PaperEntryForm(forms.Form):
                 ),
             )
         for question in questionnaire.questions:
-            self.fields[question.key] = self.field_for(question)
+            self.fields[question.key] = field = self.field_for(question)
+            if self.skipped_questions_allowed and field.required:
+                # A participant skipped it on paper: keyed blank, stored as no answer.
+                field.required = False
+                field.help_text = _("%(range)s（空欄＝無回答）") % {"range": field.help_text}
 
     @staticmethod
     def field_for(question: pdf.Question) -> forms.Field:
@@ -303,6 +309,10 @@ class SelfCheckEntryForm(PaperEntryForm):
 
 class CampaignEntryForm(PaperEntryForm):
     """A paper sheet of a campaign: stored through services.record_response."""
+
+    # A campaign question left blank on paper is stored as no answer (the report leaves
+    # that pair out of that measure); a self-check cannot be scored without all four.
+    skipped_questions_allowed = True
 
     def __init__(self, campaign: Campaign, *args: Any, **kwargs: Any) -> None:
         self.campaign = campaign

@@ -191,6 +191,15 @@ class CampaignEntryTest(BaseTestCase):
         self.assertEqual(self.client.post(self.url(campaign), data).status_code, 302)
         self.assertEqual(CampaignAnswer.objects.get(item=satisfaction).value, 7)  # 無回答
 
+    def test_a_question_skipped_on_paper_is_keyed_blank_and_stored_as_no_answer(self) -> None:
+        campaign = paper_campaign(self.organization, codes=("ucla_1", "direct"))
+        ucla_1 = Item.objects.get(code="ucla_1")
+        data = self.answers(campaign, "3") | {f"item_{ucla_1.pk}": ""}
+        self.assertEqual(self.client.post(self.url(campaign), data).status_code, 302)
+        self.assertEqual(
+            dict(CampaignAnswer.objects.values_list("item__code", "value")), {"direct": 3}
+        )
+
     def test_an_option_a_question_does_not_have_is_refused(self) -> None:
         campaign = paper_campaign(self.organization, codes=("ucla_1",))
         r = self.client.post(self.url(campaign), self.answers(campaign, "5"))
