@@ -161,7 +161,7 @@ def generate(count: int) -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 copy_sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
-                with cursor.cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
+                with cursor.cursor.copy(copy_sql) as copy:
                     for done, row in enumerate(rows, 1):
                         copy.write_row(row)
                         if done % 100_000 == 0:
@@ -222,10 +222,16 @@ def naive(filters: Any) -> int:
     by_age = narrowed
     by_city = base.filter(age_band=filters.age_band) if filters.age_band else base
     per_city: dict[str, int] = {}
-    for row in by_city.values("municipality_id").annotate(**lonely):
-        code = row["municipality_id"] or ""
-        key = cities.get(code) or code
-        per_city[key] = per_city.get(key, 0) + row["total"]
+    grouped = by_city.values("municipality_id").annotate(
+        total=Count("id"),
+        indirect=Count("id", filter=Q(indirect_score__gte=7)),
+        direct=Count("id", filter=Q(direct__gte=3)),
+    )
+    for code, total, _indirect, _direct in grouped.values_list(
+        "municipality_id", "total", "indirect", "direct"
+    ):
+        key = cities.get(code or "") or code or ""
+        per_city[key] = per_city.get(key, 0) + total
     rows += len(per_city)
     rows += len(by_age.values("age_band").annotate(**lonely))
     rows += len(everything.annotate(m=TruncMonth("answered_on")).values("m").annotate(**lonely))
@@ -307,7 +313,7 @@ def main() -> None:
             assert status == 200, (url, status)
         page50, page95 = timed(partial(client.get, page, secure=True), args.runs)
         api50, api95 = timed(partial(client.get, api, secure=True), args.runs)
-        params = dict(p.split("=") for p in query.split("&") if p)
+        params: dict[str, Any] = dict(p.split("=") for p in query.split("&") if p)
         filters = aggregates.make_filters(**params)
         naive50, naive95 = timed(partial(naive, filters), max(3, args.runs // 6))
         print(
