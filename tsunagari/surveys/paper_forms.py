@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -233,7 +234,7 @@ class PaperEntryForm(forms.Form):
             raise forms.ValidationError(_("未来の日付は入力できません。"), code="future")
         return day
 
-    def save(self) -> object:
+    def save(self) -> models.Model:
         raise NotImplementedError
 
     # For the template and the view

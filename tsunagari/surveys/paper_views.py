@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from tsunagari.surveys import pdf
+from tsunagari.surveys import pdf, services
 from tsunagari.surveys.campaign_views import _get_campaign_for_user
+from tsunagari.surveys.models import CampaignResponse, SelfCheckResponse
 from tsunagari.surveys.paper_forms import (
     MUNICIPALITY_LIST_ID,
     CampaignEntryForm,
@@ -74,15 +75,37 @@ def campaign_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _remember(request: HttpRequest, scope: str, summary: str) -> int:
+def _remember(request: HttpRequest, scope: str, summary: str, pk: int) -> int:
     """Count the sheets keyed in this signed-in session and keep the last few (numbers
-    only), so the page can say "N件目" and list them."""
+    only), so the page can say "N件目" and list them; and the last sheet's row, so that
+    a sheet keyed by mistake can be taken back at once (only the last, only here)."""
     key = f"surveys-paper:{scope}"
     state = request.session.get(key, {"count": 0, "recent": []})
     state["count"] += 1
     state["recent"] = [[state["count"], summary], *state["recent"]][:RECENT_SHEETS]
+    state["last"] = pk
     request.session[key] = state
     return int(state["count"])
+
+
+def _undo_last(request: HttpRequest, scope: str, model: Any, undo: Any) -> None:
+    """Delete the sheet keyed last in this session (a typing mistake), if it is still there."""
+    key = f"surveys-paper:{scope}"
+    state = request.session.get(key, {"count": 0, "recent": []})
+    last = state.pop("last", None)
+    response = model.objects.filter(pk=last, channel="paper").first() if last else None
+    if response is None:
+        messages.error(request, _("取り消せる用紙はありません。"))
+        return
+    undo(response)
+    number = state["count"]
+    state["count"] -= 1
+    state["recent"] = [row for row in state["recent"] if row[0] != number]
+    request.session[key] = state
+    messages.success(
+        request,
+        _("%(count)s件目の入力を取り消しました。入力し直してください。") % {"count": number},
+    )
 
 
 def _entry_page(
@@ -91,19 +114,25 @@ def _entry_page(
     *,
     scope: str,
     context: dict[str, Any],
+    model: Any,
+    undo: Any,
 ) -> HttpResponse:
     """Keyed entry, one sheet per POST: save, then back to an empty row (PRG) with the
     day and wording kept; on an error, everything typed stays, focus on the first bad
     field."""
+    if request.method == "POST" and "undo" in request.POST:
+        _undo_last(request, scope, model, undo)
+        kept = {k: request.POST[k] for k in ("answered_on", "wording") if request.POST.get(k)}
+        return redirect(f"{request.path}?{urlencode(kept)}")
     if request.method == "POST":
         form: PaperEntryForm = make_form(data=request.POST)
         if form.is_valid():
             try:
-                form.save()
+                saved = form.save()
             except CodeAlreadyUsed:
                 form.add_error("code", _("この合言葉の、この時点の回答はもう入力されています。"))
             else:
-                count = _remember(request, scope, form.summary())
+                count = _remember(request, scope, form.summary(), saved.pk)
                 messages.success(request, _("%(count)s件目を保存しました。") % {"count": count})
                 return redirect(f"{request.path}?{urlencode(form.kept())}")
     else:
@@ -118,6 +147,7 @@ def _entry_page(
             "form": form,
             "next_number": state["count"] + 1,
             "recent": state["recent"],
+            "can_undo": bool(state.get("last")),
             "municipality_list_id": MUNICIPALITY_LIST_ID,
             "municipality_names": municipality_names() if "municipality" in form.fields else [],
         },
@@ -130,6 +160,8 @@ def selfcheck_entry(request: HttpRequest) -> HttpResponse:
         request,
         SelfCheckEntryForm,
         scope="selfcheck",
+        model=SelfCheckResponse,
+        undo=services.unrecord_selfcheck,
         context={
             "title": _("孤独感のセルフチェック"),
             "pdf_url": reverse("surveys:selfcheck_pdf"),
@@ -143,6 +175,8 @@ def campaign_entry(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda **kwargs: CampaignEntryForm(campaign, **kwargs),
         scope=f"campaign-{campaign.pk}",
+        model=CampaignResponse,
+        undo=lambda response: response.delete(),
         context={
             "title": campaign.title,
             "campaign": campaign,

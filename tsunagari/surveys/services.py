@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tsunagari.geo.models import Municipality
@@ -99,6 +100,18 @@ def record_selfcheck(
     )
     bump_tallies([tally_key(response)])
     return response
+
+
+@transaction.atomic
+def unrecord_selfcheck(response: SelfCheckResponse) -> None:
+    """Take back one stored self-check (a paper sheet keyed by mistake) and its count."""
+    month, city, age, band, direct = tally_key(response)
+    tally = SelfCheckTally.objects.select_for_update().filter(
+        month=month, municipality_code=city, age_band=age, indirect_band=band, direct=direct
+    )
+    tally.filter(n__gt=1).update(n=F("n") - 1)
+    tally.filter(n__lte=1).delete()
+    response.delete()
 
 
 @transaction.atomic

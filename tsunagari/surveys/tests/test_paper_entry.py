@@ -157,6 +157,44 @@ class SelfCheckEntryTest(BaseTestCase):
         self.assertEqual(SelfCheckResponse.objects.filter(channel=Channel.PAPER).count(), 2)
 
 
+class UndoLastSheetTest(BaseTestCase):
+    """A sheet keyed by mistake is taken back at once, with its count in the aggregates."""
+
+    def setUp(self) -> None:
+        self.login(self.staff)
+
+    def test_the_last_keyed_self_check_is_taken_back_with_its_tally(self) -> None:
+        self.client.post(SELFCHECK, sheet())
+        self.client.post(SELFCHECK, sheet(direct="5"))
+        page = self.client.get(SELFCHECK)
+        self.assertContains(page, "2件目の入力を取り消す")
+        r = self.client.post(SELFCHECK, {"undo": "1", "answered_on": "2025-05-10"}, follow=True)
+        self.assertContains(r, "2件目の入力を取り消しました")
+        self.assertEqual(list(SelfCheckResponse.objects.values_list("direct", flat=True)), [4])
+        tallies = list(SelfCheckTally.objects.values_list("direct", "n"))
+        self.assertEqual(tallies, [(4, 1)])
+        self.assertEqual(r.context["next_number"], 2)  # the retyped sheet is number 2 again
+        # Only the last sheet, and only once.
+        self.assertNotContains(r, "件目の入力を取り消す</button>")
+        again = self.client.post(SELFCHECK, {"undo": "1"}, follow=True)
+        self.assertContains(again, "取り消せる用紙はありません")
+        self.assertEqual(SelfCheckResponse.objects.count(), 1)
+
+    def test_another_persons_session_cannot_take_back_a_sheet(self) -> None:
+        self.client.post(SELFCHECK, sheet())
+        self.login(self.secretariat)
+        self.client.post(SELFCHECK, {"undo": "1"})
+        self.assertEqual(SelfCheckResponse.objects.count(), 1)
+
+    def test_the_last_keyed_campaign_sheet_is_taken_back(self) -> None:
+        campaign = paper_campaign(self.organization, codes=("direct",))
+        url = f"/surveys/{campaign.pk}/entry/"
+        direct = campaign.entries.get().item_id
+        self.client.post(url, {"answered_on": "2025-05-10", "wording": "ja", f"item_{direct}": "2"})
+        self.client.post(url, {"undo": "1"})
+        self.assertFalse(CampaignResponse.objects.exists())
+
+
 class CampaignEntryTest(BaseTestCase):
     def setUp(self) -> None:
         self.login(self.staff)
