@@ -154,6 +154,39 @@ class SelfCheckTally(models.Model):
         return f"{self.month:%Y-%m} {self.municipality_code} {self.indirect_band}: {self.n}"
 
 
+class SelfCheckHelpTally(models.Model):
+    """How many responses chose each "what would help" answer, by month × city × age band.
+
+    `help` is a Help code, or ANSWERED for the responses that chose at least one (the
+    denominator of the shares: the question is optional).
+    """
+
+    ANSWERED = "*"
+
+    month = models.DateField(_("月"))
+    municipality_code = models.CharField(max_length=6, blank=True)
+    age_band = models.CharField(max_length=6, blank=True)
+    help = models.CharField(max_length=12)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "municipality_code", "age_band", "help"],
+                name="selfcheck_help_tally_key",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["month", "municipality_code", "age_band", "help", "n"],
+                name="selfcheck_help_covering",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.municipality_code} {self.help}: {self.n}"
+
+
 class Item(models.Model):
     """A question of the item bank."""
 

@@ -7,9 +7,10 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from tsunagari.surveys.models import (
     CampaignAnswer,
     CampaignResponse,
     Channel,
+    SelfCheckHelpTally,
     SelfCheckResponse,
     SelfCheckTally,
 )
@@ -48,16 +50,44 @@ DO UPDATE SET n = {table}.n + excluded.n
 """
 
 
-def bump_tallies(keys: Iterable[tuple[dt.date, str, str, str, int]]) -> None:
+_HELP_UPSERT = """
+INSERT INTO {table} (month, municipality_code, age_band, help, n)
+VALUES (%s, %s, %s, %s, %s)
+ON CONFLICT (month, municipality_code, age_band, help)
+DO UPDATE SET n = {table}.n + excluded.n
+"""
+
+
+def _upsert(sql: str, model: type[models.Model], keys: Iterable[tuple[Any, ...]]) -> None:
     """Add one to the tally of each key (a key may repeat); one statement per distinct key."""
-    counts: dict[tuple[dt.date, str, str, str, int], int] = {}
+    counts: dict[tuple[Any, ...], int] = {}
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
     if not counts:
         return
-    sql = _TALLY_UPSERT.format(table=connection.ops.quote_name(SelfCheckTally._meta.db_table))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*key, n) for key, n in counts.items()])
+        cursor.executemany(
+            sql.format(table=connection.ops.quote_name(model._meta.db_table)),
+            [(*key, n) for key, n in counts.items()],
+        )
+
+
+def bump_tallies(keys: Iterable[tuple[dt.date, str, str, str, int]]) -> None:
+    _upsert(_TALLY_UPSERT, SelfCheckTally, keys)
+
+
+def bump_help_tallies(keys: Iterable[tuple[dt.date, str, str, str]]) -> None:
+    _upsert(_HELP_UPSERT, SelfCheckHelpTally, keys)
+
+
+def help_keys(
+    month: dt.date, city: str, age_band: str, helps: Iterable[str]
+) -> list[tuple[dt.date, str, str, str]]:
+    """The help tallies one response counts in: each help chosen, and ANSWERED once."""
+    chosen = [h for h in dict.fromkeys(helps) if h]
+    if not chosen:
+        return []
+    return [(month, city, age_band, h) for h in (*chosen, SelfCheckHelpTally.ANSWERED)]
 
 
 def tally_key(response: SelfCheckResponse) -> tuple[dt.date, str, str, str, int]:
@@ -98,7 +128,9 @@ def record_selfcheck(
         municipality=municipality,
         helps=",".join(dict.fromkeys(helps)),
     )
-    bump_tallies([tally_key(response)])
+    key = tally_key(response)
+    bump_tallies([key])
+    bump_help_tallies(help_keys(key[0], key[1], key[2], response.help_codes))
     return response
 
 
@@ -109,8 +141,16 @@ def unrecord_selfcheck(response: SelfCheckResponse) -> None:
     tally = SelfCheckTally.objects.select_for_update().filter(
         month=month, municipality_code=city, age_band=age, indirect_band=band, direct=direct
     )
-    tally.filter(n__gt=1).update(n=F("n") - 1)
+    # The last one removes the row; otherwise one less (in this order: an update first
+    # would leave a row at 1 for the delete to find).
     tally.filter(n__lte=1).delete()
+    tally.filter(n__gt=1).update(n=F("n") - 1)
+    for _m, _c, _a, help_code in help_keys(month, city, age, response.help_codes):
+        helps = SelfCheckHelpTally.objects.select_for_update().filter(
+            month=month, municipality_code=city, age_band=age, help=help_code
+        )
+        helps.filter(n__lte=1).delete()
+        helps.filter(n__gt=1).update(n=F("n") - 1)
     response.delete()
 
 
@@ -118,19 +158,26 @@ def unrecord_selfcheck(response: SelfCheckResponse) -> None:
 def rebuild_tallies() -> int:
     """Recount every tally from the stored responses (after a bulk load or a repair)."""
     SelfCheckTally.objects.all().delete()
+    SelfCheckHelpTally.objects.all().delete()
     cities = {m.code: city_code(m) for m in Municipality.objects.only("code", "kind", "parent_id")}
     rows = SelfCheckResponse.objects.values_list(
-        "answered_on", "municipality_id", "age_band", "indirect_band", "direct"
+        "answered_on", "municipality_id", "age_band", "indirect_band", "direct", "helps"
     ).iterator(chunk_size=20000)
     batch: list[tuple[dt.date, str, str, str, int]] = []
+    help_batch: list[tuple[dt.date, str, str, str]] = []
     total = 0
-    for day, code, age, band, direct in rows:
-        batch.append((month_of(day), cities.get(code, "") if code else "", age, band, direct))
+    for day, code, age, band, direct, helps in rows:
+        month, city = month_of(day), cities.get(code, "") if code else ""
+        batch.append((month, city, age, band, direct))
+        if helps:
+            help_batch.extend(help_keys(month, city, age, helps.split(",")))
         if len(batch) >= 50000:
             bump_tallies(batch)
+            bump_help_tallies(help_batch)
             total += len(batch)
-            batch = []
+            batch, help_batch = [], []
     bump_tallies(batch)
+    bump_help_tallies(help_batch)
     return total + len(batch)
 
 

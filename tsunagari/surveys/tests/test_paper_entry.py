@@ -180,6 +180,12 @@ class UndoLastSheetTest(BaseTestCase):
         self.assertContains(again, "取り消せる用紙はありません")
         self.assertEqual(SelfCheckResponse.objects.count(), 1)
 
+    def test_taking_back_one_of_two_identical_sheets_leaves_a_count_of_one(self) -> None:
+        self.client.post(SELFCHECK, sheet())
+        self.client.post(SELFCHECK, sheet())
+        self.client.post(SELFCHECK, {"undo": "1"})
+        self.assertEqual(list(SelfCheckTally.objects.values_list("n", flat=True)), [1])
+
     def test_another_persons_session_cannot_take_back_a_sheet(self) -> None:
         self.client.post(SELFCHECK, sheet())
         self.login(self.secretariat)
