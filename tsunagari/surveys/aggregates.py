@@ -1,7 +1,7 @@
 """Self-check aggregates (集計): what the results page, its CSV and the API show.
 
-Reads SelfCheckTally only, never the responses, with one GROUP BY per table, so a
-million stored answers cost a few thousand tally rows.
+Reads SelfCheckTally and SelfCheckHelpTally only, never the responses, with one GROUP BY
+per table, so a million stored answers cost a few thousand tally rows.
 
 Suppression (秘匿): no count under MIN_CELL is shown, and no share whose numerator, the
 rest, or its denominator is under MIN_CELL (a share times its shown denominator would give
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.wareki import format_wareki_month, format_wareki_year
 from tsunagari.surveys import national, scoring
-from tsunagari.surveys.models import AgeBand, SelfCheckTally
+from tsunagari.surveys.models import AgeBand, Help, SelfCheckHelpTally, SelfCheckTally
 
 MIN_CELL = 10  # the smallest count ever shown
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
@@ -335,6 +335,46 @@ class Row:
 
 
 @dataclass(frozen=True)
+class HelpCell:
+    """One answer to "what would help": how many chose it, and their share of those who
+    answered the question."""
+
+    key: str
+    label: str
+    n: int | None  # None: suppressed
+    share: Share
+
+    @property
+    def n_text(self) -> str:
+        return count_text(self.n)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "n": self.n,
+            "percent": self.share.percent,
+            "ci_low": self.share.low_percent,
+            "ci_high": self.share.high_percent,
+        }
+
+
+@dataclass(frozen=True)
+class Helps:
+    """What would help: an optional, multiple-choice question."""
+
+    answered: int | None  # responses that chose at least one (the denominator); None: < 10
+    cells: list[HelpCell]
+
+    @property
+    def answered_text(self) -> str:
+        return count_text(self.answered)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"answered": self.answered, "items": [c.as_json() for c in self.cells]}
+
+
+@dataclass(frozen=True)
 class Aggregates:
     filters: Filters
     city_name: str
@@ -348,19 +388,61 @@ class Aggregates:
     by_city: list[Row]
     by_age: list[Row]
     over_time: list[Row]
+    helps: Helps
 
     @property
     def n_text(self) -> str:
         return count_text(self.n)
 
 
-def _tallies(filters: Filters, *, city: bool = True, age: bool = True) -> QuerySet[SelfCheckTally]:
-    qs = SelfCheckTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+def _filtered[T: (SelfCheckTally, SelfCheckHelpTally)](
+    qs: QuerySet[T], filters: Filters, *, city: bool = True, age: bool = True
+) -> QuerySet[T]:
+    """Both tallies have the same month, municipality_code and age_band: one filter."""
+    qs = qs.filter(month__gte=filters.start, month__lte=filters.end)
     if city and filters.city:
         qs = qs.filter(municipality_code=filters.city)
     if age and filters.age_band:
         qs = qs.filter(age_band=filters.age_band)
     return qs
+
+
+def _tallies(filters: Filters, *, city: bool = True, age: bool = True) -> QuerySet[SelfCheckTally]:
+    return _filtered(SelfCheckTally.objects.all(), filters, city=city, age=age)
+
+
+def _helps(filters: Filters) -> Helps:
+    """What would help, under every filter: one GROUP BY over SelfCheckHelpTally.
+
+    The denominator is ANSWERED (responses that chose at least one), not every response:
+    the question is optional. A count is hidden under MIN_CELL, and also when the rest
+    (answered − count) is 1–9, since the shown count beside the shown denominator would
+    give that small rest back (as in the distributions, an empty rest reveals nobody).
+    A share is hidden when its count, rest or denominator is under MIN_CELL.
+
+    No complementary suppression across helps: the question is multiple choice, so the
+    helps do not add up to the denominator (or to anything published) and no hidden
+    count can be worked out by subtraction from the others.
+    """
+    counts = dict(
+        _filtered(SelfCheckHelpTally.objects.all(), filters)
+        .order_by()
+        .values("help")
+        .annotate(total=Sum("n"))
+        .values_list("help", "total")
+    )
+    answered = counts.get(SelfCheckHelpTally.ANSWERED) or 0
+    cells = []
+    for code, label in zip(Help.values, Help.labels, strict=True):
+        n = counts.get(code) or 0
+        rest = answered - n
+        hidden = n < MIN_CELL or 0 < rest < MIN_CELL
+        cells.append(
+            HelpCell(
+                key=code, label=str(label), n=None if hidden else n, share=make_share(n, answered)
+            )
+        )
+    return Helps(answered=answered if answered >= MIN_CELL else None, cells=cells)
 
 
 def _distribution(
@@ -549,7 +631,7 @@ def _over_time(filters: Filters, by_month: Counts) -> list[Row]:
 
 
 def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregates:
-    """Every table of the results page: two GROUP BY queries over the tallies (three
+    """Every table of the results page: three GROUP BY queries over the tallies (four
     with the municipality names, when `cities` is not given)."""
     cities = cities if cities is not None else city_codes()
     by_city, by_age, by_month = _breakdown_counts(filters)
@@ -618,6 +700,7 @@ def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregate
             filters.age_band,
         ),
         over_time=_over_time(filters, by_month),
+        helps=_helps(filters),
     )
 
 
@@ -643,6 +726,7 @@ def as_json(result: Aggregates) -> dict[str, Any]:
         "by_city": [r.as_json() for r in result.by_city],
         "by_age_band": [r.as_json() for r in result.by_age],
         "over_time": [r.as_json() for r in result.over_time],
+        "helps": result.helps.as_json(),
         "national": national_json(),
     }
 

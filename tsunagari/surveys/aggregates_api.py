@@ -68,6 +68,27 @@ class RowOut(Schema):
     direct_lonely: ShareOut = Field(description="直接質問 3–5")
 
 
+class HelpOut(Schema):
+    key: str = Field(description="Help code: talk, hobby, place, work, housing, … learning")
+    label: str
+    n: int | None = Field(description="選んだ人の数; null when suppressed")
+    percent: float | None = Field(
+        description="回答した人のうち選んだ人の割合 (%) (share of `answered`); null when suppressed"
+    )
+    ci_low: float | None = Field(description="Wilson 95% CI lower bound (%)")
+    ci_high: float | None = Field(description="Wilson 95% CI upper bound (%)")
+
+
+class HelpsOut(Schema):
+    answered: int | None = Field(
+        description="あるとよいものを1つ以上選んだ人の数 (the denominator: the question is "
+        "optional); null when suppressed"
+    )
+    items: list[HelpOut] = Field(
+        description="Multiple choice: the counts do not add up to `answered`"
+    )
+
+
 class FiltersOut(Schema):
     start: str
     end: str
@@ -101,6 +122,7 @@ class AggregatesOut(Schema):
     by_city: list[RowOut]
     by_age_band: list[RowOut]
     over_time: list[RowOut]
+    helps: HelpsOut = Field(description="あるとよいもの (what would help), same filters")
     national: list[NationalOut]
 
 
@@ -108,8 +130,9 @@ class AggregatesOut(Schema):
 def selfcheck_aggregates(request: HttpRequest, filters: Query[AggregateFilters]) -> dict[str, Any]:
     """セルフチェックの集計（匿名・小さい数は秘匿）。Anonymous self-check aggregates:
     distribution by indirect band and direct level, shares feeling lonely with 95%
-    Wilson intervals by municipality, age band and period, next to the national survey.
-    Counts under `suppression_threshold` (and cells that would reveal one) are null."""
+    Wilson intervals by municipality, age band and period, next to the national survey;
+    and what would help, as shares of those who answered that optional question. Counts
+    under `suppression_threshold` (and cells that would reveal one) are null."""
     cities = aggregates.city_codes()
     try:
         chosen = aggregates.make_filters(

@@ -166,6 +166,7 @@ def _tables(result: Aggregates) -> dict[str, Any]:
         "by_city": _table_rows(result.by_city),
         "by_age": _table_rows(result.by_age),
         "over_time": _table_rows(result.over_time),
+        "helps": [(c, share_html(c.share)) for c in result.helps.cells],
     }
 
 
@@ -209,6 +210,8 @@ RESULTS_HEADER = [
     "label",
     "n",
     "percent",
+    "percent_ci95_low",
+    "percent_ci95_high",
     "indirect_lonely_percent",
     "indirect_lonely_ci95_low",
     "indirect_lonely_ci95_high",
@@ -237,12 +240,14 @@ def results_rows(result: Aggregates) -> Iterator[list[object]]:
     f = result.filters
     tail = [f"{f.start:%Y-%m}", f"{f.end:%Y-%m}", f.city, f.age_band, scoring.SCALE_VERSION]
     no_shares = [None] * 6
+    no_interval = [None] * 2
     yield [
         "total",
         "",
         result.city_name or gettext("神奈川県全体"),
         _count(result.n),
         None,
+        *no_interval,
         *_share_cells(result.indirect_lonely),
         *_share_cells(result.direct_lonely),
         *tail,
@@ -252,7 +257,16 @@ def results_rows(result: Aggregates) -> Iterator[list[object]]:
         ("direct_level", result.direct_levels),
     ):
         for cell in cells:
-            yield [section, cell.key, cell.label, _count(cell.n), cell.percent, *no_shares, *tail]
+            yield [
+                section,
+                cell.key,
+                cell.label,
+                _count(cell.n),
+                cell.percent,
+                *no_interval,
+                *no_shares,
+                *tail,
+            ]
     for section, rows in (
         ("city", result.by_city),
         ("age_band", result.by_age),
@@ -265,10 +279,32 @@ def results_rows(result: Aggregates) -> Iterator[list[object]]:
                 row.label,
                 _count(row.n),
                 None,
+                *no_interval,
                 *_share_cells(row.indirect),
                 *_share_cells(row.direct),
                 *tail,
             ]
+    helps = result.helps
+    yield [
+        "help_answered",
+        "",
+        gettext("「あるとよいもの」に回答した人"),
+        _count(helps.answered),
+        None,
+        *no_interval,
+        *no_shares,
+        *tail,
+    ]
+    for help_cell in helps.cells:
+        yield [
+            "help",
+            help_cell.key,
+            help_cell.label,
+            _count(help_cell.n),
+            *_share_cells(help_cell.share),
+            *no_shares,
+            *tail,
+        ]
 
 
 @login_not_required
@@ -398,27 +434,51 @@ def _codebook_rows() -> list[list[object]]:
         (
             "section",
             "表",
-            "Table: total, indirect_band, direct_level, city, age_band, period",
+            "Table: total, indirect_band, direct_level, city, age_band, period; help_answered "
+            "(responses that chose at least one thing that would help: the denominator of "
+            "the help shares, as the question is optional), help (each thing that would "
+            "help; multiple choice, so the help rows do not add up to help_answered)",
             "string",
-            "total; indirect_band; direct_level; city; age_band; period",
+            "total; indirect_band; direct_level; city; age_band; period; help_answered; help",
         ),
         (
             "key",
             "区分のコード",
-            "Category code (band, level, city code, age band, period)",
+            "Category code (band, level, city code, age band, period, what would help)",
             "string",
-            "",
+            "help: " + _values(Help.choices),
         ),
         ("label", "区分の名前", "Category label (Japanese)", "string", ""),
         (
             "n",
-            "回答数",
-            f"Responses; '<10' = suppressed (fewer than {aggregates.MIN_CELL}, or hidden "
-            "so that a small count cannot be worked out by subtraction)",
+            "回答数（helpの行は選んだ人の数）",
+            f"Responses (in help rows, those who chose it); '<10' = suppressed (fewer than "
+            f"{aggregates.MIN_CELL}, or hidden so that a small count cannot be worked out by "
+            "subtraction)",
             "integer or '<10'",
             "",
         ),
-        ("percent", "構成比（%）", "Share of the table's total", share, ""),
+        (
+            "percent",
+            "構成比（%）。helpの行は「あるとよいもの」に回答した人のうち選んだ人の割合",
+            "Share of the table's total; in help rows, share of help_answered who chose it",
+            share,
+            "",
+        ),
+        (
+            "percent_ci95_low",
+            "同 95%信頼区間の下限（helpの行のみ）",
+            "Wilson 95% CI of percent, lower (help rows only)",
+            share,
+            "",
+        ),
+        (
+            "percent_ci95_high",
+            "同 95%信頼区間の上限（helpの行のみ）",
+            "Wilson 95% CI of percent, upper (help rows only)",
+            share,
+            "",
+        ),
         (
             "indirect_lonely_percent",
             "孤独感あり（間接7〜12点）の割合",

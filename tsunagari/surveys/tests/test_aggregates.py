@@ -7,9 +7,10 @@ import datetime as dt
 from django.test import SimpleTestCase, TestCase
 from django.utils import translation
 
-from tsunagari.surveys import aggregates
+from tsunagari.geo.models import Municipality
+from tsunagari.surveys import aggregates, scoring, services
 from tsunagari.surveys.aggregates import MIN_CELL, FilterError, Filters, make_filters
-from tsunagari.surveys.models import SelfCheckTally
+from tsunagari.surveys.models import Help, SelfCheckHelpTally, SelfCheckTally
 
 TODAY = dt.date(2025, 7, 30)
 JULY = dt.date(2025, 7, 1)
@@ -28,6 +29,24 @@ def tally(
     SelfCheckTally.objects.create(
         month=month, municipality_code=city, age_band=age, indirect_band=band, direct=direct, n=n
     )
+
+
+def help_tally(
+    n: int,
+    help: str = "talk",
+    *,
+    city: str = FUJISAWA,
+    age: str = "60s",
+    month: dt.date = JULY,
+) -> None:
+    SelfCheckHelpTally.objects.create(
+        month=month, municipality_code=city, age_band=age, help=help, n=n
+    )
+
+
+def answered(n: int, **where: object) -> None:
+    """n responses that chose at least one help (the denominator)."""
+    help_tally(n, SelfCheckHelpTally.ANSWERED, **where)  # type: ignore[arg-type]
 
 
 def filters(**overrides: object) -> Filters:
@@ -269,9 +288,11 @@ class ComputeTests(TestCase):
         self.assertEqual(rows[-1].n, 50)
         self.assertEqual(rows[0].n_text, "<10")
 
-    def test_it_reads_only_the_tallies_in_three_queries(self) -> None:
+    def test_it_reads_only_the_tallies_in_four_queries(self) -> None:
         tally(50)
-        with self.assertNumQueries(3):
+        answered(30)
+        help_tally(30)
+        with self.assertNumQueries(4):  # municipalities + three GROUP BYs
             aggregates.compute(filters())
 
     def test_national_figures_come_from_the_national_module(self) -> None:
@@ -281,3 +302,164 @@ class ComputeTests(TestCase):
 
     def test_the_threshold_is_ten(self) -> None:
         self.assertEqual(MIN_CELL, 10)
+
+
+class HelpsTests(TestCase):
+    """What would help: shares of those who answered (optional, multiple choice)."""
+
+    def helps(self, **overrides: object) -> aggregates.Helps:
+        return aggregates.compute(filters(**overrides)).helps
+
+    def cell(self, key: str, **overrides: object) -> aggregates.HelpCell:
+        return next(c for c in self.helps(**overrides).cells if c.key == key)
+
+    def test_every_help_is_listed_in_order_even_unchosen_ones(self) -> None:
+        answered(100)
+        help_tally(45)
+        helps = self.helps()
+        self.assertEqual([c.key for c in helps.cells], list(Help.values))
+        self.assertEqual([c.label for c in helps.cells], [str(x) for x in Help.labels])
+        self.assertIsNone(self.cell("hobby").n)  # 0: hidden like any count under 10
+        self.assertFalse(self.cell("hobby").share.shown)
+
+    def test_the_denominator_is_those_who_answered_not_every_response(self) -> None:
+        tally(300)  # 300 self-checks, of which 100 answered the optional question
+        answered(100)
+        help_tally(45, "talk")
+        help_tally(70, "place")  # multiple choice: 45 + 70 > 100
+        helps = self.helps()
+        self.assertEqual(helps.answered, 100)
+        talk = self.cell("talk")
+        self.assertEqual(talk.n, 45)
+        self.assertEqual(talk.share.total, 100)
+        # 45 of 100: the hand-worked Wilson interval of WilsonTests.
+        self.assertEqual(
+            (talk.share.percent, talk.share.low_percent, talk.share.high_percent),
+            (45.0, 35.6, 54.8),
+        )
+        self.assertEqual(self.cell("place").share.percent, 70.0)
+
+    def test_responses_that_skip_the_question_are_not_in_the_denominator(self) -> None:
+        day = dt.date(2025, 7, 3)
+        fujisawa = Municipality.objects.get(code=FUJISAWA)
+        for helps, times in ((["talk"], 20), (["money", "talk"], 10), ([], 15)):
+            for _ in range(times):
+                services.record_selfcheck(
+                    scoring.score([2, 2, 2], 2),
+                    helps=helps,
+                    municipality=fujisawa,
+                    age_band="60s",
+                    answered_on=day,
+                )
+        result = aggregates.compute(filters())
+        self.assertEqual((result.n, result.helps.answered), (45, 30))
+        money = self.cell("money")
+        self.assertEqual((money.n, money.share.percent), (10, 33.3))
+        talk = self.cell("talk")
+        self.assertEqual(talk.n, 30)  # everyone who answered: the rest, 0, reveals nobody
+        self.assertFalse(talk.share.shown)  # but a share of 100% needs a rest of 10
+
+    def test_filters_apply_to_the_helps_like_to_every_table(self) -> None:
+        answered(40, city=FUJISAWA, age="60s")
+        help_tally(20, "talk", city=FUJISAWA, age="60s")
+        answered(50, city=FUJISAWA, age="70s")
+        help_tally(40, "talk", city=FUJISAWA, age="70s")
+        answered(60, city=KAMAKURA, age="60s")
+        help_tally(15, "talk", city=KAMAKURA, age="60s")
+        answered(70, city=FUJISAWA, age="60s", month=dt.date(2024, 7, 1))  # before the period
+        help_tally(70, "talk", city=FUJISAWA, age="60s", month=dt.date(2024, 7, 1))
+        cases: dict[str, tuple[dict[str, object], int, int]] = {
+            "everything": ({}, 150, 75),
+            "city": ({"city": FUJISAWA}, 90, 60),
+            "age band": ({"age_band": "60s"}, 100, 35),
+            "city and age band": ({"city": FUJISAWA, "age_band": "60s"}, 40, 20),
+            "period": ({"start": dt.date(2024, 7, 1), "end": dt.date(2024, 7, 1)}, 70, 70),
+            "longer period": ({"start": dt.date(2024, 7, 1)}, 220, 145),
+        }
+        for name, (overrides, denominator, count) in cases.items():
+            with self.subTest(name):
+                helps = self.helps(**overrides)
+                talk = next(c for c in helps.cells if c.key == "talk")
+                self.assertEqual((helps.answered, talk.n), (denominator, count))
+                if denominator - count >= MIN_CELL:
+                    self.assertEqual(talk.share.total, denominator)
+                    self.assertEqual(talk.share.percent, round(count * 100 / denominator, 1))
+
+    def test_a_count_of_nine_is_hidden_and_ten_shown(self) -> None:
+        answered(100)
+        help_tally(9, "talk")
+        help_tally(10, "hobby")
+        talk, hobby = self.cell("talk"), self.cell("hobby")
+        self.assertIsNone(talk.n)
+        self.assertFalse(talk.share.shown)
+        self.assertEqual(hobby.n, 10)
+        self.assertEqual(hobby.share.percent, 10.0)
+
+    def test_a_denominator_of_nine_is_hidden_and_ten_shown(self) -> None:
+        answered(9)
+        help_tally(9)
+        helps = self.helps()
+        self.assertIsNone(helps.answered)
+        self.assertEqual(helps.answered_text, "<10")
+        self.assertTrue(all(c.n is None and not c.share.shown for c in helps.cells))
+        answered(1, age="70s")
+        help_tally(1, age="70s")
+        helps = self.helps()
+        self.assertEqual(helps.answered, 10)
+        self.assertEqual(self.cell("talk").n, 10)  # all ten: nobody left to reveal
+        self.assertFalse(self.cell("talk").share.shown)  # 100% of 10: the rest is 0
+
+    def test_a_rest_of_nine_hides_the_count_and_the_share_and_ten_shows_them(self) -> None:
+        # 91 of 100 next to the shown 100 would give the 9 who did not choose it back.
+        answered(100)
+        help_tally(91, "talk")
+        help_tally(90, "hobby")
+        talk, hobby = self.cell("talk"), self.cell("hobby")
+        self.assertIsNone(talk.n)
+        self.assertFalse(talk.share.shown)
+        self.assertEqual(hobby.n, 90)
+        self.assertEqual(hobby.share.percent, 90.0)
+
+    def test_the_smallest_share_shown_has_ten_on_each_side(self) -> None:
+        answered(20)
+        help_tally(10, "talk")
+        help_tally(11, "hobby")
+        self.assertEqual(self.cell("talk").share.percent, 50.0)
+        self.assertIsNone(self.cell("hobby").n)  # the rest is 9
+        answered(1, age="70s")  # 21 answered: 10 of 21 and 11 of 21 are both safe
+        self.assertEqual(self.cell("talk").share.total, 21)
+        self.assertEqual(self.cell("hobby").n, 11)
+
+    def test_a_hidden_help_does_not_hide_another(self) -> None:
+        # Multiple choice: no total of the helps is published, so no complementary cell.
+        answered(100)
+        help_tally(3, "talk")
+        help_tally(40, "hobby")
+        help_tally(50, "place")
+        shown = {c.key: c.n for c in self.helps().cells if c.n is not None}
+        self.assertEqual(shown, {"hobby": 40, "place": 50})
+
+    def test_the_json_has_nulls_where_suppressed(self) -> None:
+        answered(100)
+        help_tally(45, "talk")
+        help_tally(9, "hobby")
+        body = aggregates.as_json(aggregates.compute(filters()))["helps"]
+        self.assertEqual(body["answered"], 100)
+        items = {item["key"]: item for item in body["items"]}
+        self.assertEqual(
+            items["talk"],
+            {
+                "key": "talk",
+                "label": str(Help.TALK.label),
+                "n": 45,
+                "percent": 45.0,
+                "ci_low": 35.6,
+                "ci_high": 54.8,
+            },
+        )
+        self.assertEqual(
+            {k: v for k, v in items["hobby"].items() if k not in ("key", "label")},
+            {"n": None, "percent": None, "ci_low": None, "ci_high": None},
+        )
+        body = aggregates.as_json(aggregates.compute(filters(city=KAMAKURA)))["helps"]
+        self.assertIsNone(body["answered"])

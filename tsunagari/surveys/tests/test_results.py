@@ -17,7 +17,7 @@ from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent
 from tsunagari.geo.models import Municipality
 from tsunagari.surveys import results_views, scoring, services
-from tsunagari.surveys.models import SelfCheckTally
+from tsunagari.surveys.models import Help, SelfCheckHelpTally, SelfCheckTally
 from tsunagari.test import BaseTestCase
 
 FUJISAWA, KAMAKURA, YOKOHAMA = "142051", "142042", "141003"
@@ -38,6 +38,21 @@ def tally(
         direct=direct,
         n=n,
     )
+
+
+def help_tally(n: int, help: str = "talk", *, city: str = FUJISAWA, age: str = "60s") -> None:
+    SelfCheckHelpTally.objects.create(
+        month=this_month(), municipality_code=city, age_band=age, help=help, n=n
+    )
+
+
+def helps_of_fujisawa() -> None:
+    """100 of 藤沢市 answered what would help: talk 45, place 91 (the rest, 9, too small),
+    money 9."""
+    help_tally(100, SelfCheckHelpTally.ANSWERED)
+    help_tally(45, "talk")
+    help_tally(91, "place")
+    help_tally(9, "money")
 
 
 def read_csv(content: bytes) -> list[dict[str, str]]:
@@ -114,17 +129,53 @@ class ResultsPageTests(BaseTestCase):
         self.assertContains(response, '<option value="2025-06" selected>', html=False)
 
     def test_the_page_reads_a_fixed_number_of_queries(self) -> None:
-        with self.assertNumQueries(3):  # municipalities + two GROUP BYs over the tallies
+        # municipalities + two GROUP BYs over the tallies + one over the help tallies
+        with self.assertNumQueries(4):
             self.client.get("/selfcheck/results/")
         tally(500, city=YOKOHAMA, age="20s")
-        with self.assertNumQueries(3):
+        help_tally(400, SelfCheckHelpTally.ANSWERED, city=YOKOHAMA, age="20s")
+        for code in ("talk", "hobby", "place", "work", "mind"):
+            help_tally(100, code, city=YOKOHAMA, age="20s")
+        with self.assertNumQueries(4):
             self.client.get("/selfcheck/results/?by=month&age_band=20s")
 
     def test_an_officer_s_page_adds_only_the_sign_in_queries(self) -> None:
         self.login(self.officer)
-        # session, user, the officer's municipality, then the same three.
-        with self.assertNumQueries(6):
+        # session, user, the officer's municipality, then the same four.
+        with self.assertNumQueries(7):
             self.client.get("/selfcheck/results/")
+
+    def test_it_shows_what_would_help_as_shares_of_those_who_answered(self) -> None:
+        helps_of_fujisawa()
+        response = self.client.get(f"/selfcheck/results/?city={FUJISAWA}")
+        content = response.content.decode()
+        start = content.index('<table class="data results-table" id="helps">')
+        table = content[start : content.index("</table>", start)]
+        self.assertIn("<caption>あるとよいもの（回答した人のうち選んだ人の割合）</caption>", table)
+        self.assertIn('<th scope="col">', table)
+        self.assertEqual(table.count('<th scope="row">'), len(Help.values))
+        talk = table[table.index("話し相手") : table.index("</tr>", table.index("話し相手"))]
+        self.assertIn('<td class="num">45</td>', talk)
+        self.assertIn("45.0%（95%信頼区間 35.6–54.8%）", talk)
+        self.assertIn('<meter class="share-bar" min="0" max="100" value="45.0"', talk)
+        place = table[table.index("気軽に行ける居場所") :]
+        place = place[: place.index("</tr>")]
+        self.assertNotIn("91", place)  # 91 of 100 would give the 9 who did not choose it
+        self.assertEqual(place.count("&lt;10"), 2)
+        self.assertNotIn("<meter", place)
+        self.assertContains(response, "いくつでも選べる")
+        self.assertContains(response, "1つ以上選んだ人（100人）")
+        # The table comes after the direct-question table and before the breakdowns.
+        direct = content.index("直接質問（孤独であると感じることがあるか）の回答")
+        self.assertLess(direct, start)
+        self.assertLess(start, content.index('id="by-city"'))
+
+    def test_a_small_denominator_hides_every_help(self) -> None:
+        help_tally(9, SelfCheckHelpTally.ANSWERED)
+        help_tally(9, "talk")
+        response = self.client.get(f"/selfcheck/results/?city={FUJISAWA}")
+        self.assertIsNone(response.context["result"].helps.answered)
+        self.assertContains(response, "1つ以上選んだ人（&lt;10人）")
 
 
 class ResultsCsvTests(BaseTestCase):
@@ -162,6 +213,29 @@ class ResultsCsvTests(BaseTestCase):
     def test_bad_filters_are_a_bad_request(self) -> None:
         self.assertEqual(self.client.get("/selfcheck/results.csv?age_band=x").status_code, 400)
 
+    def test_it_has_a_row_for_each_help_and_one_for_those_who_answered(self) -> None:
+        helps_of_fujisawa()
+        rows = read_csv(self.client.get(f"/selfcheck/results.csv?city={FUJISAWA}").content)
+        self.assertEqual(list(rows[0]), results_views.RESULTS_HEADER)
+        answered = [r for r in rows if r["section"] == "help_answered"]
+        self.assertEqual(len(answered), 1)
+        self.assertEqual((answered[0]["n"], answered[0]["percent"]), ("100", ""))
+        helps = {r["key"]: r for r in rows if r["section"] == "help"}
+        self.assertEqual(list(helps), list(Help.values))
+        talk = helps["talk"]
+        self.assertEqual(
+            [talk[k] for k in ("label", "n", "percent", "percent_ci95_low", "percent_ci95_high")],
+            ["話し相手", "45", "45.0", "35.6", "54.8"],
+        )
+        self.assertEqual((talk["city_filter"], talk["indirect_lonely_percent"]), (FUJISAWA, ""))
+        for key in ("place", "money", "hobby"):
+            with self.subTest(key):
+                self.assertEqual(helps[key]["n"], "<10")
+                self.assertEqual(helps[key]["percent"], "")
+                self.assertEqual(helps[key]["percent_ci95_low"], "")
+        total = next(r for r in rows if r["section"] == "total")
+        self.assertEqual(total["percent_ci95_low"], "")  # only help rows have this interval
+
 
 class CodebookTests(BaseTestCase):
     def test_every_exported_variable_has_labels_in_both_languages(self) -> None:
@@ -179,6 +253,16 @@ class CodebookTests(BaseTestCase):
         direct = next(r for r in rows if r["variable"] == "direct")
         self.assertIn("5=しばしばある・常にある", direct["values"])
         self.assertEqual(direct["scale_version"], scoring.SCALE_VERSION)
+
+    def test_it_describes_the_help_rows(self) -> None:
+        rows = read_csv(self.client.get("/selfcheck/codebook.csv").content)
+        results = {r["variable"]: r for r in rows if r["file"] == "results.csv"}
+        self.assertIn("help_answered; help", results["section"]["values"])
+        self.assertIn("optional", results["section"]["label_en"])
+        self.assertIn("talk=話し相手", results["key"]["values"])
+        self.assertIn("learning=学び", results["key"]["values"])
+        self.assertIn("help_answered", results["percent"]["label_en"])
+        self.assertIn("Wilson", results["percent_ci95_low"]["label_en"])
 
 
 class ResponsesExportTests(BaseTestCase):
@@ -274,6 +358,33 @@ class AggregatesApiTests(BaseTestCase):
             [s["direct_lonely_percent"] for s in body["national"]], [36.4, 40.3, 39.3, 39.3]
         )
 
+    def test_it_returns_what_would_help_with_nulls_where_suppressed(self) -> None:
+        tally(100)
+        helps_of_fujisawa()
+        body = self.client.get(f"/api/v1/selfcheck/aggregates?city={FUJISAWA}").json()
+        self.assertEqual(body["helps"]["answered"], 100)
+        items = {item["key"]: item for item in body["helps"]["items"]}
+        self.assertEqual(list(items), list(Help.values))
+        self.assertEqual(
+            items["talk"],
+            {
+                "key": "talk",
+                "label": "話し相手",
+                "n": 45,
+                "percent": 45.0,
+                "ci_low": 35.6,
+                "ci_high": 54.8,
+            },
+        )
+        for key in ("place", "money", "learning"):
+            with self.subTest(key):
+                self.assertEqual(
+                    [items[key][k] for k in ("n", "percent", "ci_low", "ci_high")],
+                    [None, None, None, None],
+                )
+        other = self.client.get(f"/api/v1/selfcheck/aggregates?city={KAMAKURA}").json()
+        self.assertIsNone(other["helps"]["answered"])
+
     def test_bad_parameters_get_422_with_a_json_explanation(self) -> None:
         for query in (
             "city=999999",
@@ -297,10 +408,18 @@ class AggregatesApiTests(BaseTestCase):
         operation = schema["paths"]["/api/v1/selfcheck/aggregates"]["get"]
         names = {p["name"] for p in operation["parameters"]}
         self.assertEqual(names, {"start", "end", "fiscal_year", "city", "age_band", "by"})
+        schemas = schema["components"]["schemas"]
+        self.assertIn("helps", schemas["AggregatesOut"]["properties"])
+        self.assertEqual(set(schemas["HelpsOut"]["properties"]), {"answered", "items"})
+        self.assertEqual(
+            set(schemas["HelpOut"]["properties"]),
+            {"key", "label", "n", "percent", "ci_low", "ci_high"},
+        )
 
     def test_it_reads_a_fixed_number_of_queries(self) -> None:
         tally(50)
-        with self.assertNumQueries(3):
+        helps_of_fujisawa()
+        with self.assertNumQueries(4):
             self.client.get("/api/v1/selfcheck/aggregates?by=month")
 
 
