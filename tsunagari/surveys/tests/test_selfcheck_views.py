@@ -458,9 +458,9 @@ class QueryCountTests(SelfCheckTestCase):
                 concerns=("kokoro",),
                 municipality=None,
             )
-        # The municipality (1); the response and its tally in a transaction (4); places
-        # and windows, each with kinds, places and schedules (4 + 4).
-        with self.assertNumQueries(13):
+        # The municipality (1); the response, its tally and its help tallies in a
+        # transaction (5); places and windows, each with kinds, places and schedules (4 + 4).
+        with self.assertNumQueries(14):
             post()
         for i in range(2, 10):
             factory.make_resource(
@@ -475,7 +475,7 @@ class QueryCountTests(SelfCheckTestCase):
                 is_24h=True,
                 municipality=None,
             )
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             post()
 
 
