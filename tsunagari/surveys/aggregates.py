@@ -411,7 +411,7 @@ def _tallies(filters: Filters, *, city: bool = True, age: bool = True) -> QueryS
     return _filtered(SelfCheckTally.objects.all(), filters, city=city, age=age)
 
 
-def _helps(filters: Filters) -> Helps:
+def _helps(filters: Filters, responses: int) -> Helps:
     """What would help, under every filter: one GROUP BY over SelfCheckHelpTally.
 
     The denominator is ANSWERED (responses that chose at least one), not every response:
@@ -419,6 +419,9 @@ def _helps(filters: Filters) -> Helps:
     (answered − count) is 1–9, since the shown count beside the shown denominator would
     give that small rest back (as in the distributions, an empty rest reveals nobody).
     A share is hidden when its count, rest or denominator is under MIN_CELL.
+
+    Those who skipped the question are `responses` − answered: when that is 1–9, the
+    denominator is hidden, and the shares with it (a count over its share gives it back).
 
     No complementary suppression across helps: the question is multiple choice, so the
     helps do not add up to the denominator (or to anything published) and no hidden
@@ -432,6 +435,7 @@ def _helps(filters: Filters) -> Helps:
         .values_list("help", "total")
     )
     answered = counts.get(SelfCheckHelpTally.ANSWERED) or 0
+    few_skipped = 0 < responses - answered < MIN_CELL
     cells = []
     for code, label in zip(Help.values, Help.labels, strict=True):
         n = counts.get(code) or 0
@@ -439,10 +443,14 @@ def _helps(filters: Filters) -> Helps:
         hidden = n < MIN_CELL or 0 < rest < MIN_CELL
         cells.append(
             HelpCell(
-                key=code, label=str(label), n=None if hidden else n, share=make_share(n, answered)
+                key=code,
+                label=str(label),
+                n=None if hidden else n,
+                share=make_share(n, answered, hidden=few_skipped),
             )
         )
-    return Helps(answered=answered if answered >= MIN_CELL else None, cells=cells)
+    shown = answered >= MIN_CELL and not few_skipped
+    return Helps(answered=answered if shown else None, cells=cells)
 
 
 def _distribution(
@@ -700,7 +708,7 @@ def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregate
             filters.age_band,
         ),
         over_time=_over_time(filters, by_month),
-        helps=_helps(filters),
+        helps=_helps(filters, n),
     )
 
 

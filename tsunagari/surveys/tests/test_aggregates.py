@@ -395,6 +395,21 @@ class HelpsTests(TestCase):
         self.assertEqual(hobby.n, 10)
         self.assertEqual(hobby.share.percent, 10.0)
 
+    def test_when_one_to_nine_skipped_the_question_its_denominator_and_shares_are_hidden(
+        self,
+    ) -> None:
+        tally(105)  # 105 self-checks; 100 chose a help: 5 skipped the question
+        answered(100)
+        help_tally(40, "talk")
+        helps = self.helps()
+        self.assertIsNone(helps.answered)
+        self.assertEqual(self.cell("talk").n, 40)  # counts stay: they reveal nobody
+        self.assertFalse(self.cell("talk").share.shown)  # 40 over 40% would give 100 back
+        tally(5, age="70s")  # now 10 skipped
+        helps = self.helps()
+        self.assertEqual(helps.answered, 100)
+        self.assertEqual(self.cell("talk").share.percent, 40.0)
+
     def test_a_denominator_of_nine_is_hidden_and_ten_shown(self) -> None:
         answered(9)
         help_tally(9)
