@@ -27,31 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagari.settings")
 
+from bench.benchdb import percentile, use_bench_database  # noqa: E402  (after sys.path)
+
 
 def configure_database() -> str:
-    """Point Django at the bench database before anything connects."""
-    from django.conf import settings
-
-    default = settings.DATABASES["default"]
-    if default["ENGINE"] == "django.db.backends.postgresql":
-        import psycopg
-
-        name = default["NAME"] if default["NAME"].endswith("_bench") else default["NAME"] + "_bench"
-        with psycopg.connect(
-            host=default.get("HOST") or None,
-            port=default.get("PORT") or None,
-            user=default.get("USER") or None,
-            password=default.get("PASSWORD") or None,
-            dbname="postgres",
-            autocommit=True,
-        ) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        default["NAME"] = name
-        default["CONN_MAX_AGE"] = None
-        return f"PostgreSQL {name}"
-    default["NAME"] = str(Path(settings.VAR_DIR) / "bench.sqlite3")
-    return f"SQLite {default['NAME']}"
+    """Point Django at this bench's own database before anything connects."""
+    return use_bench_database(suffix="_bench", sqlite_file="bench.sqlite3")
 
 
 # Word lists for realistic, entirely fictional sample text (サンプル).
@@ -228,11 +209,6 @@ def answer(search_function: Callable[..., Any], params: dict[str, Any]) -> int:
     count = qs.count()
     [summary.dict() for summary in api.summaries(qs, 0, api.PER_PAGE)]
     return count
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def measure(search_function: Callable[..., Any], variants: list[dict[str, Any]], runs: int):

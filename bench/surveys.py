@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagari.settings")
 
+from bench.benchdb import percentile, use_bench_database  # noqa: E402  (after sys.path)
+
 MONTHS = 36
 # Share of each direct level 1..5 (national survey, 令和4〜6年 rounded) and, for each,
 # the weights of the answers 1..4 to each indirect item, tuned so that indirect 7–12 is
@@ -51,30 +53,8 @@ HELPS = ["talk", "hobby", "place", "work", "housing", "childcare", "money", "min
 
 
 def configure_database() -> str:
-    """Point Django at the bench database before anything connects."""
-    from django.conf import settings
-
-    default = settings.DATABASES["default"]
-    if default["ENGINE"] == "django.db.backends.postgresql":
-        import psycopg
-
-        suffix = "_bench_surveys"
-        name = default["NAME"] if default["NAME"].endswith(suffix) else default["NAME"] + suffix
-        with psycopg.connect(
-            host=default.get("HOST") or None,
-            port=default.get("PORT") or None,
-            user=default.get("USER") or None,
-            password=default.get("PASSWORD") or None,
-            dbname="postgres",
-            autocommit=True,
-        ) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        default["NAME"] = name
-        default["CONN_MAX_AGE"] = None
-        return f"PostgreSQL {name}"
-    default["NAME"] = str(Path(settings.VAR_DIR) / "bench-surveys.sqlite3")
-    return f"SQLite {default['NAME']}"
+    """Point Django at this bench's own database before anything connects."""
+    return use_bench_database(suffix="_bench_surveys", sqlite_file="bench-surveys.sqlite3")
 
 
 COLUMNS = [
@@ -250,11 +230,6 @@ def naive(filters: Any) -> int:
         )
     )
     return rows
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def timed(call: Callable[[], Any], runs: int) -> tuple[float, float]:
