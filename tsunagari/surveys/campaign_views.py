@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tsunagari.audit.models import AuditEvent, record
@@ -25,7 +24,7 @@ from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.lib.spreadsheet import csv_response
 from tsunagari.surveys import campaigns, qr
 from tsunagari.surveys.campaign_forms import AnswerForm, CampaignForm, ItemForm
-from tsunagari.surveys.items import Wording
+from tsunagari.surveys.items import Wording, wording_for
 from tsunagari.surveys.models import Campaign, CampaignResponse
 from tsunagari.surveys.services import CodeAlreadyUsed, record_response
 
@@ -203,12 +202,6 @@ def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
 # The public answering page.
 
 
-def _wording(request: HttpRequest) -> str:
-    if request.GET.get("wording") == Wording.EASY:
-        return Wording.EASY
-    return Wording.EN if (get_language() or "").startswith("en") else Wording.JA
-
-
 def _answer_page(
     request: HttpRequest,
     campaign: Campaign,
@@ -233,7 +226,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, token=token)
     if not campaign.is_open:
         return render(request, "surveys/answer_closed.html", {"campaign": campaign})
-    wording = _wording(request)
+    wording = wording_for(request.GET.get("wording"))
     questions = campaigns.questions(campaign, wording)
     if not questions:
         # Not ready yet: the organiser has not chosen any item.

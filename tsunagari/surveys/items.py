@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from tsunagari.lib.text import normalize_text
 from tsunagari.surveys.scoring import SCALE_VERSION
 
 
@@ -27,6 +28,15 @@ class Wording(models.TextChoices):
     JA = "ja", _("日本語（全国調査の文言）")
     EASY = "easy", _("やさしい日本語")
     EN = "en", _("英語")
+
+
+def wording_for(requested: object) -> str:
+    """The wording a page shows and an answer records: やさしい日本語 when asked for
+    (?wording=easy, in any width or case), English when the page is in English, else
+    the survey's own Japanese."""
+    if isinstance(requested, str) and normalize_text(requested).strip().lower() == Wording.EASY:
+        return Wording.EASY
+    return Wording.EN if (get_language() or "").startswith("en") else Wording.JA
 
 
 @dataclass(frozen=True)

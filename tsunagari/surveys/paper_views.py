@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from tsunagari.surveys import pdf, services
 from tsunagari.surveys.campaign_views import _get_campaign_for_user
+from tsunagari.surveys.items import wording_for
 from tsunagari.surveys.models import CampaignResponse, SelfCheckResponse
 from tsunagari.surveys.paper_forms import (
     MUNICIPALITY_LIST_ID,
@@ -61,15 +62,13 @@ def _pdf_response(
 @login_not_required
 def selfcheck_pdf(request: HttpRequest) -> HttpResponse:
     """The self-check on paper, for anyone to print (?wording=easy: やさしい日本語)."""
-    questionnaire = pdf.selfcheck_questionnaire(pdf.wording_for(request.GET.get("wording")))
+    questionnaire = pdf.selfcheck_questionnaire(wording_for(request.GET.get("wording")))
     return _pdf_response(request, questionnaire, _("孤独感セルフチェック_回答用紙"))
 
 
 def campaign_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
-    questionnaire = pdf.campaign_questionnaire(
-        campaign, pdf.wording_for(request.GET.get("wording"))
-    )
+    questionnaire = pdf.campaign_questionnaire(campaign, wording_for(request.GET.get("wording")))
     return _pdf_response(
         request, questionnaire, _("%(title)s_回答用紙") % {"title": campaign.title}
     )

@@ -255,13 +255,6 @@ def campaign_questionnaire(campaign: Campaign, wording: str = Wording.JA) -> Que
     )
 
 
-def wording_for(requested: str | None) -> str:
-    """?wording=easy prints やさしい日本語; English follows the active language."""
-    if requested == Wording.EASY:
-        return Wording.EASY
-    return Wording.EN if (translation.get_language() or "").startswith("en") else Wording.JA
-
-
 # Line breaking
 
 

@@ -15,14 +15,13 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.antibot import HumanCheckForm
 from tsunagari.lib.text import normalize_text
 from tsunagari.members.forms import MunicipalityChoiceField, municipality_choices
-from tsunagari.surveys.items import STANDARD_ITEMS, UCLA_CODES, StandardItem, Wording
+from tsunagari.surveys.items import STANDARD_ITEMS, UCLA_CODES, StandardItem
 from tsunagari.surveys.models import AgeBand, Help
 
 QUESTIONS = (*UCLA_CODES, "direct")
@@ -75,15 +74,6 @@ def furigana(text: str) -> SafeString:
 def wording_of(value: Any) -> str:
     """The wording a page is shown in: "easy" when asked for, else the standard one."""
     return EASY if isinstance(value, str) and normalize_text(value).lower() == EASY else ""
-
-
-def stored_wording(wording: str) -> str:
-    """What a stored answer records: easy Japanese, English (from the catalogue) or ja."""
-    if wording == EASY:
-        return Wording.EASY
-    if (get_language() or "").startswith("en"):
-        return Wording.EN
-    return Wording.JA
 
 
 class AnswerField(forms.TypedChoiceField):

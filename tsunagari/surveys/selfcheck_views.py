@@ -28,6 +28,7 @@ from tsunagari.surveys.items import (
     UCLA_CODES,
     UCLA_OPTIONS,
     Option,
+    wording_for,
 )
 from tsunagari.surveys.models import Channel, Help
 from tsunagari.surveys.selfcheck_forms import (
@@ -35,7 +36,6 @@ from tsunagari.surveys.selfcheck_forms import (
     EASY_HELP,
     SelfCheckForm,
     furigana,
-    stored_wording,
     wording_of,
 )
 
@@ -139,7 +139,7 @@ def selfcheck(request: HttpRequest) -> HttpResponse:
         services.record_selfcheck(
             result,
             channel=Channel.WEB,
-            wording=stored_wording(wording),
+            wording=wording_for(wording),
             age_band=data.get("age_band") or "",
             municipality=data.get("municipality"),
             helps=data.get("helps") or [],
