@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -215,19 +215,20 @@ def record_response(
     only as pair_key. Raises CodeAlreadyUsed when that code already answered that phase.
     """
     key = pair_key(campaign.pk, code) if code.strip() else ""
-    if (
-        key
-        and CampaignResponse.objects.filter(campaign=campaign, phase=phase, pair_key=key).exists()
-    ):
-        raise CodeAlreadyUsed(phase)
-    response = CampaignResponse.objects.create(
-        campaign=campaign,
-        answered_on=answered_on or timezone.localdate(),
-        channel=channel,
-        wording=wording,
-        phase=phase,
-        pair_key=key,
-    )
+    try:
+        # The unique constraint (campaign, phase, pair_key) decides, also between two
+        # participants sending the same code at the same moment.
+        with transaction.atomic():
+            response = CampaignResponse.objects.create(
+                campaign=campaign,
+                answered_on=answered_on or timezone.localdate(),
+                channel=channel,
+                wording=wording,
+                phase=phase,
+                pair_key=key,
+            )
+    except IntegrityError:
+        raise CodeAlreadyUsed(phase) from None
     items = {entry.item_id: entry.item for entry in campaign.entries.select_related("item")}
     CampaignAnswer.objects.bulk_create(
         CampaignAnswer(
