@@ -1,0 +1,82 @@
+"""The one list of public pages: every sweep (axe-core, 390 px width, English
+completeness, やさしい日本語, cache headers) iterates it, so a new public page joins
+every check by adding one line here.
+
+A page is reached by a path, or by a path and a browser action (the self-check
+result is the answer to a POST, so the sweep fills in the form). `make_data()`
+creates what the pages need to show something real (a resource to open, results to
+list) and returns the values the paths are built from. A sweep that sends forms
+patches `HumanCheckForm.min_seconds` to 0, as the self-check tests do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    name: str  # a short id for subtests: "consult", "selfcheck-result"
+    path: str  # may hold {resource} and other keys of make_data()
+    easy: bool = True  # offers やさしい日本語 (?wording=easy)
+    action: str = ""  # a browser step after loading the path, see `reach`
+
+    def url(self, data: dict[str, Any]) -> str:
+        return self.path.format(**data)
+
+
+PUBLIC_PAGES: list[PublicPage] = [
+    PublicPage("home", "/"),
+    PublicPage("search", "/resources/"),
+    PublicPage("search-results", "/resources/?q=%E5%B1%85%E5%A0%B4%E6%89%80"),
+    PublicPage("resource", "/resources/{resource}/"),
+    PublicPage("print", "/resources/print/", easy=False),
+    PublicPage("report", "/resources/{resource}/report/", easy=False),
+    PublicPage("consult", "/consult/"),
+    PublicPage("selfcheck", "/selfcheck/"),
+    PublicPage("selfcheck-result", "/selfcheck/", action="answer_selfcheck"),
+    PublicPage("aggregates", "/selfcheck/results/", easy=False),
+    PublicPage("voice", "/voice/"),
+    PublicPage("voice-thanks", "/voice/thanks/"),
+    PublicPage("roster", "/roster/", easy=False),
+    PublicPage("member", "/members/1/", easy=False),
+    PublicPage("apply", "/apply/", easy=False),
+    PublicPage("opendata", "/opendata/", easy=False),
+]
+
+
+def make_data() -> dict[str, Any]:
+    """Sample rows the public pages show; call inside a test (it writes)."""
+    from tsunagari import factory
+
+    resource = factory.make_resource(
+        "【サンプル】地域の居場所 ひだまり",
+        targets=("koreisha",),
+        schedules=({"frequency": "weekly", "weekdays": "3"},),
+    )
+    factory.make_resource(
+        "【サンプル】こころの相談窓口",
+        kinds=("consultation",),
+        concerns=("kokoro",),
+    )
+    return {"resource": resource.pk}
+
+
+def answer_selfcheck(page: Any) -> None:
+    """Fill in the self-check on the page and send it (the result is the answer)."""
+    for name in ("ucla_1", "ucla_2", "ucla_3"):
+        page.locator(f"input[name={name}]").nth(2).check()
+    page.locator("input[name=direct]").nth(3).check()
+    page.locator("form.selfcheck button[type=submit], main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+ACTIONS: dict[str, Callable[[Any], None]] = {"answer_selfcheck": answer_selfcheck}
+
+
+def reach(page: Any, entry: PublicPage) -> None:
+    """Run the page's browser step, if it has one (after it was loaded)."""
+    if entry.action:
+        ACTIONS[entry.action](page)
