@@ -1,7 +1,22 @@
 // "Near me" on the directory search: sorts the results by distance from the browser's
 // position. The position is rounded to about 100 m before it leaves the browser.
+// After HTMX replaces the results, the count is copied into the live region near the
+// search box, so that a screen reader hears it and a phone shows it at the top.
 (function () {
   "use strict";
+
+  function announceCount(event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "results") return;
+    var results = document.getElementById("results");
+    var status = document.getElementById("results-status");
+    if (!results || !status) return;
+    var text = results.getAttribute("data-count") || "";
+    // The same count again is still news after a new search: change the text so it is read.
+    status.textContent = status.textContent === text ? text + "\u00a0" : text;
+  }
+
+  document.addEventListener("htmx:afterSettle", announceCount);
 
   function setUp() {
     var form = document.getElementById("search-form");

@@ -10,14 +10,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from tsunagari.directory import search as search_backend
 from tsunagari.directory.models import Concern, Location, Resource, ResourceQuerySet
 from tsunagari.directory.public_forms import ConsultForm, FilterForm
+from tsunagari.directory.sample import CENTRES
 
 PER_PAGE = 20
 PRINT_LIMIT = 15
@@ -62,11 +64,28 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
+def municipality_centres(ids: list[int]) -> dict[int, tuple[float, float]]:
+    """For resources without a public pin: the centre of the municipality of one of
+    their places (a ward counts as its city). The centres are the approximate ones the
+    sample data pins by; a hidden address is never used, only its area."""
+    centres: dict[int, tuple[float, float]] = {}
+    rows = Location.objects.filter(resource_id__in=ids).values_list(
+        "resource_id", "municipality_id", "municipality__parent_id"
+    )
+    for resource_id, code, parent in rows:
+        centre = CENTRES.get(code) or (CENTRES.get(parent) if parent else None)
+        if centre is not None:
+            centres.setdefault(resource_id, centre)
+    return centres
+
+
 def nearest_first(
     qs: ResourceQuerySet, origin: tuple[float, float]
-) -> tuple[list[int], dict[int, float]]:
+) -> tuple[list[int], dict[int, float], set[int]]:
     """The ids of `qs` by distance from `origin` to each resource's nearest public
-    place; resources without public coordinates follow in their relevance order."""
+    place. A resource without a public pin is placed at its municipality's centre and
+    reported in the third value (its distance is approximate); one without any place
+    (online only) follows in its relevance order."""
     ids = list(qs.values_list("pk", flat=True))
     places = Location.objects.filter(
         resource_id__in=ids,
@@ -79,7 +98,12 @@ def nearest_first(
         assert lat is not None and lon is not None
         d = distance_km(origin, (float(lat), float(lon)))
         distances[resource_id] = min(d, distances.get(resource_id, math.inf))
-    return sorted(ids, key=lambda pk: distances.get(pk, math.inf)), distances
+    unpinned = [pk for pk in ids if pk not in distances]
+    approximate: set[int] = set()
+    for resource_id, centre in municipality_centres(unpinned).items():
+        distances[resource_id] = distance_km(origin, centre)
+        approximate.add(resource_id)
+    return sorted(ids, key=lambda pk: distances.get(pk, math.inf)), distances, approximate
 
 
 @dataclass
@@ -97,21 +121,50 @@ def find(form: FilterForm, page_number: Any, per_page: int) -> Results:
     if origin is None:
         page = Paginator(with_public_details(qs), per_page).get_page(page_number)
         return Results(page=page, total=page.paginator.count, resources=list(page))
-    ids, distances = nearest_first(qs, origin)
+    ids, distances, approximate = nearest_first(qs, origin)
     id_page = Paginator(ids, per_page).get_page(page_number)
     by_id = with_public_details(Resource.objects.all()).in_bulk(list(id_page))
     resources = [by_id[pk] for pk in id_page if pk in by_id]
     for resource in resources:
         if resource.pk in distances:
             resource.distance_km = distances[resource.pk]  # type: ignore[attr-defined]
+            resource.distance_is_approximate = resource.pk in approximate  # type: ignore[attr-defined]
     return Results(page=id_page, total=len(ids), near=True, resources=resources)
+
+
+# What a search URL may carry: the filter form's fields and the page number.
+SEARCH_PARAMETERS = (*FilterForm.base_fields, "page")
+
+
+def search_querystring(params: QueryDict) -> str:
+    """The search's own parameters of `params`, encoded again; anything else is dropped,
+    so a value built from it can only ever lead back to the search page."""
+    kept = QueryDict(mutable=True)
+    for name in SEARCH_PARAMETERS:
+        values = [v[:200] for v in params.getlist(name) if v]
+        if values:
+            kept.setlist(name, values[:20])
+    return kept.urlencode()
+
+
+def back_to_search_url(request: HttpRequest) -> str:
+    """「さがす画面に戻る」: the search the visitor came from, read from the `back`
+    parameter the result links carry (a query string, never a URL)."""
+    url = reverse("directory:search")
+    querystring = search_querystring(QueryDict(request.GET.get("back", "")[:2000]))
+    return f"{url}?{querystring}" if querystring else url
 
 
 @login_not_required
 def search(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET)
     results = find(form, request.GET.get("page"), PER_PAGE)
-    ctx = {"form": form, "results": results, "filtered": form.is_filtered()}
+    ctx = {
+        "form": form,
+        "results": results,
+        "filtered": form.is_filtered(),
+        "back": search_querystring(request.GET),
+    }
     template = "directory/search.html"
     # After a history miss HTMX asks for the whole page again, still as an HTMX request.
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
@@ -147,6 +200,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "places": places,
         "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION},
         "member_page": organization is not None and organization.current_membership() is not None,
+        "back_url": back_to_search_url(request),
         "today": timezone.localdate(),
     }
     return render(request, "directory/detail.html", ctx)

@@ -6,7 +6,10 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from urllib.parse import urlencode
+
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from tsunagari.directory import search as search_backend
@@ -19,7 +22,7 @@ URL = "/resources/"
 
 def result_names(html: str) -> list[str]:
     """The names of the results, in the order a person reads them."""
-    return re.findall(r'<h3><a href="/resources/\d+/">([^<]+)</a></h3>', html)
+    return re.findall(r'<h3><a href="/resources/\d+/(?:\?back=[^"]*)?">([^<]+)</a></h3>', html)
 
 
 class SearchPageTestCase(BaseTestCase):
@@ -222,24 +225,38 @@ class NearMeTestCase(BaseTestCase):
         )
         search_backend.reindex_all()
 
-    def test_it_sorts_by_distance_with_places_without_coordinates_last(self) -> None:
+    def test_it_sorts_by_distance_and_places_without_a_pin_at_their_municipalitys_centre(
+        self,
+    ) -> None:
         r = self.client.get(URL, {"q": "サロン", "lat": "35.34", "lon": "139.49"})
         names = result_names(r.content.decode())
+        # The two without a public pin are in 藤沢市 (the factory's default), whose
+        # centre is 0.1 km from here: among the pinned places, not after them.
         self.assertEqual(
-            names[:3],
-            ["サンプル 藤沢駅前サロン", "サンプル 横浜駅前サロン", "サンプル 小田原サロン"],
+            sorted(names[:2]), sorted(["サンプル 座標のないサロン", "サンプル 住所非公開のサロン"])
         )
-        # A hidden address's coordinates are not used, so it cannot be located by distance.
         self.assertEqual(
-            sorted(names[3:]), sorted(["サンプル 座標のないサロン", "サンプル 住所非公開のサロン"])
+            names[2:],
+            ["サンプル 藤沢駅前サロン", "サンプル 横浜駅前サロン", "サンプル 小田原サロン"],
         )
         self.assertContains(r, "現在地から近い順")
         self.assertContains(r, "（約0.4km）")
+        # A hidden address's own coordinates are never used: only its area's centre.
+        self.assertContains(
+            r, "（およそ0.1km・地図の位置が未登録のため市区町村の中心から）", count=2
+        )
+
+    def test_a_place_without_any_location_follows_the_located_ones(self) -> None:
+        make_resource("サンプル オンラインサロン", municipality=None, is_online=True, online_only=True)
+        search_backend.reindex_all()
+        names = self.names_from("35.26", "139.16")
+        self.assertEqual(names[-1], "サンプル オンラインサロン")
+        self.assertEqual(names[0], "サンプル 小田原サロン")
 
     def test_from_odawara_the_order_reverses(self) -> None:
         names = self.names_from("35.26", "139.16")
         self.assertEqual(names[0], "サンプル 小田原サロン")
-        self.assertEqual(names[2], "サンプル 横浜駅前サロン")
+        self.assertEqual(names[-1], "サンプル 横浜駅前サロン")
 
     def names_from(self, lat: str, lon: str) -> list[str]:
         r = self.client.get(URL, {"q": "サロン", "lat": lat, "lon": lon})
@@ -284,3 +301,60 @@ class PaginationAndQueriesTestCase(BaseTestCase):
                 with self.assertNumQueries(baseline):
                     r = self.client.get(URL, params)
                 self.assertGreaterEqual(len(result_names(r.content.decode())), 15)
+
+
+class BackToSearchTestCase(BaseTestCase):
+    """「さがす画面に戻る」 on a resource's page returns to the search it came from."""
+
+    resource: Resource
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.resource = make_resource(
+            "サンプル こども食堂ひまわり",
+            kinds=("food",),
+            schedules=({"frequency": "weekly", "weekdays": "6"},),
+        )
+        search_backend.reindex_all()
+
+    def back_link(self, path: str) -> str:
+        html = self.client.get(path).content.decode()
+        match = re.search(r'<a href="([^"]*)" id="back-to-search">', html)
+        assert match is not None, html
+        return match.group(1).replace("&amp;", "&")
+
+    def test_a_result_link_carries_the_query_and_every_filter_back(self) -> None:
+        params = {"q": "食堂", "municipality": "142051", "kind": "food", "day": "6", "free": ""}
+        r = self.client.get(URL, {**params, "page": "1"})
+        html = r.content.decode()
+        link = re.search(rf'href="(/resources/{self.resource.pk}/[^"]*)"', html)
+        assert link is not None
+        detail = link.group(1).replace("&amp;", "&")
+        back = self.back_link(detail)
+        self.assertTrue(back.startswith("/resources/?"))
+        self.assertEqual(
+            QueryDict(back.split("?", 1)[1]).dict(),
+            {"q": "食堂", "municipality": "142051", "kind": "food", "day": "6", "page": "1"},
+        )
+        # Following it shows the same search again, with the filters still chosen.
+        again = self.client.get(back)
+        self.assertEqual(result_names(again.content.decode()), ["サンプル こども食堂ひまわり"])
+        self.assertContains(again, 'value="食堂"')
+
+    def test_without_a_search_it_goes_to_the_plain_search_page(self) -> None:
+        self.assertEqual(self.back_link(f"/resources/{self.resource.pk}/"), "/resources/")
+
+    def test_it_never_leads_anywhere_but_the_search_page(self) -> None:
+        pk = self.resource.pk
+        for back in (
+            "https://evil.example/",
+            "//evil.example/?q=x",
+            "next=https://evil.example/",
+            "q=%22%3E%3Cscript%3E",
+        ):
+            with self.subTest(back=back):
+                link = self.back_link(f"/resources/{pk}/?{urlencode({'back': back})}")
+                self.assertTrue(link == "/resources/" or link.startswith("/resources/?"), link)
+                self.assertNotIn("evil", link)
+                self.assertNotIn("<script", link)
