@@ -9,6 +9,11 @@ Two formats are read:
 
 Every row is validated before anything is written; a file with one bad row writes nothing.
 Line numbers are the file's own: the header is line 1.
+
+A row whose 名称 is the name of exactly one resource of the same organisation updates that
+resource (its fields from the file, its places and schedules replaced by the file's);
+any other row creates a new one. The page shows this plan first (`stage` keeps the file
+on the server) and writes only when the person confirms it (`claim`, which succeeds once).
 """
 
 from __future__ import annotations
@@ -16,19 +21,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import secrets
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tsunagari.audit.models import AuditEvent, record
+from tsunagari.audit.models import AuditEvent, diff, record
 from tsunagari.directory import recurrence, search
 from tsunagari.directory.models import (
     Kind,
@@ -500,11 +511,49 @@ class PlannedResource:
     languages: list[Any] = field(default_factory=list)  # Language primary keys (codes)
     location: Location | None = None
     schedules: list[dict[str, Any]] = field(default_factory=list)
+    existing: Resource | None = None  # the resource this row updates; None: a new one
+
+    @property
+    def action(self) -> str:
+        return "update" if self.existing is not None else "create"
+
+
+# What a row sets on a resource it updates, by file format; the rest of the resource
+# (its concerns, accessibility, service area, status, ...) stays as it is.
+UPDATED_FIELDS = {
+    "resources": [
+        "name",
+        "name_kana",
+        "description",
+        "is_free",
+        "fee",
+        "is_online",
+        "online_only",
+        "phone",
+        "email",
+        "url",
+        "how_to_join",
+        "last_verified_on",
+    ],
+    "events": [
+        "name",
+        "name_kana",
+        "description",
+        "is_free",
+        "fee",
+        "capacity",
+        "how_to_join",
+        "contact_name",
+        "phone",
+        "url",
+        "last_verified_on",
+    ],
+}
 
 
 @dataclass
 class ImportPlan:
-    """What a file would create, or why it cannot: validated in full before saving."""
+    """What a file would create or update, or why it cannot: validated in full before saving."""
 
     format: str  # "resources" or "events"
     encoding: str
@@ -520,33 +569,198 @@ class ImportPlan:
     def bad_lines(self) -> int:
         return len({e.line for e in self.errors})
 
+    @property
+    def to_create(self) -> list[PlannedResource]:
+        return [row for row in self.rows if row.existing is None]
+
+    @property
+    def to_update(self) -> list[PlannedResource]:
+        return [row for row in self.rows if row.existing is not None]
+
+    def summary(self) -> list[list[Any]]:
+        """What the plan does, row by row: what a confirmation must find unchanged."""
+        return [
+            [row.line, row.action, row.existing.pk if row.existing else None, row.resource.name]
+            for row in self.rows
+        ]
+
+    def match_existing(self, organization: Any) -> None:
+        """Rows named as exactly one resource of the organisation update it."""
+        if organization is None or not self.rows:
+            return
+        by_name: dict[str, list[Resource]] = {}
+        names = {row.resource.name for row in self.rows}
+        for resource in Resource.objects.filter(organization=organization, name__in=names):
+            by_name.setdefault(resource.name, []).append(resource)
+        claimed: dict[int, int] = {}
+        for row in self.rows:
+            found = by_name.get(row.resource.name, [])
+            if len(found) > 1:
+                self.errors.append(
+                    RowError(
+                        row.line,
+                        "名称" if self.format == "resources" else "イベント名",
+                        _(
+                            "同じ名称の社会資源が%(n)d件登録されているため、どれを更新するか"
+                            "決められません。名称を変えるか、重複を整理してください。"
+                        )
+                        % {"n": len(found)},
+                    )
+                )
+            elif found:
+                existing = found[0]
+                if existing.pk in claimed:
+                    self.errors.append(
+                        RowError(
+                            row.line,
+                            "名称" if self.format == "resources" else "イベント名",
+                            _("%(line)d行目と同じ社会資源を更新する行です。1行にまとめてください。")
+                            % {"line": claimed[existing.pk]},
+                        )
+                    )
+                else:
+                    claimed[existing.pk] = row.line
+                    row.existing = existing
+        if self.errors:
+            self.rows = [row for row in self.rows if row.line not in {e.line for e in self.errors}]
+
     def save(self, *, by: Any, filename: str = "") -> list[Resource]:
-        """Create every resource with its location, schedules and terms, all or nothing."""
+        """Create or update every resource with its location, schedules and terms,
+        all or nothing."""
+        from tsunagari.directory.services import resource_snapshot
+
         assert self.is_valid
-        created: list[Resource] = []
+        saved: list[Resource] = []
         with transaction.atomic():
             for row in self.rows:
-                resource = row.resource
-                resource.created_by = by
-                resource.save()
-                resource.kinds.set(row.kinds)
-                resource.target_groups.set(row.targets)
-                resource.languages.set(row.languages)
+                note = _("CSVから一括登録（%(file)s %(line)d行目）") % {
+                    "file": filename,
+                    "line": row.line,
+                }
+                if row.existing is not None:
+                    resource = Resource.objects.select_for_update().get(pk=row.existing.pk)
+                    before = resource_snapshot(resource)
+                    fields = UPDATED_FIELDS[self.format]
+                    for name in fields:
+                        setattr(resource, name, getattr(row.resource, name))
+                    resource.save(update_fields=[*fields, "updated_at"])
+                    resource.schedules.all().delete()
+                    resource.locations.all().delete()
+                else:
+                    resource = row.resource
+                    resource.created_by = by
+                    resource.save()
+                if self.format == "events":
+                    resource.kinds.add(*row.kinds)
+                else:
+                    resource.kinds.set(row.kinds)
+                    resource.target_groups.set(row.targets)
+                    resource.languages.set(row.languages)
                 if row.location is not None:
                     row.location.resource = resource
                     row.location.save()
                 for schedule in row.schedules:
                     Schedule.objects.create(resource=resource, location=row.location, **schedule)
-                record(
-                    by,
-                    AuditEvent.Action.CREATE,
-                    resource,
-                    note=_("CSVから一括登録（%(file)s %(line)d行目）")
-                    % {"file": filename, "line": row.line},
-                )
-                created.append(resource)
-            search.reindex([r.pk for r in created])
-        return created
+                if row.existing is not None:
+                    changes = diff(before, resource_snapshot(resource))
+                    record(by, AuditEvent.Action.UPDATE, resource, changes=changes, note=note)
+                else:
+                    record(by, AuditEvent.Action.CREATE, resource, note=note)
+                saved.append(resource)
+            search.reindex([r.pk for r in saved])
+        return saved
+
+
+# --- Preview: the file kept on the server between the preview and the confirmation --------
+
+PREVIEW_MAX_AGE = 30 * 60  # seconds
+PREVIEW_SALT = "tsunagari.directory.import-preview"
+
+
+class PreviewError(Exception):
+    """The confirmation cannot go ahead; the message says why, for the person."""
+
+
+@dataclass
+class StagedImport:
+    data: bytes
+    organization_id: int | None
+    filename: str
+    summary: list[list[Any]]
+
+
+def _staging_dir() -> Path:
+    return Path(settings.VAR_DIR) / "import-previews"
+
+
+def _clean_old_previews(folder: Path) -> None:
+    limit = time.time() - PREVIEW_MAX_AGE - 60
+    for path in folder.glob("*"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def stage(
+    data: bytes, *, user_id: int, organization_id: int | None, filename: str, plan: ImportPlan
+) -> str:
+    """Keep the uploaded file for its confirmation; returns the signed token that names it."""
+    folder = _staging_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    _clean_old_previews(folder)
+    key = secrets.token_urlsafe(18)
+    (folder / f"{key}.csv").write_bytes(data)
+    payload = {
+        "key": key,
+        "user": user_id,
+        "organization": organization_id,
+        "file": filename[:200],
+        "summary": plan.summary(),
+    }
+    return signing.dumps(payload, salt=PREVIEW_SALT, compress=True)
+
+
+def claim(token: str, *, user_id: int) -> StagedImport:
+    """The staged file of a preview, exactly once: a second confirmation of the same
+    preview (a double click, a resent form) finds it gone and raises PreviewError."""
+    try:
+        payload = signing.loads(token, salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
+    except signing.SignatureExpired:
+        raise PreviewError(
+            _(
+                "確認画面を表示してから時間がたったため、登録できませんでした"
+                "（確認の有効期限は%(minutes)d分です）。もう一度ファイルを選んでください。"
+            )
+            % {"minutes": PREVIEW_MAX_AGE // 60}
+        ) from None
+    except signing.BadSignature:
+        raise PreviewError(_("確認の情報を読み取れません。もう一度ファイルを選んでください。")) from None
+    if payload.get("user") != user_id:
+        raise PreviewError(_("確認の情報を読み取れません。もう一度ファイルを選んでください。"))
+    path = _staging_dir() / f"{payload['key']}.csv"
+    taken = path.with_suffix(".taken")
+    try:
+        # A rename is atomic: of two confirmations arriving together, only one finds the file.
+        os.rename(path, taken)
+    except FileNotFoundError:
+        raise PreviewError(
+            _(
+                "この確認画面の内容はすでに登録したか、期限が切れています。"
+                "二重に登録しないよう、何もしていません。"
+            )
+        ) from None
+    try:
+        data = taken.read_bytes()
+    finally:
+        taken.unlink(missing_ok=True)
+    return StagedImport(
+        data=data,
+        organization_id=payload.get("organization"),
+        filename=payload.get("file", ""),
+        summary=payload.get("summary", []),
+    )
 
 
 class RowReader:
@@ -908,4 +1122,5 @@ def plan_import(data: bytes, organization: Any, *, today: dt.date | None = None)
             planned = _resource_row(reader, lookups, organization, today)
         if planned is not None:
             plan.rows.append(planned)
+    plan.match_existing(organization)
     return plan

@@ -59,10 +59,17 @@ class ResourceImportForm(forms.Form):
 
 
 def resource_import(request: HttpRequest) -> HttpResponse:
-    """A member's staff import resources for their organisation; the secretariat for any."""
+    """A member's staff import resources for their organisation; the secretariat for any.
+
+    Two steps: the file is read and checked, and the page shows what it would create and
+    update (nothing written, the file kept on the server); 「この内容で登録する」 then writes
+    exactly that, once.
+    """
     require_resource_manager(request)
     choose = is_secretariat(request.user)
-    plan = None
+    if request.method == "POST" and "preview" in request.POST:
+        return _confirm_import(request, request.POST["preview"], choose)
+    plan = preview = None
     if request.method == "POST":
         form = ResourceImportForm(request.POST, request.FILES, choose_organization=choose)
         if form.is_valid():
@@ -70,33 +77,21 @@ def resource_import(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["organization"] if choose else request.user.organization  # type: ignore[union-attr]
             )
             upload = form.cleaned_data["file"]
+            data = upload.read()
             try:
-                plan = csv_import.plan_import(upload.read(), organization)
+                plan = csv_import.plan_import(data, organization)
             except csv_import.ImportFileError as e:
                 form.add_error("file", str(e))
             else:
                 if plan.is_valid:
-                    created = plan.save(by=request.user, filename=upload.name)
-                    messages.success(
-                        request,
-                        ngettext(
-                            "%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。",
-                            "%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。",
-                            len(created),
-                        )
-                        % {"org": organization, "count": len(created), "encoding": plan.encoding},
+                    preview = csv_import.stage(
+                        data,
+                        user_id=request.user.pk,
+                        organization_id=getattr(organization, "pk", None),
+                        filename=upload.name,
+                        plan=plan,
                     )
-                    for notice in plan.notices:
-                        messages.warning(
-                            request,
-                            _("%(line)d行目 %(column)s：%(message)s")
-                            % {
-                                "line": notice.line,
-                                "column": notice.column,
-                                "message": notice.message,
-                            },
-                        )
-                    return redirect("directory:resource_import")
+                    return _preview_page(request, plan, preview, organization, upload.name)
     else:
         form = ResourceImportForm(choose_organization=choose)
     return render(
@@ -104,6 +99,90 @@ def resource_import(request: HttpRequest) -> HttpResponse:
         "directory/import.html",
         {"form": form, "plan": plan, "columns": csv_import.COLUMNS},
     )
+
+
+def _preview_page(
+    request: HttpRequest,
+    plan: csv_import.ImportPlan,
+    token: str,
+    organization: Any,
+    filename: str,
+    *,
+    changed: bool = False,
+) -> HttpResponse:
+    return render(
+        request,
+        "directory/import_preview.html",
+        {
+            "plan": plan,
+            "preview": token,
+            "organization": organization,
+            "filename": filename,
+            "changed": changed,
+            "minutes": csv_import.PREVIEW_MAX_AGE // 60,
+        },
+    )
+
+
+def _confirm_import(request: HttpRequest, token: str, choose: bool) -> HttpResponse:
+    """「この内容で登録する」: the previewed file, from the server, written at most once."""
+    try:
+        staged = csv_import.claim(token, user_id=request.user.pk)
+    except csv_import.PreviewError as e:
+        messages.error(request, str(e))
+        return redirect("directory:resource_import")
+    if choose:
+        organization = Organization.objects.filter(pk=staged.organization_id).first()
+    else:
+        organization = request.user.organization  # type: ignore[union-attr]
+        if getattr(organization, "pk", None) != staged.organization_id:
+            organization = None
+    if organization is None:
+        messages.error(request, _("登録する団体が見つかりません。もう一度ファイルを選んでください。"))
+        return redirect("directory:resource_import")
+    try:
+        plan = csv_import.plan_import(staged.data, organization)
+    except csv_import.ImportFileError as e:  # the file was readable at the preview
+        messages.error(request, str(e))
+        return redirect("directory:resource_import")
+    if not plan.is_valid or plan.summary() != staged.summary:
+        # Something changed since the preview (a resource renamed, a term retired):
+        # write nothing and show the plan as it is now.
+        if not plan.is_valid:
+            messages.error(
+                request,
+                _("確認の後に登録内容が変わり、誤りのある行ができました。何も登録していません。"),
+            )
+            form = ResourceImportForm(choose_organization=choose)
+            ctx = {"form": form, "plan": plan, "columns": csv_import.COLUMNS}
+            return render(request, "directory/import.html", ctx)
+        token = csv_import.stage(
+            staged.data,
+            user_id=request.user.pk,
+            organization_id=organization.pk,
+            filename=staged.filename,
+            plan=plan,
+        )
+        return _preview_page(request, plan, token, organization, staged.filename, changed=True)
+    plan.save(by=request.user, filename=staged.filename)
+    created, updated = len(plan.to_create), len(plan.to_update)
+    values = {"org": organization, "count": created, "updated": updated, "encoding": plan.encoding}
+    if updated:
+        done = _("%(org)sの社会資源を%(count)d件登録し、%(updated)d件更新しました（%(encoding)s）。")
+    else:
+        done = ngettext(
+            "%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。",
+            "%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。",
+            created,
+        )
+    messages.success(request, done % values)
+    for notice in plan.notices:
+        messages.warning(
+            request,
+            _("%(line)d行目 %(column)s：%(message)s")
+            % {"line": notice.line, "column": notice.column, "message": notice.message},
+        )
+    return redirect("directory:resource_import")
 
 
 def resource_import_template(request: HttpRequest) -> HttpResponse:

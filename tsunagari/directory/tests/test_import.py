@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import tempfile
 from decimal import Decimal
 from typing import Any
+
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -59,12 +62,28 @@ def good_row(**overrides: str) -> dict[str, str]:
 
 
 class ImportTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        # Previews are kept under VAR_DIR: give each test an empty one of its own.
+        folder = self.enterContext(tempfile.TemporaryDirectory())
+        self.enterContext(override_settings(VAR_DIR=folder))
+
+    def preview(self, data: bytes, *, name: str = "resources.csv", **extra: Any) -> Any:
+        """Step one: choose the file; the answer is the preview (or the errors)."""
+        return self.client.post(URL, {"file": SimpleUploadedFile(name, data), **extra})
+
+    def confirm(self, preview: Any, *, follow: bool = False) -> Any:
+        """Step two: 「この内容で登録する」 on a preview page."""
+        return self.client.post(URL, {"preview": preview.context["preview"]}, follow=follow)
+
     def upload(
         self, data: bytes, *, name: str = "resources.csv", follow: bool = False, **extra: Any
     ) -> Any:  # the test client's response
-        return self.client.post(
-            URL, {"file": SimpleUploadedFile(name, data), **extra}, follow=follow
-        )
+        """Both steps, as a person who confirms what the preview shows."""
+        r = self.preview(data, name=name, **extra)
+        if r.status_code == 200 and r.context.get("preview"):
+            return self.confirm(r, follow=follow)
+        return r
 
     def error_rows(self, response: Any) -> list[tuple[int, str, str]]:
         plan = response.context["plan"]
@@ -300,6 +319,113 @@ class ImportErrorsTestCase(ImportTestCase):
             csv_import.MAX_ROWS + 1
         )
         self.assertContains(self.upload(data.encode()), "一度に登録できるのは2000行までです")
+
+
+class ImportPreviewTestCase(ImportTestCase):
+    """The file is shown as a plan first; only the confirmation writes, exactly once."""
+
+    def test_the_preview_writes_nothing_and_lists_rows_to_create_and_update(self) -> None:
+        self.login(self.staff)
+        self.upload(csv_bytes([good_row(名称="サンプル 既存のひろば", 内容="古い説明")]))
+        before = AuditEvent.objects.count()
+        rows = [
+            good_row(名称="サンプル 既存のひろば", 内容="新しい説明"),
+            good_row(名称="サンプル 新しいひろば", 緯度="139.487", 経度="35.338"),
+        ]
+        r = self.preview(csv_bytes(rows))
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "新しく登録 1件、更新 1件。まだ登録していません。")
+        self.assertContains(r, "新しく登録する社会資源（1件）")
+        self.assertContains(r, "更新する社会資源（1件）")
+        self.assertContains(r, "緯度と経度が逆になっていたので入れ替えました。")
+        self.assertContains(r, "この内容で登録する")
+        plan = r.context["plan"]
+        self.assertEqual([row.line for row in plan.to_create], [3])
+        self.assertEqual([row.line for row in plan.to_update], [2])
+        self.assertEqual(Resource.objects.count(), 1)
+        self.assertEqual(Resource.objects.get().description, "古い説明")
+        self.assertEqual(AuditEvent.objects.count(), before)
+
+    def test_the_confirmation_writes_exactly_the_previewed_rows(self) -> None:
+        self.login(self.staff)
+        self.upload(csv_bytes([good_row(名称="サンプル 既存のひろば", 内容="古い説明")]))
+        existing = Resource.objects.get()
+        existing.concerns.set([])  # a field the file does not have stays as it was
+        existing.hours_note = "祝日は休み"
+        existing.save()
+        rows = [
+            good_row(名称="サンプル 既存のひろば", 内容="新しい説明", 日程="毎週金曜 13:00-15:00"),
+            good_row(名称="サンプル 新しいひろば"),
+        ]
+        r = self.confirm(self.preview(csv_bytes(rows)), follow=True)
+        self.assertContains(r, "社会資源を1件登録し、1件更新しました")
+        self.assertEqual(
+            sorted(Resource.objects.values_list("name", flat=True)),
+            ["サンプル 新しいひろば", "サンプル 既存のひろば"],
+        )
+        existing.refresh_from_db()
+        self.assertEqual(existing.description, "新しい説明")
+        self.assertEqual(existing.hours_note, "祝日は休み")
+        self.assertEqual(existing.locations.count(), 1)
+        self.assertEqual(
+            [s.describe() for s in existing.schedules.all()], ["毎週金曜 13:00〜15:00"]
+        )
+        update = AuditEvent.objects.get(action="update", object_id=str(existing.pk))
+        self.assertEqual(update.changes["description"], ["古い説明", "新しい説明"])
+
+    def test_a_second_confirmation_of_the_same_preview_imports_nothing_more(self) -> None:
+        self.login(self.staff)
+        preview = self.preview(csv_bytes([good_row()]))
+        first = self.confirm(preview)
+        self.assertRedirects(first, URL, fetch_redirect_response=False)
+        second = self.confirm(preview, follow=True)
+        self.assertContains(second, "すでに登録したか、期限が切れています")
+        self.assertEqual(Resource.objects.count(), 1)
+        self.assertEqual(AuditEvent.objects.filter(action="create").count(), 1)
+
+    def test_an_expired_preview_says_so_and_writes_nothing(self) -> None:
+        self.login(self.staff)
+        preview = self.preview(csv_bytes([good_row()]))
+        with mock.patch.object(csv_import, "PREVIEW_MAX_AGE", -1):
+            r = self.confirm(preview, follow=True)
+        self.assertContains(r, "確認画面を表示してから時間がたったため、登録できませんでした")
+        self.assertFalse(Resource.objects.exists())
+
+    def test_a_forged_or_someone_elses_preview_is_refused(self) -> None:
+        self.login(self.staff)
+        preview = self.preview(csv_bytes([good_row()]))
+        r = self.client.post(URL, {"preview": "forged"}, follow=True)
+        self.assertContains(r, "確認の情報を読み取れません")
+        self.login(self.other_staff)
+        r = self.confirm(preview, follow=True)
+        self.assertContains(r, "確認の情報を読み取れません")
+        self.assertFalse(Resource.objects.exists())
+
+    def test_a_change_after_the_preview_shows_a_new_preview_instead_of_writing(self) -> None:
+        self.login(self.staff)
+        preview = self.preview(csv_bytes([good_row(名称="サンプル 既存のひろば")]))
+        self.assertContains(preview, "新しく登録 1件、更新 0件")
+        self.upload(csv_bytes([good_row(名称="サンプル 既存のひろば", 内容="ほかの人が登録")]))
+        r = self.confirm(preview)
+        self.assertContains(r, "確認画面を表示した後に登録内容が変わったため")
+        self.assertContains(r, "新しく登録 0件、更新 1件")
+        self.assertEqual(Resource.objects.count(), 1)
+        self.assertEqual(Resource.objects.get().description, "ほかの人が登録")
+
+    def test_two_resources_of_the_same_name_cannot_be_updated_by_name(self) -> None:
+        self.login(self.staff)
+        self.upload(csv_bytes([good_row(名称="サンプル 同名"), good_row(名称="サンプル 同名")]))
+        self.assertEqual(Resource.objects.filter(name="サンプル 同名").count(), 2)
+        errors = self.error_rows(self.preview(csv_bytes([good_row(名称="サンプル 同名")])))
+        self.assertEqual([(line, column) for line, column, _ in errors], [(2, "名称")])
+        self.assertIn("同じ名称の社会資源が2件登録されている", errors[0][2])
+
+    def test_another_organisations_resource_of_the_same_name_is_not_updated(self) -> None:
+        self.login(self.other_staff)
+        self.upload(csv_bytes([good_row()]))
+        self.login(self.staff)
+        r = self.preview(csv_bytes([good_row()]))
+        self.assertContains(r, "新しく登録 1件、更新 0件")
 
 
 class ImportAccessTestCase(ImportTestCase):
