@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import pytest
+from django.test import override_settings
 from playwright.sync_api import expect
 
 from tests.browser.base import BrowserTestCase, require_chromium
@@ -24,6 +27,11 @@ def csv_file(text: str) -> dict[str, object]:
 
 @pytest.mark.browser
 class ResourceImportTest(BrowserTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        folder = self.enterContext(tempfile.TemporaryDirectory())  # previews are kept here
+        self.enterContext(override_settings(VAR_DIR=folder))
+
     def test_staff_fix_a_bad_row_by_its_line_number_and_import(self) -> None:
         organization = Organization.objects.get(roster_no=13)
         staff = factory.make_user("import@example.jp", User.Role.MEMBER, organization=organization)
@@ -35,7 +43,7 @@ class ResourceImportTest(BrowserTestCase):
 
         bad = HEADER + GOOD + "サンプル 土曜の会,説明,カラオケ,藤沢市,第2・第4土曜\r\n"
         page.get_by_label("CSVファイル").set_input_files(csv_file(bad))
-        page.get_by_role("button", name="確認して登録する").click()
+        page.get_by_role("button", name="内容を確認する").click()
         expect(page.get_by_role("alert")).to_contain_text(
             "1行に誤りがあります。何も登録していません。"
         )
@@ -48,12 +56,43 @@ class ResourceImportTest(BrowserTestCase):
 
         fixed = bad.replace("カラオケ", "イベント")
         page.get_by_label("CSVファイル").set_input_files(csv_file(fixed))
-        page.get_by_role("button", name="確認して登録する").click()
+        page.get_by_role("button", name="内容を確認する").click()
+        # The preview: what would be created, nothing written yet.
+        expect(page.get_by_role("heading", level=1)).to_have_text("登録内容の確認")
+        expect(page.locator("#import-summary")).to_contain_text(
+            "新しく登録 2件、更新 0件。まだ登録していません。"
+        )
+        created = page.get_by_role("table", name="新しく登録する社会資源（2件）")
+        expect(created.get_by_role("row")).to_have_count(3)
+        expect(created).to_contain_text("サンプル 土曜の会")
+        self.assertFalse(Resource.objects.exists())
+        self.assert_accessible(page)
+        page.get_by_role("button", name="この内容で登録する").click()
         expect(page.get_by_role("status")).to_contain_text("社会資源を2件登録しました")
         expect(page.get_by_role("table", name="誤りのある行")).to_have_count(0)
         self.assertEqual(
             sorted(Resource.objects.values_list("name", flat=True)),
             ["サンプル 土曜の会", "サンプル 水曜ひろば"],
+        )
+        self.assert_accessible(page)
+
+        # The same file again updates the two instead of doubling them, after a preview
+        # that says so; going back and confirming the used preview again adds nothing.
+        page.get_by_label("CSVファイル").set_input_files(
+            csv_file(fixed.replace("どなたでも立ち寄れます。", "毎週水曜に開きます。"))
+        )
+        page.get_by_role("button", name="内容を確認する").click()
+        expect(page.locator("#import-summary")).to_contain_text("新しく登録 0件、更新 2件")
+        expect(page.get_by_role("table", name="更新する社会資源（2件）")).to_be_visible()
+        page.get_by_role("button", name="この内容で登録する").click()
+        expect(page.get_by_role("status")).to_contain_text("0件登録し、2件更新しました")
+        page.go_back()
+        expect(page.get_by_role("heading", level=1)).to_have_text("登録内容の確認")
+        page.get_by_role("button", name="この内容で登録する").click()
+        expect(page.get_by_role("status")).to_contain_text("すでに登録したか、期限が切れています")
+        self.assertEqual(Resource.objects.count(), 2)
+        self.assertEqual(
+            Resource.objects.get(name="サンプル 水曜ひろば").description, "毎週水曜に開きます。"
         )
         self.assert_accessible(page)
         self.assert_no_console_errors()

@@ -176,3 +176,62 @@ class ResidentFindsResourcesTest(BrowserTestCase):
         expect(page.locator(".site-header")).to_be_hidden()
         expect(page.get_by_role("button", name="印刷する")).to_be_hidden()
         expect(page.locator(".print-table")).to_be_visible()
+
+    def test_on_a_phone_the_count_is_announced_and_the_back_link_keeps_the_search(self) -> None:
+        page = self.new_page()
+        self.visit(page, "/resources/")
+        page.wait_for_function("typeof window.htmx !== 'undefined'")
+        status = page.get_by_role("status").filter(has_text="件見つかりました")
+        expect(status).to_have_attribute("aria-live", "polite")
+        expect(status).to_have_text("5件見つかりました")
+
+        page.get_by_label("キーワード").fill("食堂")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"q=%E9%A3%9F%E5%A0%82"))
+        expect(status).to_have_text("3件見つかりました")
+        box = status.bounding_box()
+        assert box is not None
+        self.assertLess(box["y"] + box["height"], 844, "the count must be on the first screen")
+
+        page.get_by_label("市区町村").select_option(label="藤沢市")
+        page.wait_for_url(re.compile(r"municipality=142051"))
+        expect(status).to_have_text("2件見つかりました")
+        self.assert_accessible(page)
+
+        page.get_by_role("link", name="サンプル こども食堂ひまわり").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("サンプル こども食堂ひまわり")
+        page.get_by_role("link", name="さがす画面に戻る").click()
+        page.wait_for_url(re.compile(r"/resources/\?"))
+        self.assertIn("q=%E9%A3%9F%E5%A0%82", page.url)
+        self.assertIn("municipality=142051", page.url)
+        expect(page.get_by_label("キーワード")).to_have_value("食堂")
+        expect(page.get_by_label("市区町村")).to_have_value("142051")
+        expect(self.results(page)).to_have_count(2)
+        self.assert_no_console_errors()
+
+
+@pytest.mark.browser
+class HomeForResidentsTest(BrowserTestCase):
+    def test_on_a_phone_search_consult_and_the_self_check_come_first(self) -> None:
+        page = self.new_page()
+        self.visit(page, "/")
+        main = page.get_by_role("main")
+        search = main.get_by_role("searchbox")
+        consult = main.get_by_role("link", name="相談する", exact=True)
+        selfcheck = main.get_by_role("link", name="こころのセルフチェック（1分）")
+        apply = main.get_by_role("link", name="構成員として参加を申し込む")
+        bottoms = []
+        for element in (search, consult, selfcheck):
+            box = element.bounding_box()
+            assert box is not None
+            bottoms.append(box["y"] + box["height"])
+        self.assertLess(max(bottoms), 844, "search, 相談する and the self-check fit the first screen")
+        apply_box = apply.bounding_box()
+        assert apply_box is not None
+        self.assertGreater(apply_box["y"], max(bottoms))
+        self.assert_accessible(page)
+
+        search.fill("居場所")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/resources/\?q=%E5%B1%85%E5%A0%B4%E6%89%80"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("地域の居場所・支えをさがす")

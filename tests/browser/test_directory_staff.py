@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import expect
 
 from tests.browser.base import BrowserTestCase, require_chromium
@@ -102,3 +103,66 @@ class DirectoryStaffTest(BrowserTestCase):
         page.get_by_role("button", name="報告を送る").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("報告を受け付けました")
         self.assertEqual(resource.error_reports.get().message, "開催日が第3土曜に変わっています。")
+
+
+@pytest.mark.browser
+class PinPickerTest(BrowserTestCase):
+    """A place gets its map pin without typing coordinates, by keyboard alone."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.enterContext(override_settings(MAP_TILE_URL=""))  # no request leaves the machine
+        organization = Organization.objects.get(roster_no=13)
+        self.staff = factory.make_user("pin@example.jp", User.Role.MEMBER, organization=organization)
+
+    def test_staff_place_a_pin_by_keyboard_and_the_coordinates_are_saved(self) -> None:
+        page = self.new_page(bypass_csp=False)  # the site's real Content Security Policy
+        self.sign_in_as(page, self.staff)
+        self.visit(page, "/manage/resources/new/")
+        page.locator("#id_name").fill("サンプル ピンのある居場所")
+        page.locator("#id_description").fill("地図のピンを置く例です（サンプル）。")
+        page.locator("#id_kinds").get_by_label("居場所").check()
+        page.locator("#id_loc-0-name").fill("サンプル 公民館")
+        page.locator("#id_loc-0-municipality").select_option(label="藤沢市")
+        status = page.locator("#loc-0-pin-status")
+        expect(status).to_have_text("ピンはまだ置いていません。")
+
+        # From the longitude field, Tab reaches the map; Enter puts the pin at its centre
+        # (藤沢市's), and two presses of the up arrow move it north.
+        page.locator("#id_loc-0-longitude").focus()
+        page.keyboard.press("Tab")
+        expect(page.locator("#loc-0-pin-map")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(status).to_have_text("選んだ位置：緯度 35.339000、経度 139.490000")
+        expect(page.locator("#id_loc-0-latitude")).to_have_value("35.339000")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        expect(status).not_to_have_text("選んだ位置：緯度 35.339000、経度 139.490000")
+        latitude = float(page.locator("#id_loc-0-latitude").input_value())
+        longitude = float(page.locator("#id_loc-0-longitude").input_value())
+        self.assertGreater(latitude, 35.339)
+        self.assertAlmostEqual(longitude, 139.49, places=4)
+        self.assert_no_console_errors()
+
+        page.get_by_role("button", name="保存する").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/manage/resources/$"))
+        location = Resource.objects.get(name="サンプル ピンのある居場所").locations.get()
+        self.assertAlmostEqual(float(location.latitude or 0), latitude, places=6)
+        self.assertAlmostEqual(float(location.longitude or 0), longitude, places=6)
+
+    def test_the_picker_is_accessible_and_the_typed_fields_stay(self) -> None:
+        page = self.new_page(mobile=False)
+        self.sign_in_as(page, self.staff)
+        self.visit(page, "/manage/resources/new/")
+        expect(page.locator("#loc-0-pin-map")).to_be_visible()
+        page.locator("#id_loc-0-latitude").fill("35.466")
+        page.locator("#id_loc-0-longitude").fill("139.622")
+        page.locator("#id_loc-0-longitude").blur()
+        expect(page.locator("#loc-0-pin-status")).to_have_text(
+            "選んだ位置：緯度 35.466000、経度 139.622000"
+        )
+        expect(page.locator("#loc-0-pin-map .leaflet-marker-icon")).to_have_count(1)
+        page.get_by_role("button", name="ピンを外す").click()
+        expect(page.locator("#id_loc-0-latitude")).to_have_value("")
+        self.assert_accessible(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import FieldDoesNotExist
@@ -45,6 +46,8 @@ from tsunagari.directory.models import (
     TargetGroup,
     Term,
 )
+from tsunagari.directory.sample import CENTRES
+from tsunagari.geo.models import Municipality
 from tsunagari.members import services as member_services
 
 LOCATIONS_PREFIX = "loc"
@@ -84,6 +87,17 @@ TAXONOMY_PAGES: dict[str, type[Term]] = {
 
 
 # Resources
+
+
+def pin_centres() -> dict[str, tuple[float, float]]:
+    """Where the pin picker opens for a place in each municipality (a ward: its city's
+    centre); the approximate centres the sample data pins by."""
+    centres = dict(CENTRES)
+    wards = Municipality.objects.filter(kind=Municipality.Kind.WARD, parent__isnull=False)
+    for code, parent in wards.values_list("code", "parent_id"):
+        if parent in CENTRES:
+            centres[code] = CENTRES[parent]
+    return centres
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:
@@ -174,6 +188,8 @@ def _resource_form_page(request: HttpRequest, resource: Resource) -> HttpRespons
             "schedules": schedules,
             "adding": adding,
             "secretariat": is_secretariat(request.user),
+            "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION},
+            "pin_centres": pin_centres(),
         },
         status=400 if data is not None and not adding else 200,
     )
