@@ -225,7 +225,9 @@ class HomeForResidentsTest(BrowserTestCase):
             box = element.bounding_box()
             assert box is not None
             bottoms.append(box["y"] + box["height"])
-        self.assertLess(max(bottoms), 844, "search, 相談する and the self-check fit the first screen")
+        self.assertLess(
+            max(bottoms), 844, "search, 相談する and the self-check fit the first screen"
+        )
         apply_box = apply.bounding_box()
         assert apply_box is not None
         self.assertGreater(apply_box["y"], max(bottoms))

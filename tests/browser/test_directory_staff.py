@@ -113,7 +113,9 @@ class PinPickerTest(BrowserTestCase):
         super().setUp()
         self.enterContext(override_settings(MAP_TILE_URL=""))  # no request leaves the machine
         organization = Organization.objects.get(roster_no=13)
-        self.staff = factory.make_user("pin@example.jp", User.Role.MEMBER, organization=organization)
+        self.staff = factory.make_user(
+            "pin@example.jp", User.Role.MEMBER, organization=organization
+        )
 
     def test_staff_place_a_pin_by_keyboard_and_the_coordinates_are_saved(self) -> None:
         page = self.new_page(bypass_csp=False)  # the site's real Content Security Policy

@@ -704,7 +704,12 @@ def _clean_old_previews(folder: Path) -> None:
 
 
 def stage(
-    data: bytes, *, user_id: int, organization_id: int | None, filename: str, plan: ImportPlan
+    data: bytes,
+    *,
+    user_id: int | None,
+    organization_id: int | None,
+    filename: str,
+    plan: ImportPlan,
 ) -> str:
     """Keep the uploaded file for its confirmation; returns the signed token that names it."""
     folder = _staging_dir()
@@ -722,7 +727,7 @@ def stage(
     return signing.dumps(payload, salt=PREVIEW_SALT, compress=True)
 
 
-def claim(token: str, *, user_id: int) -> StagedImport:
+def claim(token: str, *, user_id: int | None) -> StagedImport:
     """The staged file of a preview, exactly once: a second confirmation of the same
     preview (a double click, a resent form) finds it gone and raises PreviewError."""
     try:
@@ -736,8 +741,10 @@ def claim(token: str, *, user_id: int) -> StagedImport:
             % {"minutes": PREVIEW_MAX_AGE // 60}
         ) from None
     except signing.BadSignature:
-        raise PreviewError(_("確認の情報を読み取れません。もう一度ファイルを選んでください。")) from None
-    if payload.get("user") != user_id:
+        raise PreviewError(
+            _("確認の情報を読み取れません。もう一度ファイルを選んでください。")
+        ) from None
+    if user_id is None or payload.get("user") != user_id:
         raise PreviewError(_("確認の情報を読み取れません。もう一度ファイルを選んでください。"))
     path = _staging_dir() / f"{payload['key']}.csv"
     taken = path.with_suffix(".taken")

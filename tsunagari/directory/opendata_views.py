@@ -132,13 +132,19 @@ def _confirm_import(request: HttpRequest, token: str, choose: bool) -> HttpRespo
         messages.error(request, str(e))
         return redirect("directory:resource_import")
     if choose:
-        organization = Organization.objects.filter(pk=staged.organization_id).first()
+        organization = (
+            Organization.objects.filter(pk=staged.organization_id).first()
+            if staged.organization_id is not None
+            else None
+        )
     else:
         organization = request.user.organization  # type: ignore[union-attr]
         if getattr(organization, "pk", None) != staged.organization_id:
             organization = None
     if organization is None:
-        messages.error(request, _("登録する団体が見つかりません。もう一度ファイルを選んでください。"))
+        messages.error(
+            request, _("登録する団体が見つかりません。もう一度ファイルを選んでください。")
+        )
         return redirect("directory:resource_import")
     try:
         plan = csv_import.plan_import(staged.data, organization)
@@ -168,7 +174,9 @@ def _confirm_import(request: HttpRequest, token: str, choose: bool) -> HttpRespo
     created, updated = len(plan.to_create), len(plan.to_update)
     values = {"org": organization, "count": created, "updated": updated, "encoding": plan.encoding}
     if updated:
-        done = _("%(org)sの社会資源を%(count)d件登録し、%(updated)d件更新しました（%(encoding)s）。")
+        done = _(
+            "%(org)sの社会資源を%(count)d件登録し、%(updated)d件更新しました（%(encoding)s）。"
+        )
     else:
         done = ngettext(
             "%(org)sの社会資源を%(count)d件登録しました（%(encoding)s）。",

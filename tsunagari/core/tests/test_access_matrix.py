@@ -650,9 +650,9 @@ ROWS: list[Row] = [
         "directory:resource_import",
         "POST",
         "/manage/resources/import/",
-        (LOGIN, 302, 302, 403, 302),
+        (LOGIN, 200, 200, 403, 200),
         data=import_upload,
-        note="staff import for their own organisation, the secretariat for the one chosen",
+        note="the preview: staff for their own organisation, the secretariat for the one chosen",
     ),
     Row(
         "directory:resource_import_template",

@@ -8,7 +8,6 @@ import io
 import tempfile
 from decimal import Decimal
 from typing import Any
-
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile

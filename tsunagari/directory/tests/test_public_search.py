@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -247,7 +246,9 @@ class NearMeTestCase(BaseTestCase):
         )
 
     def test_a_place_without_any_location_follows_the_located_ones(self) -> None:
-        make_resource("サンプル オンラインサロン", municipality=None, is_online=True, online_only=True)
+        make_resource(
+            "サンプル オンラインサロン", municipality=None, is_online=True, online_only=True
+        )
         search_backend.reindex_all()
         names = self.names_from("35.26", "139.16")
         self.assertEqual(names[-1], "サンプル オンラインサロン")
