@@ -218,7 +218,7 @@ class HomeForResidentsTest(BrowserTestCase):
         main = page.get_by_role("main")
         search = main.get_by_role("searchbox")
         consult = main.get_by_role("link", name="相談する", exact=True)
-        selfcheck = main.get_by_role("link", name="こころのセルフチェック（1分）")
+        selfcheck = main.get_by_role("link", name="セルフチェックをはじめる（1分）")
         apply = main.get_by_role("link", name="構成員として参加を申し込む")
         bottoms = []
         for element in (search, consult, selfcheck):

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 class DirectoryStaffTest(BrowserTestCase):
     def setUp(self) -> None:
         super().setUp()
+        self.enterContext(override_settings(MAP_TILE_URL=""))  # the pin picker's map: no tiles
         self.organization = Organization.objects.get(roster_no=13)
         self.staff = factory.make_user(
             "staff@example.jp", User.Role.MEMBER, organization=self.organization
