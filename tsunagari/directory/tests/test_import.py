@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
+import threading
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -381,6 +382,28 @@ class ImportPreviewTestCase(ImportTestCase):
         self.assertContains(second, "すでに登録したか、期限が切れています")
         self.assertEqual(Resource.objects.count(), 1)
         self.assertEqual(AuditEvent.objects.filter(action="create").count(), 1)
+
+    def test_of_two_simultaneous_confirmations_only_one_gets_the_file(self) -> None:
+        plan = csv_import.plan_import(csv_bytes([good_row()]), self.organization)
+        token = csv_import.stage(
+            b"data", user_id=self.staff.pk, organization_id=None, filename="a.csv", plan=plan
+        )
+        barrier = threading.Barrier(4)
+        outcomes: list[str] = []
+
+        def confirm() -> None:
+            barrier.wait()
+            try:
+                outcomes.append(csv_import.claim(token, user_id=self.staff.pk).data.decode())
+            except csv_import.PreviewError:
+                outcomes.append("refused")
+
+        threads = [threading.Thread(target=confirm) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(sorted(outcomes), ["data", "refused", "refused", "refused"])
 
     def test_an_expired_preview_says_so_and_writes_nothing(self) -> None:
         self.login(self.staff)
