@@ -149,10 +149,11 @@ def record(
 def record_created(
     actor: Any, obj: models.Model, fields: list[str], *, note: str = ""
 ) -> AuditEvent:
-    """Record that `obj` was created, with each of `fields` as (empty) → its value."""
-    return record(
-        actor, AuditEvent.Action.CREATE, obj, changes=diff({}, snapshot(obj, fields)), note=note
-    )
+    """Record that `obj` was created, with each of `fields` that has a value as
+    (empty) → its value."""
+    values = snapshot(obj, fields)
+    changes = {k: [None, v] for k, v in values.items() if v not in (None, "", [])}
+    return record(actor, AuditEvent.Action.CREATE, obj, changes=changes, note=note)
 
 
 def record_changed(
