@@ -79,7 +79,7 @@ class RecordedDiffTestCase(BaseTestCase):
 
         self.login(self.staff)
         data = form_data(self.client.get("/my/organization/").content.decode())
-        data["description"] = "週末に親子の居場所を開いています。"
+        data["description"] = ["週末に親子の居場所を開いています。"]
         self.client.post("/my/organization/", data)
         changes = stored(self.organization, AuditEvent.Action.UPDATE)
         self.assertEqual(changes, {"description": ["", "週末に親子の居場所を開いています。"]})

@@ -132,12 +132,12 @@ class RespondToMemberNeedTestCase(BaseTestCase):
         self.login(self.other_staff)
         with mock.patch(
             "tsunagari.matching.engine.needs_for_resources",
-            lambda resources, limit=10: {r.pk: [(self.need, 0.5, ["同じ市町村"])] for r in resources},
+            lambda resources, limit=10: {
+                r.pk: [(self.need, 0.5, ["同じ市町村"])] for r in resources
+            },
         ):
             r = self.client.get("/needs/waiting/")
-        self.assertContains(
-            r, f'href="/needs/{self.need.pk}/respond/?resource={self.resource.pk}"'
-        )
+        self.assertContains(r, f'href="/needs/{self.need.pk}/respond/?resource={self.resource.pk}"')
 
 
 class RespondToVoiceTestCase(BaseTestCase):
@@ -179,7 +179,7 @@ class RespondToVoiceTestCase(BaseTestCase):
         self.login(self.other_staff)
         self.client.post(f"/needs/{need.pk}/respond/", {"message": MESSAGE})
         c = Collaboration.objects.get()
-        voice = need.resident_request  # type: ignore[attr-defined]
+        voice = need.resident_request
         self.login(self.secretariat)
         r = self.client.get(f"/collaborations/{c.pk}/relay/")
         self.assertContains(r, "神奈川 花子")
@@ -247,7 +247,7 @@ class ParallelResponsesTestCase(TransactionTestCase):
                 barrier.wait()
                 r = client.post(f"/needs/{need.pk}/respond/", {"message": MESSAGE})
                 results.append(r["Location"])
-            except BaseException as e:  # noqa: BLE001 - reported below
+            except BaseException as e:
                 errors.append(e)
             finally:
                 connection.close()

@@ -3,6 +3,9 @@ a published voice, a collaboration in progress; and the roster stays as in the s
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.core.management import call_command
 
 from tsunagari.accounts.models import User
@@ -18,6 +21,9 @@ from tsunagari.test import BaseTestCase
 
 
 class SampleDemoTestCase(BaseTestCase):
+    roster_before: tuple[date, list[list[Any]]]
+    needs: int
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
