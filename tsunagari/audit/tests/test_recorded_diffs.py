@@ -127,3 +127,31 @@ class AuditApiTestCase(BaseTestCase):
         self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         r = self.client.get("/secretariat/audit/")
         self.assertContains(r, "Phone number</span>", html=False)
+
+    def test_creations_recorded_as_snapshots_are_repaired(self) -> None:
+        import importlib
+
+        from django.apps import apps
+
+        migration = importlib.import_module("tsunagari.audit.migrations.0002_repair_snapshot_diffs")
+        need = make_need(organization=None)
+        garbled = AuditEvent.objects.create(
+            action=AuditEvent.Action.CREATE,
+            object_type="matching.need",
+            object_id=str(need.pk),
+            object_repr=need.title,
+            changes={
+                "title": "高齢者の集い",
+                "target_groups": ["子育て世帯", "こども"],
+                "urgency": "",
+            },
+        )
+        fine = record(self.staff, AuditEvent.Action.CREATE, need, changes={"title": [None, "x"]})
+        migration.repair(apps, None)
+        garbled.refresh_from_db()
+        fine.refresh_from_db()
+        self.assertEqual(
+            garbled.changes,
+            {"title": [None, "高齢者の集い"], "target_groups": [None, ["子育て世帯", "こども"]]},
+        )
+        self.assertEqual(fine.changes, {"title": [None, "x"]})
