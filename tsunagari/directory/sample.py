@@ -1,9 +1,10 @@
 """Sample social resources for the demo: realistic, clearly fictional, marked サンプル.
 
-Every resource belongs to a sample provider (【サンプル】…), never to a real member
-organisation, has no real phone number (045-000-xxxx style numbers are not in service)
-and says in its description that it is sample data. Coordinates are rough points near
-each municipality's centre, jittered; they are there to show the map, not real places.
+Every resource belongs to a sample organisation (【サンプル】…, `is_sample`: never on the
+roster), never to a real member organisation, has no real phone number (045-000-xxxx
+style numbers are not in service) and says in its description that it is sample data.
+Coordinates are rough points near each municipality's centre, jittered; they are there
+to show the map, not real places.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tsunagari.directory.models import (
 )
 from tsunagari.directory.search import reindex
 from tsunagari.geo.models import Municipality
+from tsunagari.members.models import Membership, Organization
 
 SAMPLE_MARK = "【サンプル】"
 SAMPLE_NOTE = "※これはデモ用のサンプルデータです。実在する活動ではありません。"
@@ -256,6 +258,23 @@ PROVIDER_OF_TEMPLATE = [
     "生活サポートセンターささえ",
 ]
 
+# The sample organisations' sectors (分野), mixed so that the demo shows work across sectors.
+SECTOR_OF_PROVIDER = {
+    "地域食堂ひだまりの会": "community",
+    "一般社団法人まちのえんがわ": "community",
+    "多文化共生サロンにじ": "community",
+    "学び舎ともしび": "community",
+    "若者サポート ステップ": "private",
+    "子育てひろば ぽかぽか": "community",
+    "フードシェア湘南": "private",
+    "NPO法人みなとつながりネット": "private",
+    "シニアの集い「ゆうやけ」": "community",
+    "オンラインつながり部": "lived_experience",
+    "住まいの相談室あんしん": "private",
+    "生活サポートセンターささえ": "private",
+    "こころの相談室ひとやすみ": "private",
+}
+
 LANGUAGE_SETS = [
     ("ja",),
     ("ja",),
@@ -308,6 +327,7 @@ def load_sample_resources(count: int = 300, *, seed: int = 2026) -> int:
     languages = {lang.code: lang for lang in Language.objects.all()}
     features = list(AccessibilityFeature.objects.all())
     places = {m.code: m for m in Municipality.objects.all()}
+    organizations = load_sample_organizations(today)
     area_codes = [m.code for m in places.values() if m.kind in ("ward", "city", "town", "village")]
     created = []
     with transaction.atomic():
@@ -327,7 +347,7 @@ def load_sample_resources(count: int = 300, *, seed: int = 2026) -> int:
                 "consultation" in template.kinds and rng.random() < 0.2
             )
             resource = Resource.objects.create(
-                provider_name=SAMPLE_MARK + PROVIDER_OF_TEMPLATE[i % len(TEMPLATES)],
+                organization=organizations[PROVIDER_OF_TEMPLATE[i % len(TEMPLATES)]],
                 name=SAMPLE_MARK + name,
                 description=f"{template.description}\n{SAMPLE_NOTE}",
                 is_online=is_online,
@@ -382,3 +402,45 @@ def load_sample_resources(count: int = 300, *, seed: int = 2026) -> int:
             created.append(resource.pk)
     reindex(created)
     return len(created)
+
+
+def load_sample_organizations(today: dt.date | None = None) -> dict[str, Organization]:
+    """The 【サンプル】 organisations that run the sample activities, by their name without
+    the mark; created once, each a member since a year ago (so that one can propose to it),
+    and never listed on the roster (`is_sample`)."""
+    today = today or timezone.localdate()
+    found = {
+        o.name.removeprefix(SAMPLE_MARK): o for o in Organization.objects.filter(is_sample=True)
+    }
+    with transaction.atomic():
+        for name, sector in SECTOR_OF_PROVIDER.items():
+            if name in found:
+                continue
+            organization = Organization.objects.create(
+                name=SAMPLE_MARK + name,
+                sector=sector,
+                is_sample=True,
+                description=f"{SAMPLE_NOTE}\nデモで連携・協働を試すための架空の団体です。",
+                source="デモ用サンプルデータ",
+            )
+            Membership.objects.create(
+                organization=organization, started_on=today - dt.timedelta(days=365)
+            )
+            found[name] = organization
+    return found
+
+
+def attach_sample_organizations() -> int:
+    """Give every sample resource without an organisation the sample organisation that
+    runs it (also for a demo loaded before there were sample organisations)."""
+    organizations = load_sample_organizations()
+    changed: list[int] = []
+    for name, organization in organizations.items():
+        orphans = Resource.objects.filter(
+            is_sample=True, organization__isnull=True, provider_name=SAMPLE_MARK + name
+        )
+        ids = list(orphans.values_list("pk", flat=True))
+        orphans.update(organization=organization, provider_name="")
+        changed += ids
+    reindex(changed)
+    return len(changed)

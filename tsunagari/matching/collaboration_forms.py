@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import JapaneseCharField
+from tsunagari.directory.models import Resource
 from tsunagari.matching.collaborations import STEPS, current_partners
 from tsunagari.members.models import Organization
 
@@ -75,3 +76,38 @@ class StepForm(forms.Form):
             note.required = True
             note.help_text = _("何ができたか、だれにどう届いたかを書いてください。")
         self.prefix = action or None
+
+
+class ResponseForm(forms.Form):
+    """「この声に応えられます」/「協力を申し出る」: which of our resources, and a message."""
+
+    resource = forms.ModelChoiceField(
+        label=_("役立てられる社会資源（任意）"),
+        queryset=Resource.objects.none(),
+        required=False,
+        empty_label=_("選ばない"),
+    )
+    message = JapaneseCharField(
+        label=_("メッセージ"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("どんなことができるか、いつ頃から、連絡してほしい方法などを書いてください。"),
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["resource"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Resource.objects.published().owned_by(organization.pk).order_by("name")
+
+
+class RelayForm(forms.Form):
+    """What the secretariat told the resident, kept in the thread (optional)."""
+
+    note = JapaneseCharField(
+        label=_("連絡した内容（任意）"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("声の主の名前や連絡先は書かないでください。団体にも表示されます。"),
+    )

@@ -1,7 +1,9 @@
-"""Views of collaborations (連携・協働): propose, list, the thread and its steps.
+"""Views of collaborations (連携・協働): propose, respond to a need, list, the thread.
 
 The two organisations' staff read and act; the secretariat reads every collaboration
-but cannot act for a member. Everyone else gets 403.
+but cannot act for a member. It is itself a side of a response to a need it owns (from a
+resident's voice), and relays it to the resident when they consented to be contacted.
+Everyone else gets 403.
 """
 
 from __future__ import annotations
@@ -20,10 +22,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tsunagari.accounts.models import User
+from tsunagari.audit.models import AuditEvent, record
 from tsunagari.directory.models import Resource
 from tsunagari.matching import collaborations as services
-from tsunagari.matching.access import is_member_staff, is_secretariat
-from tsunagari.matching.collaboration_forms import MessageForm, ProposalForm, StepForm
+from tsunagari.matching.access import get_need_for_member, is_member_staff, is_secretariat
+from tsunagari.matching.collaboration_forms import (
+    MessageForm,
+    ProposalForm,
+    RelayForm,
+    ResponseForm,
+    StepForm,
+)
 from tsunagari.matching.models import Collaboration, Need
 
 STATUS_FILTERS = [
@@ -48,7 +57,7 @@ def _get_collaboration_for_user(request: HttpRequest, pk: int, *, act: bool) -> 
         pk=pk,
     )
     user = request.user
-    if is_member_staff(user) and services.side_of(collaboration, user.organization_id):  # type: ignore[union-attr]
+    if services.side_of_user(collaboration, user):
         return collaboration
     if is_secretariat(user) and not act:
         return collaboration
@@ -102,7 +111,7 @@ def collaboration_new(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s に提案を送りました。相手の団体にメールでお知らせします。")
-            % {"name": collaboration.partner.name},
+            % {"name": collaboration.partner_name},
         )
         return redirect("matching:collaboration_detail", pk=collaboration.pk)
     return render(
@@ -166,8 +175,10 @@ def _detail_context(
     message_form: MessageForm | None = None,
     failed: StepForm | None = None,
 ) -> dict[str, Any]:
-    organization_id = getattr(request.user, "organization_id", None)
-    steps = services.available_steps(collaboration, organization_id)
+    user = request.user
+    secretariat = is_secretariat(user)
+    organization_id = None if secretariat else getattr(user, "organization_id", None)
+    steps = services.available_steps(collaboration, organization_id, secretariat=secretariat)
     step_forms = [
         (
             step,
@@ -178,13 +189,16 @@ def _detail_context(
         for step in steps
     ]
     thread = collaboration.messages.select_related("author", "organization")
+    side = services.side_of_user(collaboration, user)
     return {
         "collaboration": collaboration,
         "thread": thread,
-        "can_post": bool(services.side_of(collaboration, organization_id)),
+        "can_post": bool(side),
         "message_form": message_form or MessageForm(),
         "step_forms": step_forms,
-        "side": services.side_of(collaboration, organization_id),
+        "side": side,
+        # The secretariat relays a response to the resident behind a voice.
+        "voice": services.voice_of(collaboration) if secretariat else None,
     }
 
 
@@ -231,7 +245,7 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
     collaboration = _get_collaboration_for_user(request, pk, act=True)
     user = _acting_user(request)
     step = services.STEPS[action]
-    side = services.side_of(collaboration, user.organization_id)
+    side = services.side_of_user(collaboration, user)
     if step.by not in (side, "either"):
         raise PermissionDenied
     if not collaboration.can_move_to(step.to):
@@ -248,3 +262,83 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
         % {"status": collaboration.get_status_display()},
     )
     return redirect(_detail_url(collaboration))
+
+
+# Responding to a need: 「この声に応えられます」 / 「協力を申し出る」
+
+
+def need_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's staff offer to help with a need; the need's owner (the secretariat for a
+    resident's voice) hears of it. An open response already sent is shown instead."""
+    need = get_need_for_member(request, pk)
+    if not is_member_staff(request.user):
+        raise PermissionDenied
+    user = _acting_user(request)
+    organization = user.organization
+    assert organization is not None
+    if need.organization_id == organization.pk:
+        raise PermissionDenied
+    existing = services.open_response(need, organization.pk)
+    if existing is not None:
+        messages.info(
+            request, _("このニーズにはすでに申し出ています。やりとりはこちらから続けられます。")
+        )
+        return redirect(_detail_url(existing))
+    if need.status != Need.Status.OPEN:
+        messages.error(request, _("このニーズは募集を終えています。"))
+        return redirect("matching:need_detail", pk=need.pk)
+    initial = {}
+    if request.GET.get("resource"):
+        initial["resource"] = request.GET["resource"]
+    form = ResponseForm(request.POST or None, initial=initial, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        collaboration, created = services.respond(
+            by=user,
+            need=need,
+            message=form.cleaned_data["message"],
+            resource=form.cleaned_data["resource"],
+        )
+        if created:
+            messages.success(
+                request,
+                _("%(name)s に申し出を送りました。メールでお知らせします。")
+                % {"name": collaboration.partner_name},
+            )
+        else:
+            messages.info(
+                request, _("このニーズにはすでに申し出ています。やりとりはこちらから続けられます。")
+            )
+        return redirect(_detail_url(collaboration))
+    return render(
+        request,
+        "matching/need_respond.html",
+        {"form": form, "need": need},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def collaboration_relay(request: HttpRequest, pk: int) -> HttpResponse:
+    """「声の主に連絡する」: the secretariat sees the contact the resident consented to give
+    (every look recorded) and records that it passed the member's offer on."""
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    collaboration = _get_collaboration_for_user(request, pk, act=False)
+    voice = services.voice_of(collaboration)
+    if voice is None:
+        raise Http404
+    form = RelayForm(request.POST or None)
+    if request.method == "POST" and voice.contact_consent and form.is_valid():
+        services.record_relayed(
+            collaboration, by=_acting_user(request), note=form.cleaned_data["note"]
+        )
+        messages.success(request, _("声の主に連絡したことを記録し、団体にお知らせしました。"))
+        return redirect(_detail_url(collaboration))
+    if voice.contact_consent:
+        # The contact is personal data: every look is recorded.
+        record(request.user, AuditEvent.Action.VIEW, voice, note=f"連携 {collaboration.pk}")
+    return render(
+        request,
+        "matching/collaboration_relay.html",
+        {"collaboration": collaboration, "voice": voice, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

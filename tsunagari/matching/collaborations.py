@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.accounts.models import User
-from tsunagari.audit.models import AuditEvent, record
+from tsunagari.audit.models import AuditEvent, record, record_created
 from tsunagari.core.mail import queue_email
-from tsunagari.matching.models import Collaboration, CollaborationMessage, Need
+from tsunagari.matching.models import Collaboration, CollaborationMessage, Need, ResidentRequest
 from tsunagari.members.models import Organization, OrganizationQuerySet
 
 Status = Collaboration.Status
@@ -52,15 +53,23 @@ STEPS = {
 
 
 def current_partners(organization: Organization | None) -> OrganizationQuerySet:
-    """Member organisations one may propose to today: every current member but oneself."""
-    qs = Organization.objects.members_on(timezone.localdate()).by_reading()
+    """Member organisations one may propose to today: every current member but oneself
+    (in the demo, the 【サンプル】 organisations too)."""
+    qs = Organization.objects.members_on(timezone.localdate(), include_samples=True).by_reading()
     if organization is not None:
         qs = qs.exclude(pk=organization.pk)
     return qs
 
 
-def side_of(collaboration: Collaboration, organization_id: int | None) -> str:
-    """ "proposer", "partner", or "" for an organisation outside the collaboration."""
+def side_of(
+    collaboration: Collaboration, organization_id: int | None, *, secretariat: bool = False
+) -> str:
+    """ "proposer", "partner", or "" for an organisation outside the collaboration.
+
+    The secretariat is the partner of a response to a need it owns (from a resident's voice).
+    """
+    if secretariat:
+        return "partner" if collaboration.partner_id is None else ""
     if organization_id is None:
         return ""
     if organization_id == collaboration.proposer_id:
@@ -70,17 +79,41 @@ def side_of(collaboration: Collaboration, organization_id: int | None) -> str:
     return ""
 
 
-def may_take(collaboration: Collaboration, step: Step, organization_id: int | None) -> bool:
-    side = side_of(collaboration, organization_id)
+def side_of_user(collaboration: Collaboration, user: Any) -> str:
+    """The side a signed-in person acts for: their organisation's, or the secretariat's."""
+    if getattr(user, "is_secretariat", False):
+        return side_of(collaboration, None, secretariat=True)
+    if getattr(user, "is_member_staff", False):
+        return side_of(collaboration, user.organization_id)
+    return ""
+
+
+def may_take(
+    collaboration: Collaboration,
+    step: Step,
+    organization_id: int | None,
+    *,
+    secretariat: bool = False,
+) -> bool:
+    side = side_of(collaboration, organization_id, secretariat=secretariat)
     return bool(side) and step.by in (side, "either") and collaboration.can_move_to(step.to)
 
 
-def available_steps(collaboration: Collaboration, organization_id: int | None) -> list[Step]:
-    return [s for s in STEPS.values() if may_take(collaboration, s, organization_id)]
+def available_steps(
+    collaboration: Collaboration, organization_id: int | None, *, secretariat: bool = False
+) -> list[Step]:
+    return [
+        s
+        for s in STEPS.values()
+        if may_take(collaboration, s, organization_id, secretariat=secretariat)
+    ]
 
 
-def staff_addresses(organization_id: int, *, except_user: Any = None) -> list[str]:
-    """The active staff accounts of a member organisation (not the person acting)."""
+def staff_addresses(organization_id: int | None, *, except_user: Any = None) -> list[str]:
+    """The active staff accounts of a member organisation (not the person acting); for the
+    secretariat's side (no organisation), the secretariat's address."""
+    if organization_id is None:
+        return [settings.SECRETARIAT_EMAIL]
     qs = User.objects.filter(role=User.Role.MEMBER, organization_id=organization_id, is_active=True)
     if except_user is not None and except_user.pk:
         qs = qs.exclude(pk=except_user.pk)
@@ -88,7 +121,7 @@ def staff_addresses(organization_id: int, *, except_user: Any = None) -> list[st
 
 
 def _notify(
-    collaboration: Collaboration, template: str, *, to_organization_id: int, **context: Any
+    collaboration: Collaboration, template: str, *, to_organization_id: int | None, **context: Any
 ) -> None:
     """One e-mail per staff member of the other side, queued in the caller's transaction."""
     context = {
@@ -100,7 +133,7 @@ def _notify(
         queue_email(f"matching/email/{template}", [address], context)
 
 
-def _other_side(collaboration: Collaboration, organization_id: int | None) -> int:
+def _other_side(collaboration: Collaboration, organization_id: int | None) -> int | None:
     if organization_id == collaboration.proposer_id:
         return collaboration.partner_id
     return collaboration.proposer_id
@@ -136,15 +169,7 @@ def propose(
             body=message,
             status=Status.PROPOSED,
         )
-        record(
-            by,
-            AuditEvent.Action.CREATE,
-            collaboration,
-            changes={
-                "partner": [None, str(partner)],
-                "cross_sector": [None, collaboration.cross_sector],
-            },
-        )
+        record_created(by, collaboration, ["partner", "cross_sector"])
         _notify(
             collaboration,
             "collaboration_proposed",
@@ -158,7 +183,9 @@ def propose(
 def take_step(collaboration: Collaboration, action: str, *, by: User, note: str = "") -> None:
     """Move the collaboration by one of STEPS; `note` is the outcome when completing."""
     step = STEPS[action]
-    if not may_take(collaboration, step, by.organization_id):
+    secretariat = by.is_secretariat
+    organization_id = None if secretariat else by.organization_id
+    if not may_take(collaboration, step, organization_id, secretariat=secretariat):
         raise StepRefused(action)
     if step.to == Status.COMPLETED and not note.strip():
         raise StepRefused("an outcome is required to complete")
@@ -173,7 +200,7 @@ def take_step(collaboration: Collaboration, action: str, *, by: User, note: str 
         CollaborationMessage.objects.create(
             collaboration=collaboration,
             author=by,
-            organization_id=by.organization_id,
+            organization_id=organization_id,
             body=note,
             status=step.to,
         )
@@ -187,7 +214,7 @@ def take_step(collaboration: Collaboration, action: str, *, by: User, note: str 
         _notify(
             collaboration,
             "collaboration_step",
-            to_organization_id=_other_side(collaboration, by.organization_id),
+            to_organization_id=_other_side(collaboration, organization_id),
             actor=by,
             status_label=collaboration.get_status_display(),
             note=note,
@@ -196,18 +223,121 @@ def take_step(collaboration: Collaboration, action: str, *, by: User, note: str 
 
 def post_message(collaboration: Collaboration, *, by: User, body: str) -> CollaborationMessage:
     """A message in the thread; the other side's staff are told by e-mail."""
-    if not side_of(collaboration, by.organization_id):
-        raise StepRefused("only the two organisations' staff post")
+    if not side_of_user(collaboration, by):
+        raise StepRefused("only the two sides post")
+    organization_id = None if by.is_secretariat else by.organization_id
     with transaction.atomic():
         message = CollaborationMessage.objects.create(
-            collaboration=collaboration, author=by, organization_id=by.organization_id, body=body
+            collaboration=collaboration, author=by, organization_id=organization_id, body=body
         )
         # Touch the collaboration so that the list shows recent conversations first.
         collaboration.save(update_fields=["updated_at"])
         _notify(
             collaboration,
             "collaboration_message",
-            to_organization_id=_other_side(collaboration, by.organization_id),
+            to_organization_id=_other_side(collaboration, organization_id),
+            actor=by,
+            message=body,
+        )
+    return message
+
+
+# Responses to a need (ニーズへの申し出): 「この声に応えられます」 / 「協力を申し出る」
+
+
+def open_response(need: Need, organization_id: int) -> Collaboration | None:
+    """The organisation's response to the need that is still open, if any."""
+    return (
+        Collaboration.objects.open_responses()
+        .filter(need=need, proposer_id=organization_id)
+        .order_by("pk")
+        .first()
+    )
+
+
+def may_respond(need: Need, organization_id: int | None) -> bool:
+    """A member may offer help with an open need that is not its own."""
+    return (
+        organization_id is not None
+        and need.status == Need.Status.OPEN
+        and need.organization_id != organization_id
+    )
+
+
+def respond(
+    *, by: User, need: Need, message: str, resource: Any = None
+) -> tuple[Collaboration, bool]:
+    """A member's staff offer to help with a need: a collaboration with the need's owner (the
+    secretariat for a resident's voice), who hears of it by e-mail.
+
+    Returns (collaboration, created). One open response per need and member: a second
+    click, or two colleagues at once, get the existing one (the unique constraint decides).
+    """
+    responder = by.organization
+    if responder is None or not may_respond(need, responder.pk):
+        raise StepRefused("respond")
+    existing = open_response(need, responder.pk)
+    if existing is not None:
+        return existing, False
+    partner = need.organization
+    try:
+        with transaction.atomic():
+            collaboration = Collaboration.objects.create(
+                kind=Collaboration.Kind.RESPONSE,
+                proposer=responder,
+                partner=partner,
+                need=need,
+                resource=resource,
+                title=str(_("「%(title)s」への申し出") % {"title": need.title})[:120],
+                cross_sector=partner is not None and responder.sector != partner.sector,
+                created_by=by,
+            )
+            CollaborationMessage.objects.create(
+                collaboration=collaboration,
+                author=by,
+                organization=responder,
+                body=message,
+                status=Status.PROPOSED,
+            )
+            record_created(by, collaboration, ["kind", "need", "partner", "resource"])
+            _notify(
+                collaboration,
+                "need_response",
+                to_organization_id=partner.pk if partner is not None else None,
+                actor=by,
+                message=message,
+            )
+    except IntegrityError:
+        existing = open_response(need, responder.pk)
+        if existing is None:
+            raise
+        return existing, False
+    return collaboration, True
+
+
+def voice_of(collaboration: Collaboration) -> ResidentRequest | None:
+    """The resident's voice behind the collaboration's need, if the need came from one."""
+    if collaboration.need_id is None:
+        return None
+    return ResidentRequest.objects.filter(need_id=collaboration.need_id).first()
+
+
+def record_relayed(collaboration: Collaboration, *, by: User, note: str) -> CollaborationMessage:
+    """The secretariat contacted the resident (who consented) about the member's offer."""
+    voice = voice_of(collaboration)
+    if voice is None or not voice.contact_consent or not by.is_secretariat:
+        raise StepRefused("relay")
+    body = str(_("事務局から声の主に連絡しました。")) + (f"\n{note}" if note else "")
+    with transaction.atomic():
+        message = CollaborationMessage.objects.create(
+            collaboration=collaboration, author=by, organization=None, body=body
+        )
+        collaboration.save(update_fields=["updated_at"])
+        record(by, AuditEvent.Action.UPDATE, voice, note=f"声の主に連絡（連携 {collaboration.pk}）")
+        _notify(
+            collaboration,
+            "collaboration_message",
+            to_organization_id=collaboration.proposer_id,
             actor=by,
             message=body,
         )

@@ -255,9 +255,21 @@ class CollaborationQuerySet(models.QuerySet["Collaboration"]):
     def involving(self, organization: Any) -> CollaborationQuerySet:
         return self.filter(models.Q(proposer=organization) | models.Q(partner=organization))
 
+    def open_responses(self) -> CollaborationQuerySet:
+        return self.filter(kind=Collaboration.Kind.RESPONSE, status__in=Collaboration.OPEN_STATUSES)
+
 
 class Collaboration(models.Model):
-    """One member proposing to work with another (連携・協働の提案)."""
+    """One member proposing to work with another (連携・協働の提案).
+
+    A response (ニーズへの応答) is a collaboration that a member opens with a need's owner
+    by offering to help; for a need published from a resident's voice the owner is the
+    secretariat, and `partner` is empty.
+    """
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("連携の提案")
+        RESPONSE = "response", _("ニーズへの申し出")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("提案中")
@@ -266,6 +278,8 @@ class Collaboration(models.Model):
         COMPLETED = "completed", _("完了")
         DECLINED = "declined", _("見送り")
         WITHDRAWN = "withdrawn", _("取り下げ")
+
+    OPEN_STATUSES = ("proposed", "accepted", "in_progress")
 
     # Who may move it where: the partner answers a proposal, the proposer may withdraw it.
     TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -280,12 +294,16 @@ class Collaboration(models.Model):
         on_delete=models.PROTECT,
         related_name="collaborations_proposed",
     )
+    # Empty when the other side is the secretariat (a need published from a resident's voice).
     partner = models.ForeignKey(
         "members.Organization",
         verbose_name=_("提案を受けた団体"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="collaborations_received",
     )
+    kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices, default=Kind.PROPOSAL)
     need = models.ForeignKey(
         Need,
         verbose_name=_("ニーズ"),
@@ -324,11 +342,29 @@ class Collaboration(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(proposer=models.F("partner")), name="not_with_itself"
-            )
+            ),
+            # Only a response may be addressed to the secretariat.
+            models.CheckConstraint(
+                condition=models.Q(partner__isnull=False) | models.Q(kind="response"),
+                name="partner_or_response",
+            ),
+            # One open response per need and responding member: a second click, or two
+            # colleagues at once, find the existing one.
+            models.UniqueConstraint(
+                fields=["need", "proposer"],
+                condition=models.Q(
+                    kind="response", status__in=["proposed", "accepted", "in_progress"]
+                ),
+                name="one_open_response_per_need",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def partner_name(self) -> str:
+        return self.partner.name if self.partner is not None else str(_("事務局"))
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())

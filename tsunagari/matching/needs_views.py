@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagari.audit.models import AuditEvent, diff, record, snapshot
+from tsunagari.audit.models import record_changed, record_created, snapshot
 from tsunagari.directory.models import Location, Resource
 from tsunagari.matching.access import (
     can_edit_need,
@@ -33,7 +33,7 @@ from tsunagari.matching.access import (
     require_need_reader,
 )
 from tsunagari.matching.forms import NeedFilterForm, NeedForm
-from tsunagari.matching.models import Need, Suggestion
+from tsunagari.matching.models import Collaboration, Need, Suggestion
 
 PER_PAGE = 30
 WAITING_PER_RESOURCE = 5
@@ -115,12 +115,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             need.save()
             form.save_m2m()
-            record(
-                user,
-                AuditEvent.Action.CREATE,
-                need,
-                changes=diff({}, snapshot(need, Need.AUDITED_FIELDS)),
-            )
+            record_created(user, need, Need.AUDITED_FIELDS)
             refresh_later(need)
         messages.success(
             request,
@@ -143,9 +138,8 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             before = snapshot(Need.objects.get(pk=need.pk), Need.AUDITED_FIELDS)
             need = form.save()
-            changes = diff(before, snapshot(need, Need.AUDITED_FIELDS))
-            if changes:
-                record(request.user, AuditEvent.Action.UPDATE, need, changes=changes)
+            after = snapshot(need, Need.AUDITED_FIELDS)
+            if record_changed(request.user, need, before, after):
                 refresh_later(need)
         messages.success(request, _("ニーズ「%(title)s」を保存しました。") % {"title": need.title})
         return redirect("matching:need_detail", pk=need.pk)
@@ -212,11 +206,24 @@ def area_names(resource: Resource) -> list[str]:
 
 
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from tsunagari.matching.collaborations import may_respond, open_response
+
     need = get_need_for_member(request, pk)
     editor = can_edit_need(request.user, need)
+    # A member's staff who could help: 「この声に応えられます」/「協力を申し出る」, or the
+    # response they already sent.
+    organization_id = request.user.organization_id if is_member_staff(request.user) else None  # type: ignore[union-attr]
+    could_respond = may_respond(need, organization_id)
+    my_response = (
+        open_response(need, organization_id)
+        if organization_id and need.organization_id != organization_id
+        else None
+    )
     context: dict[str, Any] = {
         "need": need,
         "editor": editor,
+        "my_response": my_response,
+        "can_respond": my_response is None and could_respond,
         "can_propose": is_member_staff(request.user) and editor,
         "target_groups": list(need.target_groups.all()),
         "kinds_wanted": list(need.kinds_wanted.all()),
@@ -307,4 +314,13 @@ def needs_waiting(request: HttpRequest) -> HttpResponse:
         )
         for resource, matches in found
     ]
-    return render(request, "matching/waiting.html", {"rows": rows})
+    responded = set(
+        Collaboration.objects.open_responses()
+        .filter(proposer_id=user.organization_id, need_id__in=ids)
+        .values_list("need_id", flat=True)
+    )
+    return render(
+        request,
+        "matching/waiting.html",
+        {"rows": rows, "responded": responded, "organization_id": user.organization_id},
+    )

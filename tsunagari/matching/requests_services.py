@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tsunagari.audit.models import AuditEvent, record, snapshot
+from tsunagari.audit.models import AuditEvent, record, record_created
 from tsunagari.matching.models import Need, ResidentRequest
 from tsunagari.matching.requests_forms import CONTACT_FIELDS, PublishForm
 
@@ -38,7 +38,7 @@ def publish(resident_request: ResidentRequest, form: PublishForm, *, by: Any) ->
         resident_request.status = ResidentRequest.Status.PUBLISHED
         resident_request.screened_by = by
         resident_request.save(update_fields=["need", "status", "screened_by"])
-        record(by, AuditEvent.Action.CREATE, need, changes=snapshot(need, Need.AUDITED_FIELDS))
+        record_created(by, need, Need.AUDITED_FIELDS, note=f"住民の声 #{resident_request.pk} から")
         record(
             by,
             AuditEvent.Action.STATUS,

@@ -52,6 +52,12 @@ urlpatterns: list = [
         name="collaboration_message",
     ),
     path(
+        "collaborations/<int:pk>/relay/",
+        collaboration_views.collaboration_relay,
+        name="collaboration_relay",
+    ),
+    path("needs/<int:pk>/respond/", collaboration_views.need_respond, name="need_respond"),
+    path(
         "collaborations/<int:pk>/<slug:action>/",
         collaboration_views.collaboration_step,
         name="collaboration_step",

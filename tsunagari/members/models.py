@@ -69,10 +69,15 @@ class Theme(models.Model):
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
-    def members_on(self, day: date) -> OrganizationQuerySet:
-        """Organisations that were members on `day` (the roster as of that date)."""
+    def members_on(self, day: date, *, include_samples: bool = False) -> OrganizationQuerySet:
+        """Organisations that were members on `day` (the roster as of that date).
+
+        The demo's 【サンプル】 organisations are left out unless asked for: the roster, its
+        exports, its API and every count stay "as in the source document".
+        """
         active = Membership.objects.filter(organization=OuterRef("pk")).active_on(day)
-        return self.filter(Exists(active))
+        qs = self.filter(Exists(active))
+        return qs if include_samples else qs.filter(is_sample=False)
 
     def with_current_flag(self) -> OrganizationQuerySet:
         """Annotate `is_current_member`: whether the organisation is a member today.
@@ -119,6 +124,10 @@ class Organization(models.Model):
         blank=True,
         help_text=_("登録の根拠となった資料（公開名簿など）"),
     )
+    # A demo organisation (its name starts with 【サンプル】): it owns sample resources and
+    # needs so that the demo has something to act on, and is never listed on the roster
+    # "as in the source document".
+    is_sample = models.BooleanField(_("サンプル"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

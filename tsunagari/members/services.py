@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tsunagari.accounts.models import User
 from tsunagari.accounts.services import send_invitation
-from tsunagari.audit.models import AuditEvent, diff, record, snapshot
+from tsunagari.audit.models import AuditEvent, diff, record, record_created, snapshot
 from tsunagari.core.mail import queue_email
 from tsunagari.members.forms import ApplicationForm
 from tsunagari.members.models import (
@@ -37,7 +37,7 @@ def roster_date(today: date | None = None) -> date:
     roster shows the same kind of date rather than today's.
     """
     today = today or timezone.localdate()
-    latest = Membership.objects.aggregate(
+    latest = Membership.objects.filter(organization__is_sample=False).aggregate(
         started=Max("started_on", filter=Q(started_on__lte=today)),
         ended=Max("ended_on", filter=Q(ended_on__lte=today)),
     )
@@ -144,12 +144,7 @@ def approve_application(
     with transaction.atomic():
         organization = application.approve(by=by, reason=note)
         record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
-        record(
-            by,
-            AuditEvent.Action.CREATE,
-            organization,
-            changes=snapshot(organization, Organization.AUDITED_FIELDS),
-        )
+        record_created(by, organization, Organization.AUDITED_FIELDS)
         contact = User.objects.get(email__iexact=application.contact_email)
         queue_email(
             "members/email/application_approved",

@@ -42,7 +42,9 @@ class AuditLogTestCase(BaseTestCase):
         record(self.staff, AuditEvent.Action.UPDATE, self.organization, changes=changes)
         self.login(self.secretariat)
         r = self.client.get(self.url)
-        self.assertContains(r, "<code>name_kana</code>: （空） → ヒマワリ", html=False)
+        # The field's label, not its code name.
+        self.assertContains(r, "フリガナ</span>: （空） → ヒマワリ", html=False)
+        self.assertNotContains(r, "name_kana")
 
     def test_a_signed_out_actor_is_recorded_as_nobody(self) -> None:
         from django.contrib.auth.models import AnonymousUser

@@ -317,6 +317,30 @@ def proposal_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
     }
 
 
+def voice_need_url(suffix: str = "") -> Callable[[AccessMatrixTestCase], str]:
+    """A fresh need published from a (consenting) resident's voice, and one of its pages."""
+
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.matching.tests.test_need_response import make_voice_need
+
+        return f"/needs/{make_voice_need().pk}/{suffix}"
+
+    return make
+
+
+def voice_response_url(suffix: str = "") -> Callable[[AccessMatrixTestCase], str]:
+    """A fresh response of the staff persona's organisation to a voice, and one of its pages."""
+
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.matching import collaborations
+        from tsunagari.matching.tests.test_need_response import make_voice_need
+
+        c, _created = collaborations.respond(by=t.staff, need=make_voice_need(), message="応えます")
+        return f"/collaborations/{c.pk}/{suffix}"
+
+    return make
+
+
 COLLABORATION_READ = (LOGIN, 200, 403, 403, 200)
 ONE_SIDE_POST = (LOGIN, 302, 403, 403, 403)
 GAP_PAGE = (LOGIN, 403, 403, 200, 200)
@@ -862,6 +886,30 @@ ROWS: list[Row] = [
         collaboration_url("complete/", status="in_progress"),
         ONE_SIDE_POST,
         data={"complete-note": "親子10組が参加しました。"},
+    ),
+    Row("matching:need_respond", "GET", voice_need_url("respond/"), (LOGIN, 200, 200, 403, 403)),
+    Row(
+        "matching:need_respond",
+        "POST",
+        voice_need_url("respond/"),
+        (LOGIN, 302, 302, 403, 403),
+        data={"message": "マトリクスから応えます"},
+        note="any member's staff may answer a voice; the secretariat owns it",
+    ),
+    Row(
+        "matching:need_respond",
+        "GET",
+        need_url("respond/"),
+        (LOGIN, 403, 200, 403, 403),
+        note="no offer to one's own need",
+    ),
+    Row("matching:collaboration_relay", "GET", voice_response_url("relay/"), SECRETARIAT_PAGE),
+    Row(
+        "matching:collaboration_relay",
+        "POST",
+        voice_response_url("relay/"),
+        SECRETARIAT_POST,
+        data={"note": ""},
     ),
     Row(
         "matching:collaboration_step",

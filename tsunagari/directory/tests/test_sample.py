@@ -21,7 +21,9 @@ class SampleResourcesTestCase(TestCase):
             self.assertTrue(resource.name.startswith(SAMPLE_MARK))
             self.assertTrue(resource.provider.startswith(SAMPLE_MARK))
             self.assertIn("サンプルデータ", resource.description)
-            self.assertIsNone(resource.organization)
+            # Run by a sample organisation, never by a real member.
+            assert resource.organization is not None
+            self.assertTrue(resource.organization.is_sample)
             # Numbers with a 000 exchange are not in service.
             self.assertRegex(resource.phone, r"^0\d{1,3}-000-\d{4}$")
             self.assertTrue(resource.kinds.all())
@@ -38,6 +40,18 @@ class SampleResourcesTestCase(TestCase):
         load_sample_resources(10)
         self.assertEqual(load_sample_resources(10), 0)
         self.assertEqual(Resource.objects.count(), 10)
+
+    def test_a_demo_loaded_before_sample_organisations_gets_them(self) -> None:
+        from tsunagari.directory.sample import attach_sample_organizations
+
+        load_sample_resources(10)
+        Resource.objects.update(organization=None, provider_name=SAMPLE_MARK + "フードシェア湘南")
+        self.assertEqual(attach_sample_organizations(), 10)
+        self.assertEqual(
+            set(Resource.objects.values_list("organization__name", flat=True)),
+            {SAMPLE_MARK + "フードシェア湘南"},
+        )
+        self.assertEqual(attach_sample_organizations(), 0)
 
     def test_hidden_places_are_the_sensitive_ones(self) -> None:
         load_sample_resources(60)

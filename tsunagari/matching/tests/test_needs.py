@@ -279,7 +279,16 @@ class NeedDetailTestCase(BaseTestCase):
         need = make_need(organization=self.organization)
         self.login(self.other_staff)
         r = self.client.get(f"/needs/{need.pk}/")
-        self.assertContains(r, f'href="/collaborations/new/?need={need.pk}"')
+        self.assertContains(r, f'href="/needs/{need.pk}/respond/"')
+        self.assertContains(r, "協力を申し出る")
+
+    def test_the_owner_and_an_officer_get_no_offer_button(self) -> None:
+        need = make_need(organization=self.organization)
+        for user in (self.staff, self.officer, self.secretariat):
+            with self.subTest(user=user.email):
+                self.login(user)
+                r = self.client.get(f"/needs/{need.pk}/")
+                self.assertNotContains(r, "/respond/")
 
     def test_it_says_it_is_computing_until_the_engine_has_run(self) -> None:
         need = make_need(organization=self.organization)

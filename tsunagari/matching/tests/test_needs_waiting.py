@@ -64,8 +64,9 @@ class NeedsWaitingTestCase(BaseTestCase):
             per_resource(lambda resource, limit=10: [(n, 0.5, ["同じ市町村"]) for n in needs]),
         ):
             self.client.get("/needs/waiting/")
-            # session, user, resources, needs, their target groups and kinds
-            with self.assertNumQueries(6):
+            # session, user, resources, needs, their target groups and kinds, and the
+            # needs the organisation already responded to
+            with self.assertNumQueries(7):
                 r = self.client.get("/needs/waiting/")
         self.assertContains(r, "ニーズ4", count=len(resources))
 

@@ -1,5 +1,6 @@
-"""Load clearly-marked sample accounts (one per role), a few sample applications and a
-few hundred sample social resources.
+"""Load clearly-marked sample accounts (one per role), a few sample applications, a few
+hundred sample social resources run by 【サンプル】 organisations (never on the roster),
+sample needs with their suggestions, a published resident's voice and a collaboration.
 
 Idempotent: running it again changes nothing. Later parts of the platform add their
 own sample data here.
@@ -14,9 +15,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from tsunagari.accounts.models import User
-from tsunagari.directory.sample import load_sample_resources
+from tsunagari.directory.sample import (
+    attach_sample_organizations,
+    load_sample_organizations,
+    load_sample_resources,
+)
 from tsunagari.factory import DEFAULT_PASSWORD, make_application
 from tsunagari.geo.models import Municipality
+from tsunagari.matching.sample import load_sample_needs
 from tsunagari.members.models import MembershipApplication, Organization
 from tsunagari.surveys.sample import load_sample_campaign, load_sample_selfchecks
 
@@ -33,12 +39,19 @@ class Command(BaseCommand):
         resources = load_sample_resources()
         if resources:
             self.stdout.write(f"サンプルの社会資源を{resources}件作成しました。")
+        if attached := attach_sample_organizations():
+            self.stdout.write(f"サンプルの社会資源{attached}件をサンプル団体の運営にしました。")
+        users += self._sample_staff()
+        needs = load_sample_needs()
+        if needs:
+            self.stdout.write(f"サンプルのニーズを{needs}件（住民の声から1件）作成しました。")
         selfchecks = load_sample_selfchecks()
         if selfchecks:
             self.stdout.write(f"サンプルのセルフチェック回答を{selfchecks}件作成しました。")
         if load_sample_campaign():
             self.stdout.write("サンプルの調査キャンペーン（事前・事後）を作成しました。")
-        # Embed the seeds now, so that a need posted in the demo is matched at once.
+        # Embed the seeds now, so that a need posted in the demo is matched at once, and
+        # compute the sample needs' suggestions (synchronously: no worker needed to look).
         call_command("refresh_suggestions", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("サンプルデータを読み込みました（Sample data loaded）.")
@@ -72,6 +85,30 @@ class Command(BaseCommand):
             if user is None:
                 user = User.objects.create_user(
                     email, DEFAULT_PASSWORD, role=role, full_name=name, **extra
+                )
+            users.append(user)
+        return users
+
+    def _sample_staff(self) -> list[User]:
+        """Staff of three 【サンプル】 organisations: one owns a sample need (and proposes to
+        its suggestions), one is in a collaboration with it, one can answer the voice."""
+        organizations = load_sample_organizations()
+        specs = [
+            ("sample-pokapoka", "子育てひろば ぽかぽか"),
+            ("sample-hidamari", "地域食堂ひだまりの会"),
+            ("sample-niji", "多文化共生サロンにじ"),
+        ]
+        users = []
+        for local, name in specs:
+            email = f"{local}@{SAMPLE_DOMAIN}"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email,
+                    DEFAULT_PASSWORD,
+                    role=User.Role.MEMBER,
+                    full_name=f"【サンプル】{name} 職員",
+                    organization=organizations[name],
                 )
             users.append(user)
         return users
