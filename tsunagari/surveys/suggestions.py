@@ -183,17 +183,17 @@ def fitting_first(
         other_group |= Q(pk__in=languages.values("resource_id")) & ~Q(
             pk__in=languages.filter(language_id__in=JAPANESE).values("resource_id")
         )
-    in_their_language = Value(0, output_field=IntegerField())
+    unspoken: Value | Case = Value(0, output_field=IntegerField())
     if read := READS.get(person.wording):
         spoken = Q(pk__in=languages.filter(language_id=read).values("resource_id"))
-        in_their_language = Case(
+        unspoken = Case(
             When(spoken, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
     qs = nearby(qs, person.municipality).annotate(
         for_another_group=Case(
             When(other_group, then=Value(1)), default=Value(0), output_field=IntegerField()
         ),
-        not_in_their_language=in_their_language,
+        not_in_their_language=unspoken,
     )
     order = ["for_another_group", "not_in_their_language", "closeness", "name_kana", "name", "pk"]
     if hours:

@@ -10,7 +10,6 @@ from typing import Any
 from django.core.cache import cache
 
 from tsunagari import factory
-from tsunagari.directory.models import Resource
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.antibot import issue_token
 from tsunagari.surveys import suggestions
@@ -36,11 +35,11 @@ PREFECTURE_WIDE = "サンプル 県のこころ相談"
 BILINGUAL = "サンプル 日英の相談"
 
 
-def window(name: str, **fields: Any) -> Resource:
+def window(name: str, **fields: Any) -> Any:
+    """A published consultation window (a telephone line unless given a municipality)."""
     fields.setdefault("municipality", None)
     fields.setdefault("concerns", ("kokoro",))
-    resource: Resource = factory.make_resource(name, kinds=("consultation",), **fields)
-    return resource
+    return factory.make_resource(name, kinds=("consultation",), **fields)
 
 
 class FitTestCase(BaseTestCase):
