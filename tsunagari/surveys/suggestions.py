@@ -186,9 +186,7 @@ def fitting_first(
     unspoken: Value | Case = Value(0, output_field=IntegerField())
     if read := READS.get(person.wording):
         spoken = Q(pk__in=languages.filter(language_id=read).values("resource_id"))
-        unspoken = Case(
-            When(spoken, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
+        unspoken = Case(When(spoken, then=Value(0)), default=Value(1), output_field=IntegerField())
     qs = nearby(qs, person.municipality).annotate(
         for_another_group=Case(
             When(other_group, then=Value(1)), default=Value(0), output_field=IntegerField()
