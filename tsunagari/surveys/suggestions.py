@@ -167,7 +167,8 @@ def fitting_first(
        another group (women, foreign residents, young or older people, LGBTQ, …), or for
        a Japanese reader not offered in Japanese, after everything else (`fitting` then
        leaves it out unless nothing else was found);
-    2. what is offered in the language of their wording (English lines for English);
+    2. what is offered in the language of their wording (English for English, やさしい
+       日本語 for やさしい日本語);
     3. with strong answers, 24-hour lines (`hours`: for consultation windows);
     4. the nearest: their ward or city, then its city, then prefecture-wide lines;
     5. 24-hour lines before the others;
