@@ -61,10 +61,25 @@ class BeforeAfterCampaignJourneyTest(BrowserTestCase):
         desk.get_by_label(re.compile("^調査名")).fill("サロン 事前・事後アンケート")
         desk.get_by_label("事前・事後で比べる").check()
         satisfaction = desk.get_by_role("checkbox", name=re.compile("誰もが地域で孤立することなく"))
-        satisfaction.uncheck()  # the standard items come ticked
+        # Nothing comes ticked; the national set is one button away.
+        for text in (*UCLA, DIRECT):
+            expect(desk.get_by_role("checkbox", name=text)).not_to_be_checked()
+        satisfaction.check()
+        desk.get_by_role("button", name="国の調査と同じ設問（4問）").click()
+        expect(desk.get_by_role("status")).to_contain_text("国の調査と同じ4問を選びました")
+        expect(desk.get_by_role("status")).to_be_focused()
         for text in (*UCLA, DIRECT):
             expect(desk.get_by_role("checkbox", name=text)).to_be_checked()
-        desk.get_by_role("button", name="保存する").click()
+        expect(satisfaction).not_to_be_checked()
+        # What was typed stays.
+        expect(desk.get_by_label(re.compile("^調査名"))).to_have_value(
+            "サロン 事前・事後アンケート"
+        )
+        expect(desk.get_by_label("事前・事後で比べる")).to_be_checked()
+        self.assert_accessible(desk)
+        self.assertFalse(Campaign.objects.exists())
+        # Enter in a text field saves (it does not apply the preset again).
+        desk.get_by_label(re.compile("^調査名")).press("Enter")
         desk.wait_for_url(re.compile(r"/surveys/\d+/$"))
         expect(desk.get_by_role("status")).to_contain_text("作りました")
         self.assert_accessible(desk)
@@ -83,6 +98,9 @@ class BeforeAfterCampaignJourneyTest(BrowserTestCase):
         phone.wait_for_url(re.compile(r"/thanks/\?phase=before$"))
         expect(phone.get_by_role("heading", level=1)).to_have_text("回答ありがとうございました")
         expect(phone.get_by_role("main")).to_contain_text("合言葉を覚えておいてください")
+        expect(phone.get_by_role("main")).to_contain_text(
+            "主催者にも事務局にも調べることができません"
+        )
         self.assert_accessible(phone)
 
         # Later, "after", typing the same code in full width.

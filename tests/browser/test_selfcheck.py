@@ -139,3 +139,73 @@ class SelfCheckJourneyTest(BrowserTestCase):
         self.assert_accessible(page)
         self.assertEqual(SelfCheckResponse.objects.get().wording, "easy")
         self.assert_no_console_errors()
+
+
+@pytest.mark.browser
+class SelfCheckMistakeTest(BrowserTestCase):
+    """The fill-time check at its real value (3 seconds): a person who fixes a mistake can
+    send again at once, and what the result suggests fits what they told."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        cache.clear()
+        self.addCleanup(cache.clear)
+        self.assertEqual(HumanCheckForm.min_seconds, 3)
+        factory.make_resource(
+            "サンプル 24時間の電話相談",
+            kinds=("consultation",),
+            targets=("everyone",),
+            municipality=None,
+            is_24h=True,
+        )
+        factory.make_resource(
+            "サンプル 女性の24時間ダイヤル",
+            kinds=("consultation",),
+            targets=("josei",),
+            municipality=None,
+            is_24h=True,
+        )
+        factory.make_resource(
+            "サンプル 外国籍の方の相談",
+            kinds=("consultation",),
+            targets=("gaikoku",),
+            languages=("en", "zh"),
+            municipality="142051",
+        )
+        factory.make_resource(
+            "サンプル 藤沢のこころ相談",
+            kinds=("consultation",),
+            targets=("everyone",),
+            municipality="142051",
+        )
+
+    def choose(self, page: Any, question: str, answer: str) -> None:
+        group = page.get_by_role("group", name=re.compile(question))
+        group.get_by_label(answer, exact=True).check()
+
+    def test_a_fixed_mistake_is_sent_at_once_and_the_windows_fit(self) -> None:
+        page = self.new_page(mobile=True)
+        self.visit(page, "/selfcheck/")
+        self.choose(page, "人とのつきあいが無い", "常にある")
+        self.choose(page, "取り残されている", "時々ある")
+        self.choose(page, "孤立している", "時々ある")
+        page.get_by_label("お住まいの市区町村").select_option(label="藤沢市")
+        page.wait_for_timeout(3300)  # a person reading the questions: the only wait
+        page.get_by_role("button", name="結果を見る").click()
+
+        summary = page.locator("#error-summary")
+        expect(summary).to_be_focused()
+        expect(summary).to_contain_text("いちばん近いものを1つ選んでください。")
+        self.assert_accessible(page)
+        self.choose(page, "どの程度、孤独", "時々ある")
+        page.get_by_role("button", name="結果を見る").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェックの結果")
+        self.assertEqual(SelfCheckResponse.objects.count(), 1)
+        # Strong answers, no gender or language told: general and local lines only.
+        windows = page.locator(".reach-out .window-card h3").all_inner_texts()
+        self.assertEqual(windows, ["サンプル 24時間の電話相談", "サンプル 藤沢のこころ相談"])
+        self.assert_accessible(page)
+        # The form with the mistake came back as 400 Bad Request, as it should.
+        self.console_errors = [e for e in self.console_errors if "status of 400" not in e]
+        self.assert_no_console_errors()

@@ -6,7 +6,8 @@ Two checks a person never notices:
 - a fill-time token: the moment the form was shown, signed with the secret key. A
   submission sooner than `min_seconds` after it (no person reads and writes that fast)
   or later than `max_seconds` (a token collected in advance) is refused kindly, with what
-  was typed kept.
+  was typed kept. A form shown again (with errors) keeps the token of its first showing
+  while it is still good, so a person who fixes a mistake can send again at once.
 
 Use `HumanCheckForm` as a mixin before forms.Form / forms.ModelForm and render
 `{% include "antibot_fields.html" %}` inside the <form>. A robot caught by the trap
@@ -40,9 +41,20 @@ def token_age(token: str) -> float | None:
 
 
 class FreshTokenInput(forms.HiddenInput):
-    """Always renders a new token, also when a submitted form is shown again."""
+    """The fill-time token: a new one when the form is first shown; when a submitted form
+    is shown again, the token it was sent with, so that the time counts from the first
+    showing, unless that token is not ours, from the future or older than `max_seconds`
+    (then a new one, so that sending again works)."""
+
+    def __init__(self, *, max_seconds: float, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.max_seconds = max_seconds
 
     def format_value(self, value: Any) -> str:
+        if isinstance(value, str) and value:
+            age = token_age(value)
+            if age is not None and 0 <= age <= self.max_seconds:
+                return value
         return issue_token()
 
 
@@ -61,7 +73,9 @@ class HumanCheckForm(forms.BaseForm):
             required=False,
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
-        self.fields[self.TOKEN] = forms.CharField(required=False, widget=FreshTokenInput)
+        self.fields[self.TOKEN] = forms.CharField(
+            required=False, widget=FreshTokenInput(max_seconds=self.max_seconds)
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -12,7 +12,7 @@ from tsunagari.core.forms import JapaneseCharField, japanese_formfield
 from tsunagari.lib.antibot import HumanCheckForm
 from tsunagari.surveys import campaigns
 from tsunagari.surveys.campaigns import STANDARD_ORDER, Question, no_answer_value
-from tsunagari.surveys.items import Wording
+from tsunagari.surveys.items import UCLA_CODES, Wording
 from tsunagari.surveys.models import Campaign, CampaignItem, CampaignResponse, Item
 from tsunagari.surveys.services import normalize_code
 
@@ -117,10 +117,20 @@ class BankItemsField(forms.ModelMultipleChoiceField):
         return campaigns.question(obj, Wording.JA).text
 
 
+# The national survey's loneliness questions (the three UCLA items and the direct one):
+# a campaign asking exactly these can be compared with the national figures.
+NATIONAL_SET = (*UCLA_CODES, "direct")
+PRESETS = {"national": NATIONAL_SET}
+PRESET_FIELD = "preset"
+
+
 class CampaignForm(forms.ModelForm):
     """A campaign and its items from the bank, in the order given (standard items first
     where no order is given). Once answers exist, the items and the before/after setting
-    stay as they are, so every response answered the same questionnaire."""
+    stay as they are, so every response answered the same questionnaire.
+
+    A new campaign starts with no item ticked; the button 「国の調査と同じ設問（4問）」
+    (`preset=national`) ticks the national set, keeping everything else typed."""
 
     items = BankItemsField(
         label=_("質問項目"),
@@ -168,6 +178,24 @@ class CampaignForm(forms.ModelForm):
         if self.locked:
             for name in ["items", "before_after", *(f"order_{item.pk}" for item in bank)]:
                 self.fields[name].disabled = True
+
+    @classmethod
+    def with_preset(
+        cls, data: Any, preset: str, *, instance: Campaign, bank: list[Item]
+    ) -> CampaignForm:
+        """The form as typed so far, with the preset's items ticked instead of those
+        chosen, not yet saved and without errors (the organiser has not sent it)."""
+        codes = PRESETS[preset]
+        typed = cls(data, instance=instance, bank=bank)
+        initial: dict[str, Any] = {
+            name: typed[name].value() for name in typed.fields if name != "items"
+        }
+        initial["items"] = [item.pk for item in bank if item.code in codes]
+        form = cls(instance=instance, bank=bank, initial=initial)
+        form.preset_applied = preset
+        return form
+
+    preset_applied = ""
 
     def rows(self) -> list[tuple[Item, Any, forms.BoundField]]:
         """Each bank item with its checkbox and its order field, for the table."""

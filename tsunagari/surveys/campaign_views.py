@@ -23,7 +23,13 @@ from tsunagari.audit.models import AuditEvent, record
 from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.lib.spreadsheet import csv_response
 from tsunagari.surveys import campaigns, qr
-from tsunagari.surveys.campaign_forms import AnswerForm, CampaignForm, ItemForm
+from tsunagari.surveys.campaign_forms import (
+    PRESET_FIELD,
+    PRESETS,
+    AnswerForm,
+    CampaignForm,
+    ItemForm,
+)
 from tsunagari.surveys.items import Wording, wording_for
 from tsunagari.surveys.models import Campaign, CampaignResponse
 from tsunagari.surveys.services import CodeAlreadyUsed, record_response
@@ -112,26 +118,38 @@ def _form_page(
     )
 
 
+def _preset(request: HttpRequest) -> str:
+    """The preset asked for by its button, if any (an unknown one is ignored)."""
+    preset = request.POST.get(PRESET_FIELD, "")
+    return preset if preset in PRESETS else ""
+
+
 def campaign_new(request: HttpRequest) -> HttpResponse:
     _require_organiser(request)
     organization_id = _organization_id(request)
     bank = campaigns.bank_for_campaign(organization_id)
     instance = Campaign(organization_id=organization_id, created_by_id=request.user.pk)
     if request.method == "POST":
+        if preset := _preset(request):
+            form = CampaignForm.with_preset(request.POST, preset, instance=instance, bank=bank)
+            return _form_page(request, form, None)
         form = CampaignForm(request.POST, instance=instance, bank=bank)
         if form.is_valid():
             campaign = form.save()
             messages.success(request, _("調査「%(title)s」を作りました。") % {"title": campaign})
             return redirect("surveys:campaign_detail", pk=campaign.pk)
         return _form_page(request, form, None, status=400)
-    initial = {"items": [item.pk for item in bank if item.code]}
-    return _form_page(request, CampaignForm(instance=instance, bank=bank, initial=initial), None)
+    # Nothing ticked: the organiser chooses, or takes the national set (a preset).
+    return _form_page(request, CampaignForm(instance=instance, bank=bank), None)
 
 
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
     bank = campaigns.bank_for_campaign(campaign.organization_id)
     if request.method == "POST":
+        if (preset := _preset(request)) and not campaign.responses.exists():
+            form = CampaignForm.with_preset(request.POST, preset, instance=campaign, bank=bank)
+            return _form_page(request, form, campaign)
         form = CampaignForm(request.POST, instance=campaign, bank=bank)
         if form.is_valid():
             form.save()

@@ -171,6 +171,35 @@ class Questionnaire:
     wording: str = Wording.JA
     before_after: bool = False  # print the phase (事前/事後) and the code boxes first
     language: str = "ja"  # part of the memo key: the printed instructions are translated
+    hand_in: str = ""  # where to hand the filled-in sheet in
+    get_help: str = ""  # where to turn when help is needed now
+
+
+# The secretariat, who runs the self-check and its own campaigns.
+def _secretariat() -> str:
+    return _("かながわつながりネットワーク事務局")
+
+
+def help_url() -> str:
+    """The page of emergency numbers and national consultation lines."""
+    return f"{settings.SITE_URL}/help/"
+
+
+def _get_help(wording: str) -> str:
+    """110 / 119 and where the consultation lines are, the address on a line of its own;
+    no other number is printed, so nothing on paper can go out of date."""
+    if wording == Wording.EASY:
+        text = (
+            "いますぐ たすけが ひつような ときは、110ばん（けいさつ）か 119ばん"
+            "（きゅうきゅうしゃ）に でんわ して ください。そうだん できる ところは、"
+            "したの ホームページに のっています。"
+        )
+    else:
+        text = _(
+            "いますぐ助けが必要なときは、110番（警察）・119番（救急）に電話してください。"
+            "相談できる窓口は、下のウェブサイトに載っています。"
+        )
+    return f"{text}\n{help_url()}"
 
 
 def _option_label(option: Any, wording: str) -> str:
@@ -235,11 +264,24 @@ def selfcheck_questionnaire(wording: str = Wording.JA) -> Questionnaire:
         questions=tuple(questions),
         wording=wording,
         language=translation.get_language() or "ja",
+        hand_in=(
+            "かいた かみは、この かみを もらった ところか、かながわ つながり ネットワークの"
+            " じむきょくに わたして ください。"
+            if easy
+            else _(
+                "記入した用紙は、この用紙を受け取った場所（窓口や催しの受付など）か、"
+                "%(secretariat)sにお渡しください。"
+            )
+            % {"secretariat": _secretariat()}
+        ),
+        get_help=_get_help(wording),
     )
 
 
 def campaign_questionnaire(campaign: Campaign, wording: str = Wording.JA) -> Questionnaire:
-    """A campaign's items in their order, worded as the web form words them (one query)."""
+    """A campaign's items in their order, worded as the web form words them (one query,
+    and one for the organiser unless the campaign was read with it)."""
+    organiser = campaign.organization.name if campaign.organization else _secretariat()
     shown = [campaigns.question(entry.item, wording) for entry in campaigns.entries_of(campaign)]
     questions = tuple(
         Question(q.field_name, n, q.text, tuple(q.options), optional=q.optional)
@@ -252,6 +294,13 @@ def campaign_questionnaire(campaign: Campaign, wording: str = Wording.JA) -> Que
         wording=wording,
         before_after=campaign.before_after,
         language=translation.get_language() or "ja",
+        hand_in=(
+            f"かいた かみは、{organiser} に わたして ください。"
+            if wording == Wording.EASY
+            else _("記入した用紙は、この調査を行う%(organiser)sにお渡しください。")
+            % {"organiser": organiser}
+        ),
+        get_help=_get_help(wording),
     )
 
 
@@ -318,6 +367,8 @@ def _instructions(wording: str) -> dict[str, str]:
             "how": "あてはまる ばんごうの □に ✓を 1つ つけてください。",
             "optional": "（こたえなくても よいです）",
             "thanks": "ありがとう ございました。",
+            "hand_in": "かみの だしかた",
+            "get_help": "こまった とき",
             "phase": "いつの こたえですか。",
             "code": "あなたが きめた あいことば",
             "code_help": "つぎの ときも おなじ あいことばを かきます。たんじょうびや なまえは"
@@ -328,6 +379,8 @@ def _instructions(wording: str) -> dict[str, str]:
         "how": _("あてはまる番号の□に✓を1つつけてください。"),
         "optional": _("（任意）"),
         "thanks": _("ご協力ありがとうございました。"),
+        "hand_in": _("用紙の出し方"),
+        "get_help": _("困ったとき・相談したいとき"),
         "phase": _("いつの回答ですか。"),
         "code": _("あなたが決めた合言葉"),
         "code_help": _(
@@ -356,6 +409,8 @@ def characters_of(questionnaire: Questionnaire, words: dict[str, str]) -> list[i
     texts = [
         questionnaire.title,
         questionnaire.description,
+        questionnaire.hand_in,
+        questionnaire.get_help,
         *words.values(),
         *(label for _n, label in phase_question(questionnaire.wording).options),
         _("問%(number)s"),
@@ -564,6 +619,13 @@ class QuestionnairePDF(FPDF):
         self.ensure_room(24)
         self.paragraph(self.words["thanks"], BODY_PT)
         self.ln(4)
+        for heading, text in (("hand_in", q.hand_in), ("get_help", q.get_help)):
+            if text:
+                self.ensure_room(self.line_height(BODY_PT) * 3)
+                self.paragraph(self.words[heading], BODY_PT, bold=True)
+                self.paragraph(text, BODY_PT)
+                self.ln(2)
+        self.ln(2)
         self.staff_box()
         return self
 

@@ -92,7 +92,13 @@ def _result_page(
     helps = data.get("helps") or []
     municipality = data.get("municipality")
     band_index = scoring.BAND_ORDER.index(result.indirect_band)
-    found = suggestions.suggest(municipality, helps, strong=result.strong)
+    found = suggestions.suggest(
+        municipality,
+        helps,
+        strong=result.strong,
+        age_band=data.get("age_band") or "",
+        wording=wording_for(wording),
+    )
     ctx = {
         "easy": easy,
         "wording": wording,

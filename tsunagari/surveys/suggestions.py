@@ -11,6 +11,11 @@ what is in or serves its city (a ward's city and the city's other wards), then w
 serves the whole prefecture, what is online for anyone, and what has no place at all
 (telephone lines). Without a municipality, the whole prefecture.
 
+Who: what the person told us (their age band, what would help, the wording they read)
+decides which lines for a specific group may come (`fitting_first`): general lines and
+places come first, lines for women, foreign residents, young or older people and so on
+only when an answer points there.
+
 Each list is one query plus the directory's fixed prefetches, whatever the data.
 """
 
@@ -28,7 +33,8 @@ from tsunagari.directory.models import Location, Resource, ResourceQuerySet
 from tsunagari.directory.search import PREFECTURE  # serving it serves everyone
 from tsunagari.directory.views import CONSULTATION, with_public_details
 from tsunagari.geo.models import Municipality
-from tsunagari.surveys.models import Help
+from tsunagari.surveys.items import Wording
+from tsunagari.surveys.models import AgeBand, Help
 
 SHOWN = 6  # of each list; the directory has the rest
 
@@ -114,44 +120,122 @@ def nearby(qs: ResourceQuerySet, municipality: Municipality | None) -> ResourceQ
     )
 
 
+@dataclass(frozen=True)
+class Person:
+    """What the person told us; every answer is optional."""
+
+    municipality: Municipality | None = None
+    age_band: str = ""
+    helps: tuple[str, ...] = ()
+    wording: str = Wording.JA  # the wording they read: ja, easy or en (items.wording_for)
+
+
+# Target groups that are anyone's: a resource with one of them is for everyone.
+FOR_EVERYONE = ("everyone",)
+# Target groups an age band points to (若者: up to 39, as in the national youth policy;
+# 高齢者: from 65, so the whole of the 60s band may be).
+AGE_GROUPS: dict[str, tuple[str, ...]] = {
+    AgeBand.TEENS: ("kodomo", "wakamono"),
+    AgeBand.TWENTIES: ("wakamono",),
+    AgeBand.THIRTIES: ("wakamono",),
+    AgeBand.SIXTIES: ("koreisha",),
+    AgeBand.SEVENTIES: ("koreisha",),
+    AgeBand.EIGHTIES: ("koreisha",),
+}
+FOREIGN_RESIDENTS = "gaikoku"
+JAPANESE = ("ja", "ja-x-easy")  # directory language codes a Japanese reader can use
+# The directory's language a wording's reader looks for first.
+READS: dict[str, str] = {Wording.EN: "en", Wording.EASY: "ja-x-easy"}
+
+
+def groups_pointed_at(person: Person) -> tuple[str, ...]:
+    """The target groups the person's own answers point to: their age band, English
+    wording (foreign residents) and what would help (HELP_MAP targets). Nothing else:
+    we do not know anyone's gender, nationality or situation unless they said so."""
+    groups = [*AGE_GROUPS.get(person.age_band, ()), *_merged(person.helps).targets]
+    if person.wording == Wording.EN:
+        groups.append(FOREIGN_RESIDENTS)
+    return tuple(dict.fromkeys(groups))
+
+
+def fitting_first(
+    qs: ResourceQuerySet, person: Person, *, strong: bool = False, hours: bool = False
+) -> ResourceQuerySet:
+    """The rule for what a person sees first, in this order:
+
+    1. what is for anyone or for a group the person's answers point to; what is only for
+       another group (women, foreign residents, young or older people, LGBTQ, …), or for
+       a Japanese reader not offered in Japanese, after everything else (`fitting` then
+       leaves it out unless nothing else was found);
+    2. what is offered in the language of their wording (English for English, やさしい
+       日本語 for やさしい日本語);
+    3. with strong answers, 24-hour lines (`hours`: for consultation windows);
+    4. the nearest: their ward or city, then its city, then prefecture-wide lines;
+    5. 24-hour lines before the others;
+    6. by name.
+    """
+    targets = Resource.target_groups.through.objects
+    languages = Resource.languages.through.objects
+    open_to = (*FOR_EVERYONE, *groups_pointed_at(person))
+    other_group = Q(pk__in=targets.values("resource_id")) & ~Q(
+        pk__in=targets.filter(targetgroup__slug__in=open_to).values("resource_id")
+    )
+    if person.wording != Wording.EN:
+        other_group |= Q(pk__in=languages.values("resource_id")) & ~Q(
+            pk__in=languages.filter(language_id__in=JAPANESE).values("resource_id")
+        )
+    unspoken: Value | Case = Value(0, output_field=IntegerField())
+    if read := READS.get(person.wording):
+        spoken = Q(pk__in=languages.filter(language_id=read).values("resource_id"))
+        unspoken = Case(When(spoken, then=Value(0)), default=Value(1), output_field=IntegerField())
+    qs = nearby(qs, person.municipality).annotate(
+        for_another_group=Case(
+            When(other_group, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+        not_in_their_language=unspoken,
+    )
+    order = ["for_another_group", "not_in_their_language", "closeness", "name_kana", "name", "pk"]
+    if hours:
+        order.insert(2 if strong else 3, "-is_24h")
+    return qs.order_by(*order)
+
+
+def fitting(found: list[Resource]) -> list[Resource]:
+    """`found` (ordered by `fitting_first`) without what is for another group, unless
+    nothing else was found."""
+    if found and not found[0].for_another_group:  # type: ignore[attr-defined]
+        return [r for r in found if not r.for_another_group]  # type: ignore[attr-defined]
+    return found
+
+
 def _is_window() -> Q:
     return _with_terms("kinds", "kind", (CONSULTATION,))
 
 
-def places(
-    municipality: Municipality | None, helps: Iterable[str], limit: int = SHOWN
-) -> list[Resource]:
-    """Places and activities (not consultation windows), nearest first; one more than
-    `limit` is fetched so that the page knows there are more."""
-    wanted = _merged(helps)
+def places(person: Person, limit: int = SHOWN) -> list[Resource]:
+    """Places and activities (not consultation windows), fitting and nearest first; one
+    more than `limit` is fetched so that the page knows there are more."""
+    wanted = _merged(person.helps)
     qs = Resource.objects.published().exclude(_is_window())
     if wanted.kinds or wanted.targets:
         qs = qs.filter(
             _with_terms("kinds", "kind", wanted.kinds)
             | _with_terms("target_groups", "targetgroup", wanted.targets)
         )
-    order = ["closeness", "name_kana", "name", "pk"]
-    return list(with_public_details(nearby(qs, municipality).order_by(*order))[: limit + 1])
+    return fitting(list(with_public_details(fitting_first(qs, person))[: limit + 1]))
 
 
-def windows(
-    municipality: Municipality | None,
-    helps: Iterable[str],
-    *,
-    strong: bool,
-    limit: int = SHOWN,
-) -> list[Resource]:
-    """Consultation windows about what would help. When the answers suggest strong
-    loneliness, 24-hour windows always come along, and first."""
-    wanted = _merged(helps)
+def windows(person: Person, *, strong: bool, limit: int = SHOWN) -> list[Resource]:
+    """Consultation windows about what would help, in the order of `fitting_first`.
+    When the answers suggest strong loneliness, 24-hour windows always come along, and
+    first."""
+    wanted = _merged(person.helps)
     qs = Resource.objects.published().filter(_is_window())
     if wanted.concerns:
         about = _with_terms("concerns", "concern", wanted.concerns)
         qs = qs.filter((about | Q(is_24h=True)) if strong else about)
-    order = ["closeness", "name_kana", "name", "pk"]
-    if strong:
-        order.insert(0, "-is_24h")
-    return list(with_public_details(nearby(qs, municipality).order_by(*order))[: limit + 1])
+    ordered = fitting_first(qs, person, strong=strong, hours=True)
+    return fitting(list(with_public_details(ordered)[: limit + 1]))
 
 
 @dataclass
@@ -196,11 +280,17 @@ def consult_url(municipality: Municipality | None, helps: Iterable[str]) -> str:
 
 
 def suggest(
-    municipality: Municipality | None, helps: Iterable[str], *, strong: bool
+    municipality: Municipality | None,
+    helps: Iterable[str],
+    *,
+    strong: bool,
+    age_band: str = "",
+    wording: str = Wording.JA,
 ) -> Suggestions:
     helps = list(helps)
-    found_places = places(municipality, helps)
-    found_windows = windows(municipality, helps, strong=strong)
+    person = Person(municipality, age_band, tuple(helps), wording)
+    found_places = places(person)
+    found_windows = windows(person, strong=strong)
     return Suggestions(
         places=found_places[:SHOWN],
         windows=found_windows[:SHOWN],

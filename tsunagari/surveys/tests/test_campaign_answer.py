@@ -206,3 +206,30 @@ class BeforeAfterAnswerTest(BaseTestCase):
             r = self.client.post(self.url, answer_data(self.campaign, phase="before", code="abcd"))
         self.assertEqual(r.status_code, 400)
         self.assertFalse(CampaignResponse.objects.exists())
+
+
+class ThanksTest(BaseTestCase):
+    """Only a before/after participant is reminded to keep their 合言葉, after the first
+    (事前) answer, with the warning that it cannot be looked up."""
+
+    def thanks(self, campaign: Campaign, query: str = "") -> str:
+        r = self.client.get(f"/s/{campaign.token}/thanks/{query}")
+        self.assertEqual(r.status_code, 200)
+        return str(r.content.decode())
+
+    def test_a_before_answer_is_told_to_keep_the_code_which_cannot_be_recovered(self) -> None:
+        campaign = make_campaign(self.organization, before_after=True)
+        html = self.thanks(campaign, "?phase=before")
+        self.assertIn("合言葉を覚えておいてください", html)
+        self.assertIn("後日（事後）にもう一度答えていただくときに", html)
+        self.assertIn("忘れてしまうと、主催者にも事務局にも調べることができません。", html)
+
+    def test_no_code_reminder_after_the_after_answer_or_in_a_plain_campaign(self) -> None:
+        before_after = make_campaign(self.organization, before_after=True)
+        plain = make_campaign(self.organization)
+        for html in (
+            self.thanks(before_after),
+            self.thanks(plain),
+            self.thanks(plain, "?phase=before"),
+        ):
+            self.assertNotIn("合言葉", html)

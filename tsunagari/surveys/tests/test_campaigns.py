@@ -163,6 +163,56 @@ class CampaignFormTest(BaseTestCase):
         self.assertLess(text.index("人とのつきあいが無い"), text.index("県民ニーズ調査"))
         self.assertLess(text.index("県民ニーズ調査"), text.index("自団体の項目"))
 
+    def test_a_new_campaign_starts_with_no_item_ticked(self) -> None:
+        self.login(self.staff)
+        r = self.client.get("/surveys/new/")
+        self.assertFalse(r.context["form"]["items"].value())
+        self.assertNotRegex(r.content.decode(), r'name="items"[^>]*checked')
+        self.assertContains(r, "国の調査と同じ設問（4問）")
+
+    def test_the_national_preset_ticks_the_four_questions_and_keeps_what_was_typed(
+        self,
+    ) -> None:
+        own = make_item(self.organization, text="今日は楽しかったですか。")
+        self.login(self.staff)
+        data = campaign_data(
+            [standard("kanagawa_satisfaction"), own],
+            title="題だけ先に",
+            preset="national",
+            **{f"order_{own.pk}": "1"},
+        )
+        r = self.client.post("/surveys/new/", data)
+        self.assertEqual(r.status_code, 200)
+        self.assertFalse(Campaign.objects.exists())  # not saved yet
+        self.assertNotContains(r, "入力内容を確認してください")
+        self.assertContains(r, "国の調査と同じ4問を選びました。")
+        form = r.context["form"]
+        ticked = {int(pk) for pk in form["items"].value()}
+        self.assertEqual(ticked, {standard(c).pk for c in UCLA_DIRECT})
+        self.assertEqual(form["title"].value(), "題だけ先に")
+        self.assertTrue(form["before_after"].value())
+        self.assertEqual(str(form[f"order_{own.pk}"].value()), "1")
+        html = r.content.decode()
+        for code in UCLA_DIRECT:
+            self.assertRegex(html, rf'name="items" value="{standard(code).pk}"[^>]*checked')
+        # Saving then creates the campaign with the four.
+        save = campaign_data([standard(c) for c in UCLA_DIRECT], title="題だけ先に")
+        r = self.client.post("/surveys/new/", save)
+        campaign = Campaign.objects.get()
+        codes = [e.item.code for e in campaign.entries.select_related("item")]
+        self.assertEqual(codes, list(UCLA_DIRECT))
+
+    def test_the_preset_does_not_change_a_campaign_with_answers(self) -> None:
+        campaign = make_campaign(self.organization, codes=("direct",))
+        answer_all(campaign, [2])
+        self.login(self.staff)
+        r = self.client.post(
+            f"/surveys/{campaign.pk}/edit/",
+            campaign_data([standard("direct")], title="新しい題", preset="national"),
+        )
+        self.assertRedirects(r, f"/surveys/{campaign.pk}/")
+        self.assertEqual(campaign.entries.count(), 1)
+
     def test_another_organisations_item_cannot_be_posted(self) -> None:
         theirs = make_item(self.other_organization, text="他団体の項目")
         self.login(self.staff)

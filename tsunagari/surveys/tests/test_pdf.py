@@ -221,3 +221,51 @@ class PdfViewTest(BaseTestCase):
         with mock.patch.object(pdf, "find_font", return_value=None):
             r = self.client.get("/selfcheck/paper.pdf")
         self.assertContains(r, "fonts-noto-cjk", status_code=503)
+
+
+@override_settings(SITE_URL="https://tsunagari.example.jp")
+class HandInAndHelpTest(BaseTestCase):
+    """Every sheet says where to hand it in and where to turn for help (110 / 119 and the
+    page of consultation lines; no other number that could go out of date)."""
+
+    def lines_after_thanks(self, doc: pdf.QuestionnairePDF, thanks: str) -> str:
+        return "\n".join(doc.drawn[doc.drawn.index(thanks) :])
+
+    def test_the_self_check_sheet_goes_back_where_it_came_from_or_to_the_secretariat(
+        self,
+    ) -> None:
+        with translation.override("ja"):
+            doc = pdf.build(pdf.selfcheck_questionnaire())
+        end = self.lines_after_thanks(doc, "ご協力ありがとうございました。")
+        self.assertIn("用紙の出し方", end)
+        self.assertIn("この用紙を受け取った場所", end.replace("\n", ""))
+        self.assertIn("かながわつながりネットワーク事務局にお渡しください。", end.replace("\n", ""))
+        self.assertIn("困ったとき・相談したいとき", end)
+        self.assertIn("110番（警察）・119番（救急）", end.replace("\n", ""))
+        self.assertIn("https://tsunagari.example.jp/help/", doc.drawn)
+
+    def test_the_easy_sheet_says_it_in_easy_japanese(self) -> None:
+        doc = pdf.build(pdf.selfcheck_questionnaire(Wording.EASY))
+        joined = "".join(doc.drawn)
+        self.assertIn("かみの だしかた", joined)
+        self.assertIn("110ばん（けいさつ）", joined)
+        self.assertIn("https://tsunagari.example.jp/help/", doc.drawn)
+
+    def test_a_campaign_sheet_goes_to_the_organiser(self) -> None:
+        campaign = paper_campaign(self.organization)
+        with translation.override("ja"):
+            doc = pdf.build(pdf.campaign_questionnaire(campaign))
+        joined = "".join(doc.drawn)
+        self.assertIn(f"この調査を行う{self.organization.name}にお渡しください。", joined)
+        self.assertIn("https://tsunagari.example.jp/help/", doc.drawn)
+        ours = pdf.build(pdf.campaign_questionnaire(paper_campaign(None)))
+        self.assertIn("かながわつながりネットワーク事務局にお渡しください。", "".join(ours.drawn))
+
+    def test_the_english_sheet_says_it_in_english(self) -> None:
+        campaign = paper_campaign(self.organization)
+        with translation.override("en"):
+            doc = pdf.build(pdf.campaign_questionnaire(campaign))
+        joined = " ".join(doc.drawn)
+        self.assertIn("110", joined)
+        self.assertIn(self.organization.name, joined)
+        self.assertNotIn("お渡しください", joined)

@@ -18,6 +18,7 @@ from tsunagari.lib.antibot import issue_token
 from tsunagari.surveys import suggestions
 from tsunagari.surveys.models import SelfCheckResponse, SelfCheckTally
 from tsunagari.surveys.scoring import SCALE_VERSION
+from tsunagari.surveys.suggestions import Person
 from tsunagari.test import BaseTestCase
 
 URL = "/selfcheck/"
@@ -363,40 +364,41 @@ class SuggestionFilterTests(SelfCheckTestCase):
 
     def test_a_ward_finds_itself_first_then_its_city_then_the_prefecture(self) -> None:
         kohoku = Municipality.objects.get(pk=KOHOKU)
-        names = self.names(suggestions.places(kohoku, []))
+        names = self.names(suggestions.places(Person(kohoku)))
         self.assertEqual(names[:2], ["サンプル 港北の居場所", "サンプル 青葉の居場所"])
         self.assertEqual(set(names[2:]), {"サンプル 県全域の活動", "サンプル オンラインの集い"})
 
     def test_another_city_is_not_nearby(self) -> None:
-        names = self.names(suggestions.places(Municipality.objects.get(pk=FUJISAWA), []))
+        names = self.names(suggestions.places(Person(Municipality.objects.get(pk=FUJISAWA))))
         self.assertIn("サンプル 藤沢の居場所", names)
         self.assertNotIn("サンプル 港北の居場所", names)
         self.assertIn("サンプル 県全域の活動", names)
 
     def test_a_city_finds_what_is_in_its_wards(self) -> None:
-        names = self.names(suggestions.places(Municipality.objects.get(pk=YOKOHAMA), []))
+        names = self.names(suggestions.places(Person(Municipality.objects.get(pk=YOKOHAMA))))
         self.assertIn("サンプル 港北の居場所", names)
         self.assertIn("サンプル 青葉の居場所", names)
         self.assertNotIn("サンプル 藤沢の居場所", names)
 
     def test_only_published_resources_are_suggested(self) -> None:
-        everything = self.names(suggestions.places(None, []))
+        everything = self.names(suggestions.places(Person()))
         self.assertNotIn("サンプル 非公開の居場所", everything)
         self.assertIn("サンプル 藤沢の居場所", everything)
 
     def test_what_would_help_chooses_kinds_of_places(self) -> None:
         fujisawa = Municipality.objects.get(pk=FUJISAWA)
-        hobby = self.names(suggestions.places(fujisawa, ["hobby"]))
+        hobby = self.names(suggestions.places(Person(fujisawa, helps=("hobby",))))
         self.assertEqual(hobby, ["サンプル 藤沢の合唱", "サンプル 県全域の活動"])
-        place = self.names(suggestions.places(fujisawa, ["place"]))
+        place = self.names(suggestions.places(Person(fujisawa, helps=("place",))))
         self.assertEqual(place, ["サンプル 藤沢の居場所"])
 
     def test_what_would_help_chooses_the_concern_of_windows(self) -> None:
         self.assertEqual(
-            self.names(suggestions.windows(None, ["mind"], strong=False)), ["サンプル こころの窓口"]
+            self.names(suggestions.windows(Person(helps=("mind",)), strong=False)),
+            ["サンプル こころの窓口"],
         )
         self.assertEqual(
-            set(self.names(suggestions.windows(None, ["hobby"], strong=False))),
+            set(self.names(suggestions.windows(Person(helps=("hobby",)), strong=False))),
             {"サンプル こころの窓口", "サンプル 仕事の窓口"},
         )
 
