@@ -50,13 +50,21 @@ class ShownLine:
         return self.line.kind in (NationalLine.Kind.CHAT, NationalLine.Kind.SNS)
 
 
+# 110 and 119 in やさしい日本語 (the list names them in kanji only).
+EASY_EMERGENCY = {"110": "けいさつ", "119": "かじ・きゅうきゅうしゃ"}
+
+
 def shown(line: NationalLine, *, english: bool, easy: bool) -> ShownLine:
     link_match = _URL_RE.search(line.url)
     link = link_match.group(0) if link_match else ""
     rest = _URL_RE.sub("", line.url).strip(" ()（）") if link else line.url
     return ShownLine(
         line=line,
-        name=line.name_en if english and line.name_en else line.name_ja,
+        name=(
+            EASY_EMERGENCY.get(line.phone, line.name_ja)
+            if easy
+            else line.name_en if english and line.name_en else line.name_ja
+        ),
         hours=(line.hours_en if english and line.hours_en else line.hours_ja),
         languages=line.language_labels(easy=easy),
         for_whom=[] if line.for_everyone else line.target_labels(easy=easy),
