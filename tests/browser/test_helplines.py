@@ -31,7 +31,9 @@ def fits_the_screen(page: Any) -> tuple[int, int]:
 class PhoneWidthTest(BrowserTestCase):
     def assert_fits(self, page: Any) -> None:
         scroll, client = fits_the_screen(page)
-        self.assertLessEqual(scroll, client, f"{page.url} is {scroll}px wide on a {client}px screen")
+        self.assertLessEqual(
+            scroll, client, f"{page.url} is {scroll}px wide on a {client}px screen"
+        )
 
     def check(self, path: str) -> Any:
         page = self.new_page()

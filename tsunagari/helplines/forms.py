@@ -77,7 +77,9 @@ class PeriodForm(forms.Form):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if bool(starts) != bool(ends):
             raise forms.ValidationError(
-                _("実施期間は開始日と終了日の両方を入力してください（表示をやめるときは両方を空に）。")
+                _(
+                    "実施期間は開始日と終了日の両方を入力してください（表示をやめるときは両方を空に）。"
+                )
             )
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("実施期間の終了日は開始日より後にしてください。"))

@@ -109,7 +109,9 @@ def _codes(value: str, known: dict[str, Any], what: str, problems: list[str]) ->
     return codes
 
 
-def parse_row(raw: dict[str, str], position: int, today: dt.date) -> tuple[dict[str, Any], list[str], list[str]]:
+def parse_row(
+    raw: dict[str, str], position: int, today: dt.date
+) -> tuple[dict[str, Any], list[str], list[str]]:
     """One row's model fields, its errors and its warnings (Japanese, for the secretariat)."""
     value = {k: (raw.get(k) or "").strip() for k in COLUMNS}
     errors: list[str] = []

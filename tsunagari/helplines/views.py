@@ -28,9 +28,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 @secretariat_required
 def line_list(request: HttpRequest) -> HttpResponse:
-    lines = NationalLine.objects.select_related("verified_by").order_by(
-        "status", "position", "pk"
-    )
+    lines = NationalLine.objects.select_related("verified_by").order_by("status", "position", "pk")
     return render(request, "helplines/line_list.html", {"lines": lines})
 
 
@@ -46,9 +44,7 @@ def _detail(
         "verify_form": forms.get("verify_form") or ReverifyForm(line=line),
         "retire_form": forms.get("retire_form") or RetireForm(),
         "period_form": forms.get("period_form")
-        or PeriodForm(
-            initial={"starts_on": line.period_starts_on, "ends_on": line.period_ends_on}
-        ),
+        or PeriodForm(initial={"starts_on": line.period_starts_on, "ends_on": line.period_ends_on}),
         "history": AuditEvent.objects.for_object(line).select_related("actor"),
     }
     return render(request, "helplines/line_detail.html", ctx, status=status)

@@ -63,7 +63,9 @@ def shown(line: NationalLine, *, english: bool, easy: bool) -> ShownLine:
         name=(
             EASY_EMERGENCY.get(line.phone, line.name_ja)
             if easy
-            else line.name_en if english and line.name_en else line.name_ja
+            else line.name_en
+            if english and line.name_en
+            else line.name_ja
         ),
         hours=(line.hours_en if english and line.hours_en else line.hours_ja),
         languages=line.language_labels(easy=easy),

@@ -76,7 +76,9 @@ class ConfiguredTests(BaseTestCase):
                 queue_email(template, ["a@example.org"], {"application": application, **extra})
                 self.run_tasks()
                 (message,) = mail.outbox
-                self.assertIn("お問い合わせ先: かながわつながりネットワーク事務局（テスト）", message.body)
+                self.assertIn(
+                    "お問い合わせ先: かながわつながりネットワーク事務局（テスト）", message.body
+                )
                 self.assertIn("電話: 045-210-0000", message.body)
                 self.assertIn("メール: office@example.jp", message.body)
                 self.assertNotIn("生活援護課まで", message.body)
@@ -126,7 +128,9 @@ class DemoTests(BaseTestCase):
 
     def test_a_sample_in_an_email_is_marked(self) -> None:
         queue_email(
-            "members/email/application_received", ["a@example.org"], {"application": make_application()}
+            "members/email/application_received",
+            ["a@example.org"],
+            {"application": make_application()},
         )
         self.run_tasks()
         self.assertIn("【サンプル】", mail.outbox[0].body)

@@ -92,7 +92,9 @@ class WhatItShowsTests(CrisisBlockTestCase):
         block = self.crisis(self.client.get("/help/").content.decode())
         self.assertLess(block.index(YORISOI), block.index("24時間つながる窓口") + 10_000)
         self.assertLess(block.index(YORISOI), block.index("受付時間が決まっている窓口"))
-        self.assertGreater(block.index("こどもの人権110番"), block.index("受付時間が決まっている窓口"))
+        self.assertGreater(
+            block.index("こどもの人権110番"), block.index("受付時間が決まっている窓口")
+        )
 
     def test_it_says_free_or_not_and_the_languages(self) -> None:
         block = self.crisis(self.client.get("/help/").content.decode())
@@ -135,7 +137,11 @@ class WordingTests(CrisisBlockTestCase):
         self.assertIn("Police emergency 110", self.crisis(r.content.decode()))
 
     def test_easy_japanese_on_help_consult_and_voice_thanks(self) -> None:
-        for path in ("/help/?wording=easy", "/consult/?wording=easy", "/voice/thanks/?wording=easy"):
+        for path in (
+            "/help/?wording=easy",
+            "/consult/?wording=easy",
+            "/voice/thanks/?wording=easy",
+        ):
             with self.subTest(path=path):
                 block = self.crisis(self.client.get(path).content.decode())
                 self.assertIn("でんわ", block)

@@ -46,7 +46,9 @@ class ReverifyTests(BaseTestCase):
         line.refresh_from_db()
         self.assertEqual(line.verified_on, timezone.localdate())
         self.assertEqual(line.verified_by, self.secretariat)
-        self.assertEqual((line.source_url, line.source_seen), ("https://example.jp/new", dt.date(2026, 11, 1)))
+        self.assertEqual(
+            (line.source_url, line.source_seen), ("https://example.jp/new", dt.date(2026, 11, 1))
+        )
         event = AuditEvent.objects.for_object(line).get()
         self.assertEqual(event.actor, self.secretariat)
         self.assertEqual(event.changes["source_seen"], ["2025-04-01", "2026-11-01"])
@@ -57,7 +59,10 @@ class ReverifyTests(BaseTestCase):
         self.assertEqual(line.status, "pending")
         self.client.post(
             f"/secretariat/helplines/{line.pk}/verify/",
-            {"verify-source_url": "https://childline.or.jp/tel", "verify-source_seen": "2026-11-30"},
+            {
+                "verify-source_url": "https://childline.or.jp/tel",
+                "verify-source_seen": "2026-11-30",
+            },
         )
         line.refresh_from_db()
         self.assertEqual(line.status, "published")
@@ -78,7 +83,9 @@ class ReverifyTests(BaseTestCase):
     def test_a_retired_line_is_not_reverified(self) -> None:
         line = make_line(status="retired")
         self.assertFalse(
-            services.reverify(line, by=self.secretariat, source_url="https://x.jp/", source_seen=None)
+            services.reverify(
+                line, by=self.secretariat, source_url="https://x.jp/", source_seen=None
+            )
         )
 
 
@@ -88,7 +95,9 @@ class RetireRestoreTests(BaseTestCase):
 
     def test_retire_then_restore_with_audit(self) -> None:
         line = make_line()
-        self.client.post(f"/secretariat/helplines/{line.pk}/retire/", {"retire-reason": "番号が変わった"})
+        self.client.post(
+            f"/secretariat/helplines/{line.pk}/retire/", {"retire-reason": "番号が変わった"}
+        )
         line.refresh_from_db()
         self.assertEqual((line.status, line.retired_reason), ("retired", "番号が変わった"))
         self.assertNotContains(self.client.get("/help/"), "<strong>【テスト】相談ダイヤル</strong>")
@@ -96,7 +105,9 @@ class RetireRestoreTests(BaseTestCase):
         line.refresh_from_db()
         self.assertEqual(line.status, "published")
         self.assertContains(self.client.get("/help/"), "<strong>【テスト】相談ダイヤル</strong>")
-        changes = [e.changes["status"] for e in AuditEvent.objects.for_object(line).order_by("at", "id")]
+        changes = [
+            e.changes["status"] for e in AuditEvent.objects.for_object(line).order_by("at", "id")
+        ]
         self.assertEqual(changes, [["published", "retired"], ["retired", "published"]])
 
     def test_restoring_a_line_without_a_source_leaves_it_waiting(self) -> None:
@@ -130,7 +141,10 @@ class PeriodViewTests(BaseTestCase):
         self.assertNotContains(self.client.get("/help/"), "#9999")
         self.client.post(
             f"/secretariat/helplines/{self.line.pk}/period/",
-            {"period-starts_on": str(today - dt.timedelta(days=1)), "period-ends_on": str(today + dt.timedelta(days=1))},
+            {
+                "period-starts_on": str(today - dt.timedelta(days=1)),
+                "period-ends_on": str(today + dt.timedelta(days=1)),
+            },
         )
         self.assertContains(self.client.get("/help/"), "tel:%239999")
         event = AuditEvent.objects.for_object(self.line).get()

@@ -41,9 +41,7 @@ class Command(BaseCommand):
         if parsed.errors:
             for problem in parsed.errors:
                 self.stderr.write(f"誤り {problem}")
-            raise CommandError(
-                f"{len(parsed.errors)}件の誤りがあるため、何も保存しませんでした。"
-            )
+            raise CommandError(f"{len(parsed.errors)}件の誤りがあるため、何も保存しませんでした。")
         prefix = "（試行・保存していません）" if options["dry_run"] else ""
         self.stdout.write(
             f"{prefix}新規 {len(outcome.created)}件、更新 {len(outcome.updated)}件、"
