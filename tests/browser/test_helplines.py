@@ -95,3 +95,26 @@ class PhoneWidthTest(BrowserTestCase):
         page.locator("footer a[href='/help/']").click()
         page.wait_for_url("**/help/")
         self.assertTrue(page.locator("a[href='tel:119']").is_visible())
+
+
+@pytest.mark.browser
+class SecretariatTest(BrowserTestCase):
+    def test_the_secretariat_reverifies_a_waiting_line_and_residents_see_it(self) -> None:
+        from tsunagari.accounts.models import User
+
+        secretariat = factory.make_user("jimukyoku@example.jp", User.Role.SECRETARIAT)
+        page = self.new_page(mobile=False)
+        self.sign_in_as(page, secretariat)
+        self.visit(page, "/secretariat/helplines/")
+        self.assert_accessible(page)
+        page.get_by_role("link", name="チャイルドライン").click()
+        page.wait_for_url("**/secretariat/helplines/*/")
+        self.assert_accessible(page)
+        page.get_by_label("情報確認日").fill("2026-11-30")
+        page.get_by_role("button", name="確認済みにする").click()
+        page.wait_for_load_state()
+        self.assertIn("確認済みにしました", page.locator(".messages").inner_text())
+        self.assertIn("公開中", page.locator("main").inner_text())
+        resident = self.new_page()
+        self.visit(resident, "/help/")
+        self.assertTrue(resident.get_by_text("チャイルドライン").is_visible())

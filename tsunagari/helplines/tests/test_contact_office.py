@@ -139,3 +139,26 @@ class DemoTests(BaseTestCase):
 class TelHrefTests(BaseTestCase):
     def test_a_real_number_is_dialable(self) -> None:
         self.assertEqual(ContactOffice(name="x", phone="045-210-0000").tel_href, "tel:0452100000")
+
+
+class SettingsTests(BaseTestCase):
+    def test_a_malformed_email_or_url_stops_start_up(self) -> None:
+        import os
+        from unittest import mock
+
+        from django.core.exceptions import ImproperlyConfigured
+
+        from tsunagari.settings import envcontact
+
+        for name, kind, value in (
+            ("CONTACT_OFFICE_EMAIL", "email", "生活援護課"),
+            ("CONTACT_OFFICE_URL", "url", "www.pref.example.jp"),
+        ):
+            with (
+                self.subTest(name=name),
+                mock.patch.dict(os.environ, {name: value}),
+                self.assertRaises(ImproperlyConfigured),
+            ):
+                envcontact(name, kind)
+        with mock.patch.dict(os.environ, {"CONTACT_OFFICE_URL": " https://example.jp/ "}):
+            self.assertEqual(envcontact("CONTACT_OFFICE_URL", "url"), "https://example.jp/")
