@@ -56,7 +56,8 @@ def reverify(
         by=by,
         action=AuditEvent.Action.UPDATE,
         note="再確認",
-        condition={"status": line.status},
+        # As read: a re-verification saved meanwhile by someone else is not overwritten.
+        condition={"status": line.status, "updated_at": line.updated_at},
         values={
             "source_url": source_url,
             "source_seen": source_seen,

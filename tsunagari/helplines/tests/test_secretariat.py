@@ -80,6 +80,21 @@ class ReverifyTests(BaseTestCase):
         line.refresh_from_db()
         self.assertIsNone(line.verified_on)
 
+    def test_a_reverification_saved_meanwhile_is_not_overwritten(self) -> None:
+        line = make_line()
+        stale = NationalLine.objects.get(pk=line.pk)
+        seen = timezone.localdate()
+        self.assertTrue(
+            services.reverify(
+                line, by=self.secretariat, source_url="https://a.jp/", source_seen=seen
+            )
+        )
+        self.assertFalse(
+            services.reverify(stale, by=self.officer, source_url="https://b.jp/", source_seen=seen)
+        )
+        line.refresh_from_db()
+        self.assertEqual((line.source_url, line.verified_by), ("https://a.jp/", self.secretariat))
+
     def test_a_retired_line_is_not_reverified(self) -> None:
         line = make_line(status="retired")
         self.assertFalse(
