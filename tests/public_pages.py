@@ -35,6 +35,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("print", "/resources/print/", easy=False),
     PublicPage("report", "/resources/{resource}/report/", easy=False),
     PublicPage("consult", "/consult/"),
+    PublicPage("help", "/help/"),
     PublicPage("selfcheck", "/selfcheck/"),
     PublicPage("selfcheck-result", "/selfcheck/", action="answer_selfcheck"),
     PublicPage("aggregates", "/selfcheck/results/", easy=False),

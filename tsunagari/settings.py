@@ -36,6 +36,16 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
 
 
+def envcontact(name: str, kind: str) -> str:
+    """An optional contact detail: empty, or a plausible e-mail address / http(s) URL."""
+    value = os.getenv(name, "").strip()
+    if value and kind == "email" and (" " in value or value.count("@") != 1):
+        raise ImproperlyConfigured(f"{name} must be an e-mail address, not {value!r}")
+    if value and kind == "url" and not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL, not {value!r}")
+    return value
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
@@ -78,6 +88,7 @@ INSTALLED_APPS = [
     "tsunagari.directory",
     "tsunagari.matching",
     "tsunagari.surveys",
+    "tsunagari.helplines",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +228,13 @@ TASKS = {
 
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "tsunagari@example.jp")
 SECRETARIAT_EMAIL = os.getenv("SECRETARIAT_EMAIL", "secretariat@example.jp")
+# The contact office (お問い合わせ先) shown in the footer, on thanks pages and in e-mails.
+# Only what is set is shown; a demo without these shows marked sample values instead
+# (core/context_processors.py). The name defaults to the office the pages always named.
+CONTACT_OFFICE_NAME = os.getenv("CONTACT_OFFICE_NAME", "").strip()
+CONTACT_OFFICE_PHONE = envcontact("CONTACT_OFFICE_PHONE", "phone")
+CONTACT_OFFICE_EMAIL = envcontact("CONTACT_OFFICE_EMAIL", "email")
+CONTACT_OFFICE_URL = envcontact("CONTACT_OFFICE_URL", "url")
 # Production sends through SMTP; a local run (DEBUG, tests, the demo) prints e-mails on
 # the console. `check --deploy` refuses the console backend (mail.E001).
 EMAIL_BACKEND_CLASS = os.getenv("EMAIL_BACKEND_CLASS") or (

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("tsunagari.directory.urls")),
     path("", include("tsunagari.matching.urls")),
     path("", include("tsunagari.surveys.urls")),
+    path("", include("tsunagari.helplines.urls")),
     *api.urls(),
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from tsunagari.core.context_processors import contact_office
 from tsunagari.core.tasks import send_email
 
 
@@ -19,7 +20,7 @@ def queue_email(
     The task row is written in the caller's transaction, so an e-mail about a change
     that rolls back is never sent.
     """
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": settings.SITE_URL, "CONTACT_OFFICE": contact_office(), **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}_body.txt", context)

@@ -958,6 +958,15 @@ def _survey_rows() -> list[Row]:
 ROWS.extend(_survey_rows())
 
 
+def _helpline_rows() -> list[Row]:
+    from tsunagari.helplines.tests import access_helplines
+
+    return access_helplines.ROWS
+
+
+ROWS.extend(_helpline_rows())
+
+
 def routes(
     patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
 ) -> Iterator[str]:

@@ -461,8 +461,9 @@ class QueryCountTests(SelfCheckTestCase):
                 municipality=None,
             )
         # The municipality (1); the response, its tally and its help tallies in a
-        # transaction (5); places and windows, each with kinds, places and schedules (4 + 4).
-        with self.assertNumQueries(14):
+        # transaction (5); places and windows, each with kinds, places and schedules (4 + 4);
+        # the national lines of the crisis block (1).
+        with self.assertNumQueries(15):
             post()
         for i in range(2, 10):
             factory.make_resource(
@@ -477,7 +478,7 @@ class QueryCountTests(SelfCheckTestCase):
                 is_24h=True,
                 municipality=None,
             )
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15):
             post()
 
 
