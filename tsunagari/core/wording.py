@@ -19,6 +19,7 @@ with `data-wording="easy"` on <html>.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,13 +40,20 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def _requested(request: HttpRequest) -> str | None:
-    """"easy" or "ja" when the request asks for a wording, else None."""
+    """ "easy" or "ja" when the request asks for a wording, else None."""
     value = request.GET.get(PARAM)
     if value is None and request.method == "POST":
         value = request.POST.get(PARAM)  # the self-check keeps its wording in a field
     if value is None:
         return None
     return EASY if normalize_text(value).strip().lower() == EASY else STANDARD
+
+
+def easy_date(day: date, *, with_weekday: bool = False) -> str:
+    """A date in やさしい日本語: the western year reads more easily than an era name
+    (2025年8月6日（水）)."""
+    text = f"{day.year}年{day.month}月{day.day}日"
+    return f"{text}（{'月火水木金土日'[day.weekday()]}）" if with_weekday else text
 
 
 def is_easy() -> bool:
