@@ -41,9 +41,9 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 def _requested(request: HttpRequest) -> str | None:
     """ "easy" or "ja" when the request asks for a wording, else None."""
+    # Only the query string: reading a POST body here would take it from views that
+    # read it raw (the JSON API). A form sent in easy mode carries the cookie.
     value = request.GET.get(PARAM)
-    if value is None and request.method == "POST":
-        value = request.POST.get(PARAM)  # the self-check keeps its wording in a field
     if value is None:
         return None
     return EASY if normalize_text(value).strip().lower() == EASY else STANDARD

@@ -110,3 +110,138 @@ class EveryPublicPageHasAnEasyVersionTests(EasyTestCase):
                 self.assertEqual(r.status_code, 400)
                 missing = sorted(m for m in seen if m not in entries and needs_easy_text(m))
                 self.assertEqual(missing, [], f"no easy text for the errors of {name}")
+
+
+class SwitchTests(EasyTestCase):
+    def test_every_public_page_offers_the_switch_keeping_the_search(self) -> None:
+        r = self.client.get("/resources/?q=%E5%B1%85%E5%A0%B4%E6%89%80&page=1")
+        self.assertContains(
+            r,
+            '<a class="wording-link" href="/resources/?page=1&amp;q=%E5%B1%85%E5%A0%B4%E6%89%80'
+            '&amp;wording=easy" lang="ja">やさしい にほんご</a>',
+            html=True,
+        )
+        self.assertNotContains(r, "data-wording")
+
+    def test_the_switch_turns_it_on_and_it_stays_on_across_pages(self) -> None:
+        r = self.client.get("/?wording=easy")
+        self.assertEqual(r.cookies["wording"].value, "easy")
+        self.assertTrue(r.cookies["wording"]["httponly"])
+        for path in ("/resources/", "/consult/", "/voice/", "/selfcheck/"):
+            with self.subTest(path=path):
+                r = self.client.get(path)
+                self.assertContains(r, '<html lang="ja" data-wording="easy">')
+                self.assertContains(r, "ふつうの <ruby>日本語<rt>にほんご</rt></ruby>", html=True)
+                self.assertEqual(r["Content-Language"], "ja")
+                self.assertIn("Cookie", r["Vary"])
+
+    def test_the_self_check_follows_the_site_switch(self) -> None:
+        self.client.get("/?wording=easy")
+        r = self.client.get("/selfcheck/")
+        self.assertTrue(r.context["easy"])
+        self.assertContains(r, '<input type="hidden" name="wording" value="easy"', html=False)
+
+    def test_plain_japanese_turns_it_off(self) -> None:
+        self.client.get("/?wording=easy")
+        r = self.client.get("/consult/?wording=ja")
+        self.assertEqual(r.cookies["wording"].value, "")  # deleted
+        self.assertContains(r, '<html lang="ja">')
+        self.assertContains(self.client.get("/resources/"), "相談する")
+        self.assertNotContains(self.client.get("/resources/"), "data-wording")
+
+    def test_choosing_a_language_turns_it_off(self) -> None:
+        self.client.get("/?wording=easy")
+        r = self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        self.assertEqual(r.cookies["wording"].value, "")
+        self.assertContains(self.client.get("/"), '<html lang="en">')
+
+    def test_the_language_select_comes_back_without_the_wording(self) -> None:
+        r = self.client.get("/resources/?q=a&wording=easy")
+        self.assertContains(r, '<input name="next" type="hidden" value="/resources/?q=a">')
+        self.assertContains(r, '<option value="ja" selected>日本語</option>', html=True)
+        self.assertNotContains(r, "ja-easy")  # never a language of the select, nor sent out
+
+    def test_from_english_easy_japanese_is_one_click_and_plain_japanese_one_more(self) -> None:
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        r = self.client.get("/consult/")
+        self.assertContains(r, 'href="/consult/?wording=easy" lang="ja"')
+        r = self.client.get("/consult/?wording=easy")
+        self.assertContains(r, '<html lang="ja" data-wording="easy">')
+        self.client.get("/consult/?wording=ja")
+        r = self.client.get("/consult/")
+        self.assertContains(r, '<html lang="ja">')
+        self.assertContains(r, "相談したいこと")
+
+    def test_members_pages_stay_in_plain_japanese(self) -> None:
+        from tsunagari import factory
+        from tsunagari.accounts.models import User
+
+        self.client.get("/?wording=easy")
+        self.client.force_login(factory.make_user("jimu@example.jp", User.Role.SECRETARIAT))
+        r = self.client.get("/my/?wording=easy")
+        self.assertContains(r, '<html lang="ja">')
+        self.assertNotContains(r, "wording-link")
+        self.assertContains(r, "相談する")
+
+
+class ChromeTests(EasyTestCase):
+    def test_the_chrome_is_in_easy_japanese(self) -> None:
+        with self.settings(DEMO=True):
+            r = self.client.get("/voice/?wording=easy")
+        html = r.content.decode()
+        for easy in (
+            "（かならず かいて ください）",
+            "相談（そうだん）する",
+            "なかまの 団体（だんたい）の リスト",
+            "ページの 中身（なかみ）へ すすむ",
+            "これは ためしの サイトです。",
+            "しつもんは ここへ：神奈川県（かながわけん） 生活援護課（せいかつえんごか）",
+            "＊の ところは かならず かいて ください。",
+            ">おくる</button>",
+        ):
+            self.assertIn(easy, html)
+        for plain in ("（必須）", "構成員名簿", "デモ環境です", "送信する</button>"):
+            self.assertNotIn(plain, html)
+
+    def test_form_errors_are_in_easy_japanese_and_what_was_typed_stays(self) -> None:
+        self.client.get("/?wording=easy")
+        data = {
+            "text": "あ" * 2001,
+            "shown_at": issue_token(now=time.time() - 60),
+            "homepage": "",
+        }
+        r = self.client.post("/voice/", data)
+        self.assertContains(r, "2000文字（もじ）まで かけます。いまは 2001文字です。", status_code=400)
+        self.assertContains(r, "かいた ことを たしかめて ください", status_code=400)
+        self.assertContains(r, "あ" * 2001, status_code=400)
+
+    def test_taxonomy_labels_and_dates_are_easy(self) -> None:
+        data = make_data()
+        self.client.get("/?wording=easy")
+        r = self.client.get(f"/resources/{data['resource']}/")
+        self.assertContains(r, "おとしより")  # 高齢者
+        self.assertContains(r, "いばしょ")  # 居場所
+        self.assertRegex(r.content.decode(), r"つぎは：20\d\d年\d+月\d+日（.）")
+        self.assertNotContains(r, "令和")
+
+
+class EnglishIsUnaffectedTests(EasyTestCase):
+    def test_english_pages_stay_english(self) -> None:
+        data = make_data()
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        r = self.client.get(f"/resources/{data['resource']}/")
+        self.assertContains(r, '<html lang="en">')
+        self.assertContains(r, "Older people")
+        self.assertNotContains(r, "おとしより")
+        self.assertContains(self.client.get("/voice/"), "(required)")
+
+    def test_the_easy_code_is_no_language_of_its_own(self) -> None:
+        self.assertNotIn(EASY_LANGUAGE, dict(settings.LANGUAGES))
+        self.assertEqual(translation.get_language_info(EASY_LANGUAGE)["code"], "ja")
+        with translation.override(EASY_LANGUAGE):
+            self.assertEqual(translation.gettext("相談する"), "相談（そうだん）する")
+            self.assertFalse(translation.get_language_bidi())
+        with translation.override("en"):
+            self.assertEqual(translation.gettext("相談する"), "Talk to someone")
+        with translation.override("ja"):
+            self.assertEqual(translation.gettext("相談する"), "相談する")
