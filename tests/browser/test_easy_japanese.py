@@ -97,7 +97,8 @@ class EasyJapaneseJourneyTest(BrowserTestCase):
         self.assert_easy_page(page, check_width=False)
 
         # The voice form, sent empty: the errors are easy too.
-        page.get_by_role("contentinfo").get_by_role("link", name=re.compile("こんな ばしょや")).click()
+        footer = page.get_by_role("contentinfo")
+        footer.get_by_role("link", name=re.compile("こんな ばしょや")).click()
         page.wait_for_url(re.compile(r"/voice/$"))
         text = page.get_by_role("textbox", name=re.compile("どんな ばしょや たすけが ほしいですか"))
         expect(text).to_be_visible()

@@ -211,7 +211,8 @@ class ChromeTests(EasyTestCase):
             "homepage": "",
         }
         r = self.client.post("/voice/", data)
-        self.assertContains(r, "2000文字（もじ）まで かけます。いまは 2001文字です。", status_code=400)
+        too_long = "2000文字（もじ）まで かけます。いまは 2001文字です。"
+        self.assertContains(r, too_long, status_code=400)
         self.assertContains(r, "かいた ことを たしかめて ください", status_code=400)
         self.assertContains(r, "あ" * 2001, status_code=400)
 
