@@ -8,13 +8,14 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 from django.conf import settings
 from django.core.cache import cache
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import translation
 from django.utils.translation import trans_real
 
@@ -74,13 +75,14 @@ class EasyTestCase(TestCase):
         self.addCleanup(cache.clear)
         self.addCleanup(translation.activate, settings.LANGUAGE_CODE)
 
-    def visit(self, entry: PublicPage, data: dict[str, Any], **extra: Any) -> Any:
+    def visit(self, entry: PublicPage, data: dict[str, Any], client: Client | None = None) -> Any:
         """The page as a resident reaches it (the self-check result: by answering)."""
+        client = client or self.client
         url = entry.url(data)
         if entry.action == "answer_selfcheck":
             answers = {**SELFCHECK_ANSWERS, "shown_at": issue_token(now=time.time() - 60)}
-            return self.client.post(url, answers, **extra)
-        return self.client.get(url, **extra)
+            return client.post(url, answers)
+        return client.get(url)
 
 
 class EveryPublicPageHasAnEasyVersionTests(EasyTestCase):
@@ -110,6 +112,75 @@ class EveryPublicPageHasAnEasyVersionTests(EasyTestCase):
                 self.assertEqual(r.status_code, 400)
                 missing = sorted(m for m in seen if m not in entries and needs_easy_text(m))
                 self.assertEqual(missing, [], f"no easy text for the errors of {name}")
+
+
+class TextOnPage(HTMLParser):
+    """The visible text blocks of a page (a <ruby>'s reading left out)."""
+
+    HIDDEN = ("script", "style", "rt", "option", "template")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in self.HIDDEN
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.blocks.append(" ".join(data.split()))
+
+
+def text_blocks(response: Any) -> list[str]:
+    parser = TextOnPage()
+    parser.feed(response.content.decode())
+    return parser.blocks
+
+
+def data_texts() -> set[str]:
+    """What the pages show from the database: names, addresses, descriptions (proper
+    nouns of the data, shown as they are in every wording)."""
+    from tsunagari.directory.models import Language, Location, Resource
+    from tsunagari.geo.models import Municipality
+    from tsunagari.members.models import Organization
+
+    found: set[str] = set()
+    for model in (Resource, Location, Municipality, Organization, Language):
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.get_internal_type() in ("CharField", "TextField")
+        ]
+        for row in model.objects.values_list(*fields):
+            found.update(" ".join(value.split()) for value in row if value)
+    return found
+
+
+class NoPlainTextLeftTests(EasyTestCase):
+    def test_no_text_with_kanji_is_the_same_in_both_wordings_unless_it_is_data(self) -> None:
+        """Catches text written into a template outside {% translate %}, which the
+        catalogue check cannot see."""
+        data = make_data()
+        plain = Client()
+        self.client.get("/?wording=easy")
+        known = data_texts()
+        for entry in [p for p in PUBLIC_PAGES if p.easy]:
+            with self.subTest(page=entry.name):
+                standard = set(text_blocks(self.visit(entry, data, client=plain)))
+                easy = text_blocks(self.visit(entry, data))
+                left = [
+                    block
+                    for block in easy
+                    if block in standard
+                    and KANJI.search(block)
+                    and block not in known
+                    and not any(block in text for text in known)
+                ]
+                self.assertEqual(left, [], f"text not in easy Japanese on {entry.name}")
 
 
 class SwitchTests(EasyTestCase):
