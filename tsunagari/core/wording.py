@@ -40,7 +40,7 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def _requested(request: HttpRequest) -> str | None:
-    """ "easy" or "ja" when the request asks for a wording, else None."""
+    """The wording the address asks for ("easy" or "ja"), or None when it names none."""
     # Only the query string: reading a POST body here would take it from views that
     # read it raw (the JSON API). A form sent in easy mode carries the cookie.
     value = request.GET.get(PARAM)
