@@ -74,7 +74,7 @@ class EasyJapaneseJourneyTest(BrowserTestCase):
         page.get_by_role("searchbox").fill("居場所")
         page.get_by_role("search").get_by_role("button", name="さがす", exact=True).click()
         results = page.locator("#results")
-        expect(results).to_contain_text("こ みつかりました")
+        expect(results).to_contain_text("件（けん） みつかりました")
         self.assert_easy_page(page)
 
         # A resource.
