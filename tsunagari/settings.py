@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # やさしい日本語 on public pages (?wording=easy, a cookie): tsunagari/core/wording.py
+    "tsunagari.core.wording.EasyJapaneseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tsunagari.core.context_processors.site",
+                "tsunagari.core.wording.wording",
             ],
             "builtins": ["tsunagari.core.templatetags.wareki"],
         },
@@ -181,6 +184,8 @@ LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
+# やさしい日本語 is a wording of Japanese, not a language: its catalogue is locale/ja_Easy
+# (code "ja-easy"), switched on by tsunagari.core.wording and never listed in LANGUAGES.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True

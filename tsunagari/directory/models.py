@@ -13,9 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from tsunagari.core.easy_terms import CONTEXT as TERM_CONTEXT
+from tsunagari.core.wording import EASY_LANGUAGE
 from tsunagari.directory import recurrence
 
 
@@ -41,6 +43,8 @@ class Term(models.Model):
         """The name in the reader's language: English where one is given, else Japanese."""
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
+        if get_language() == EASY_LANGUAGE:  # やさしい日本語: tsunagari/core/easy_terms.py
+            return pgettext(TERM_CONTEXT, self.name)
         return self.name
 
 

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tsunagari.core.wording import is_easy
 from tsunagari.lib.text import normalize_text
 from tsunagari.surveys.scoring import SCALE_VERSION
 
@@ -32,9 +33,12 @@ class Wording(models.TextChoices):
 
 def wording_for(requested: object) -> str:
     """The wording a page shows and an answer records: やさしい日本語 when asked for
-    (?wording=easy, in any width or case), English when the page is in English, else
-    the survey's own Japanese."""
+    (?wording=easy, in any width or case) or when the site is in easy mode (the header's
+    switch, tsunagari.core.wording), English when the page is in English, else the
+    survey's own Japanese."""
     if isinstance(requested, str) and normalize_text(requested).strip().lower() == Wording.EASY:
+        return Wording.EASY
+    if is_easy():
         return Wording.EASY
     return Wording.EN if (get_language() or "").startswith("en") else Wording.JA
 

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from tsunagari.core.wording import is_easy
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.antibot import HumanCheckForm
 from tsunagari.lib.text import normalize_text
@@ -72,7 +73,10 @@ def furigana(text: str) -> SafeString:
 
 
 def wording_of(value: Any) -> str:
-    """The wording a page is shown in: "easy" when asked for, else the standard one."""
+    """The wording a page is shown in: "easy" when asked for or when the site is in easy
+    mode (the header's switch), else the standard one."""
+    if is_easy():
+        return EASY
     return EASY if isinstance(value, str) and normalize_text(value).lower() == EASY else ""
 
 

@@ -8,6 +8,7 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.translation import get_language
 
+from tsunagari.core.wording import EASY_LANGUAGE, easy_date
 from tsunagari.lib.wareki import format_wareki
 
 register = template.Library()
@@ -21,7 +22,7 @@ def _as_date(value: date | datetime) -> date:
 
 @register.filter
 def wareki(value: date | datetime | None) -> str:
-    """和暦 in Japanese; "30 July 2025" in other languages.
+    """和暦 in Japanese; 2025年7月30日 in やさしい日本語; "30 July 2025" in other languages.
 
     The month name comes from Django's translations, not from `strftime("%B")`, which
     follows the C library's locale of the process rather than the request's language.
@@ -30,6 +31,8 @@ def wareki(value: date | datetime | None) -> str:
         return ""
     assert value is not None
     day = _as_date(value)
+    if get_language() == EASY_LANGUAGE:
+        return easy_date(day)
     if (get_language() or "ja").startswith("ja"):
         return format_wareki(day)
     return dateformat.format(day, "j F Y")

@@ -11,6 +11,7 @@ from django.utils import dateformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tsunagari.core.wording import EASY_LANGUAGE, easy_date
 from tsunagari.lib.wareki import format_wareki
 
 register = template.Library()
@@ -21,6 +22,8 @@ def wareki_weekday(value: dt.date | None) -> str:
     """令和7年8月6日（水）; "Wed 6 August 2025" in other languages."""
     if value is None:
         return ""
+    if get_language() == EASY_LANGUAGE:
+        return easy_date(value, with_weekday=True)  # やさしい日本語: 2025年8月6日（水）
     if (get_language() or "ja").startswith("ja"):
         return format_wareki(value, with_weekday=True)
     return dateformat.format(value, "D j F Y")
