@@ -146,10 +146,11 @@ def data_texts() -> set[str]:
     nouns of the data, shown as they are in every wording)."""
     from tsunagari.directory.models import Language, Location, Resource
     from tsunagari.geo.models import Municipality
+    from tsunagari.helplines.models import NationalLine
     from tsunagari.members.models import Organization
 
     found: set[str] = set()
-    for model in (Resource, Location, Municipality, Organization, Language):
+    for model in (Resource, Location, Municipality, Organization, Language, NationalLine):
         fields = [
             f.name
             for f in model._meta.concrete_fields
