@@ -180,7 +180,9 @@ def parse_query(text: str, table: lay_terms.Table | None = None) -> Query:
     return groups[:10]
 
 
-def lay_phrases(text: str, table: lay_terms.Table | None = None) -> list[tuple[str, lay_terms.Line]]:
+def lay_phrases(
+    text: str, table: lay_terms.Table | None = None
+) -> list[tuple[str, lay_terms.Line]]:
     """The lay phrases a text uses, as written, with their lines (for the matching engine)."""
     pieces = _pieces(text)
     return [

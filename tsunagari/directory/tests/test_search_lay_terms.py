@@ -7,6 +7,9 @@ own, so a mistake in the file is reported with its line before any search runs.
 
 from __future__ import annotations
 
+from io import StringIO
+
+from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 
 from tsunagari.directory import lay_terms, tokens
@@ -134,3 +137,13 @@ class ValidationTestCase(SimpleTestCase):
     def test_comments_and_blank_lines_are_skipped(self) -> None:
         lay = lay_terms.parse("# 説明\n\n" + HEADER + "# もう一つ\nお年寄り\t高齢者\n", "t")
         self.assertEqual([line.number for line in lay.lines], [5])
+
+
+class CommandTestCase(TestCase):
+    def test_it_counts_what_each_line_finds_and_names_unused_service_words(self) -> None:
+        reindex(make_resource("シニアの集い", targets=("koreisha",)))
+        out = StringIO()
+        call_command("lay_terms", stdout=out)
+        self.assertIn("お年寄り/年寄り", out.getvalue())
+        self.assertRegex(out.getvalue(), r"→ 高齢者/高齢: 1件")
+        self.assertIn("「ひきこもり」を含む公開中の資源はまだありません。", out.getvalue())
