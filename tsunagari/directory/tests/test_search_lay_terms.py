@@ -29,10 +29,14 @@ def table(text: str) -> lay_terms.Table:
 class EveryPairTestCase(TestCase):
     """One resource per service word, each described with that word alone."""
 
+    table: lay_terms.Table
+    by_service: dict[str, int]
+    unrelated: Resource
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.table = lay_terms.table()
-        cls.by_service: dict[str, int] = {}
+        cls.by_service = {}
         for n, service in enumerate(sorted({s for _e, s in cls.table.pairs()})):
             resource = make_resource(
                 f"第{n}番", description=service, kinds=(), languages=(), municipality=None
