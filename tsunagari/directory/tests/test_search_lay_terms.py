@@ -7,12 +7,16 @@ own, so a mistake in the file is reported with its line before any search runs.
 
 from __future__ import annotations
 
+import tempfile
 from io import StringIO
+from pathlib import Path
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 
 from tsunagari.directory import lay_terms, tokens
+from tsunagari.directory.checks import check_lay_terms
 from tsunagari.directory.models import Resource
 from tsunagari.directory.sample import load_sample_resources
 from tsunagari.directory.search import reindex, search
@@ -151,3 +155,15 @@ class CommandTestCase(TestCase):
         self.assertIn("お年寄り/年寄り", out.getvalue())
         self.assertRegex(out.getvalue(), r"→ 高齢者/高齢: 1件")
         self.assertIn("「ひきこもり」を含む公開中の資源はまだありません。", out.getvalue())
+
+
+class SystemCheckTestCase(SimpleTestCase):
+    def test_a_broken_table_stops_the_start_up_with_its_line(self) -> None:
+        self.assertEqual(check_lay_terms(), [])
+        with tempfile.TemporaryDirectory() as folder:
+            broken = Path(folder) / "lay_terms.tsv"
+            broken.write_text(HEADER + "お年寄り\t\n", encoding="utf-8")
+            with mock.patch.object(lay_terms, "PATH", broken):
+                errors = check_lay_terms()
+        self.assertEqual([e.id for e in errors], ["tsunagari.directory.E001"])
+        self.assertIn("lay_terms.tsv:2", errors[0].msg)
