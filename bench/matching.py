@@ -7,6 +7,12 @@ Runs the engine through the same code as `manage.py rank_seeds` (tsunagari.match
 evaluation) and prints nDCG@5, nDCG@10, MRR (first seed graded 2... or 1) and recall@10
 (of seeds graded 1 or 2) on the train split (odd need numbers) and the held-out test split
 (even need numbers). Unjudged pairs count as 0.
+
+Then the cases of issue 10 (needs n43–n46, both splits) on their own, with three checks
+over their top 10 of the hybrid: seeds of the need's own organisation suggested as if they
+were another's; filler words (探し, 市, 活動, municipality names) shown in a 「…」が一致
+reason; housing seeds ranked above an exact fit (same municipality, a target group and a
+kind the need asked for) when the need did not ask for housing.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagari.settings")
 DATA = ROOT / "bench" / "data" / "matching"
 
 Qrels = dict[str, dict[str, int]]
+CASES = ("n43", "n44", "n45", "n46")  # issue 10: own organisation, lay words, housing
+# What a reason must never show as a matched word (plus municipality names, read below).
+FILLER = {"探し", "探す", "探して", "市", "区", "町", "村", "活動", "後", "市内", "場所"}
 
 
 def load_qrels(path: Path) -> Qrels:
@@ -71,6 +80,50 @@ def evaluate(lines: list[dict[str, Any]], qrels: Qrels) -> dict[str, dict[str, f
     }
 
 
+def municipality_words() -> set[str]:
+    """藤沢市 → 藤沢市, 藤沢; 横浜市港北区 → 横浜市港北区, 横浜, 港北区, 港北."""
+    path = ROOT / "tsunagari" / "geo" / "data" / "kanagawa_municipalities.csv"
+    words: set[str] = set()
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            for part in row["name"].replace("市", "市 ").split():
+                words |= {part, part.rstrip("市区町村県")}
+    return {w for w in words if w}
+
+
+def case_checks(
+    lines: list[dict[str, Any]], needs: dict[str, dict[str, Any]], seeds: dict[str, dict[str, Any]]
+) -> dict[str, int]:
+    """Counts over the cases' top 10: own seeds, filler words shown, housing above a fit."""
+    filler = FILLER | municipality_words()
+    found = {"own organisation's seeds": 0, "filler words shown": 0, "housing above a fit": 0}
+    for line in lines:
+        if line["need_id"] not in CASES:
+            continue
+        need = needs[line["need_id"]]
+        wanted_kinds, wanted_targets = set(need["kinds"]), set(need["target_groups"])
+        housing_seen = False
+        for result in line["ranked"][:10]:
+            seed = seeds[result["seed_id"]]
+            if need.get("organization") and seed.get("organization") == need["organization"]:
+                found["own organisation's seeds"] += 1
+            for reason in result["reasons"]:
+                if reason.endswith("が一致"):
+                    shown = reason.removesuffix("が一致").strip("「」").split("」「")
+                    found["filler words shown"] += sum(w in filler for w in shown)
+            kinds, targets = set(seed.get("kinds", ())), set(seed.get("target_groups", ()))
+            if "housing" in kinds and "housing" not in wanted_kinds:
+                housing_seen = True
+            elif (
+                housing_seen
+                and kinds & wanted_kinds
+                and targets & wanted_targets
+                and seed.get("municipality_code") == need.get("municipality_code")
+            ):
+                found["housing above a fit"] += 1
+    return found
+
+
 def tune(evaluation: Any, qrels: Qrels) -> None:
     """Grid search of the fusion weights on the TRAIN split only (semantic weight fixed at 1:
     only ratios matter). The signals are computed once per need; each grid point only fuses,
@@ -86,13 +139,19 @@ def tune(evaluation: Any, qrels: Qrels) -> None:
     ids = [s.id for s in corpus.seeds]
     results = []
     grid = [0.0, 0.1, 0.2, 0.3, 0.5, 0.8]
-    for lex, tgt, place, kind, sched in itertools.product(
-        [0.0, 0.2, 0.35, 0.5, 0.7, 1.0, 1.5], grid, grid, grid, [0.0, 0.05, 0.1, 0.2, 0.4]
+    for lex, tgt, place, kind, sched, fit in itertools.product(
+        [0.0, 0.2, 0.35, 0.5, 0.7, 1.0, 1.5],
+        grid,
+        grid,
+        grid,
+        [0.0, 0.05, 0.1, 0.2, 0.4],
+        [0.0, 0.1, 0.2, 0.3, 0.5],
     ):
-        weights = engine.Weights(lex, 1.0, tgt, place, kind, sched)
+        weights = engine.Weights(lex, 1.0, tgt, place, kind, sched, fit)
         scores = []
         for need, signals in train:
             fused = engine.fuse(signals, weights)
+            corpus.leave_out_own(need, fused)
             ranked = [ids[i] for i in engine.top_indices(fused, 10) if fused[i] > 0]
             scores.append(metrics(ranked, qrels.get(need.id, {}))["nDCG@5"])
         results.append((statistics.fmean(scores), weights))
@@ -119,8 +178,10 @@ def main() -> None:
     )
 
     qrels = load_qrels(DATA / "qrels.tsv")
-    needs = [need_from_json(r) for r in read_jsonl(DATA / "needs.jsonl")]
-    seeds = [seed_from_json(r) for r in read_jsonl(DATA / "seeds.jsonl")]
+    need_rows = {r["id"]: r for r in read_jsonl(DATA / "needs.jsonl")}
+    seed_rows = {r["id"]: r for r in read_jsonl(DATA / "seeds.jsonl")}
+    needs = [need_from_json(r) for r in need_rows.values()]
+    seeds = [seed_from_json(r) for r in seed_rows.values()]
     evaluation = Evaluation(needs, seeds, engine.default_names())
     splits = {s: sum(split_of(n.id) == s for n in needs) for s in ("train", "test")}
     print(
@@ -150,6 +211,24 @@ def main() -> None:
                 f"{label:34} {split:6} {m['nDCG@5']:7.3f} {m['nDCG@10']:8.3f} "
                 f"{m['MRR']:6.3f} {m['R@10']:6.3f}"
             )
+
+    lines = evaluation.rank(10, engine.HYBRID, "weighted")
+    cases = [
+        metrics([r["seed_id"] for r in line["ranked"]], qrels.get(line["need_id"], {}))
+        for line in lines
+        if line["need_id"] in CASES
+    ]
+    averaged = {k: statistics.fmean(m[k] for m in cases) for k in cases[0]}
+    print(
+        f"{'hybrid, issue 10 cases ' + CASES[0] + '-' + CASES[-1]:34} {'both':6} "
+        f"{averaged['nDCG@5']:7.3f} {averaged['nDCG@10']:8.3f} {averaged['MRR']:6.3f} "
+        f"{averaged['R@10']:6.3f}"
+    )
+    checks = case_checks(lines, need_rows, seed_rows)
+    print(
+        "issue 10 checks (top 10, should all be 0): "
+        + ", ".join(f"{name} {count}" for name, count in checks.items())
+    )
 
 
 if __name__ == "__main__":

@@ -540,7 +540,8 @@ def search(
     """Published resources matching every keyword and every filter given.
 
     q: keywords; every word must match (子ども/こども/子供, full and half width and the
-    variants in tokens.VARIANTS find each other).
+    variants in tokens.VARIANTS find each other; an everyday word of the lay-language
+    table, data/lay_terms.tsv, also finds the words of its line: お年寄り → 高齢者).
     municipality: a 6-digit code. A ward matches what is located in it or serves it, its
     city or the whole prefecture; a city also matches its wards; 140007 (the prefecture)
     matches everything. Online resources without a service area match an area only

@@ -10,6 +10,9 @@ A document is indexed with both its long units (SplitMode.C: 日本語) and thei
 (SplitMode.A: 日本, 語). A query word matches a document when the document holds the long
 unit or all of its short parts, so "日本語", "日本語教室", "居場所" and "食堂" all find what
 a person expects. Every query word must match (AND).
+
+Everyday words reach service words through the lay-language table (lay_terms.py,
+data/lay_terms.tsv): a query's お年寄り also accepts 高齢者, on the query side only.
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tsunagari.directory import lay_terms
 
 # Spellings Sudachi leaves apart (checked against sudachidict-core): written form → form
 # Sudachi unifies. Applied to the NFKC text before tokenising.
@@ -80,9 +86,25 @@ class Word:
     parts: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """A morpheme as a lay phrase sees it: its key, and its Word unless it is an auxiliary.
+
+    Auxiliaries (助動詞) are never searched for, but they tell 「家から出られない」 from
+    「家を出たい」, so lay phrases are matched on them too.
+    """
+
+    key: str
+    surface: str
+    word: Word | None
+
+
+# Negation is written ない (auxiliary) after a verb and ない (無い) after a noun.
+_KEY_OF = {"ない": "無い"}
+
+
 @lru_cache(maxsize=20_000)
-def words(text: str) -> tuple[Word, ...]:
-    """The meaningful words of a text, as long units with their short parts."""
+def _pieces(text: str) -> tuple[_Piece, ...]:
     from sudachipy import SplitMode
 
     text = prepare(text)
@@ -90,18 +112,28 @@ def words(text: str) -> tuple[Word, ...]:
         return ()
     result = []
     for morpheme in _tokenizer().tokenize(text, SplitMode.C):
-        if morpheme.part_of_speech()[0] in DROPPED_POS:
+        pos = morpheme.part_of_speech()[0]
+        if pos in DROPPED_POS and pos != "助動詞":
             continue
         unit = _clean(morpheme.normalized_form())
         if not unit:
+            continue
+        key = _KEY_OF.get(unit, unit)
+        if pos == "助動詞":
+            result.append(_Piece(key, morpheme.surface(), None))
             continue
         parts = tuple(
             p
             for sub in morpheme.split(SplitMode.A)
             if sub.part_of_speech()[0] not in DROPPED_POS and (p := _clean(sub.normalized_form()))
         )
-        result.append(Word(unit, parts if len(parts) > 1 else ()))
+        result.append(_Piece(key, morpheme.surface(), Word(unit, parts if len(parts) > 1 else ())))
     return tuple(result)
+
+
+def words(text: str) -> tuple[Word, ...]:
+    """The meaningful words of a text, as long units with their short parts."""
+    return tuple(p.word for p in _pieces(text) if p.word is not None)
 
 
 def document_tokens(text: str) -> list[str]:
@@ -117,17 +149,76 @@ def document_tokens(text: str) -> list[str]:
 # A query: a list of groups, all of which must match; a group matches when any of its
 # alternatives does; an alternative matches when the document holds all of its tokens.
 Query = list[list[tuple[str, ...]]]
+Alternative = tuple[str, ...]
+MAX_ALTERNATIVES = 8  # per word or phrase: the ways its tokens may be written
 
 
-def parse_query(text: str) -> Query:
+def alternatives(found: Sequence[Word]) -> list[Alternative]:
+    """How a document may hold these words: each as its long unit or all its short parts.
+
+    居場所 → [(居場所), (居, 場所)]; お年寄り (御 + 年寄り) → [(御, 年寄り)].
+    """
+    combined: list[Alternative] = [()]
+    for word in found:
+        ways: list[Alternative] = [(word.unit,)] + ([word.parts] if word.parts else [])
+        combined = [alt + way for alt in combined for way in ways][:MAX_ALTERNATIVES]
+    return [tuple(dict.fromkeys(alt)) for alt in combined if alt]
+
+
+def parse_query(text: str, table: lay_terms.Table | None = None) -> Query:
+    """The query's groups. A lay phrase of the lay-language table (お年寄り, 家から出られない)
+    is one group whose alternatives are the phrase itself and every word on its line, so
+    everyday words reach service words on the query side and the index stays as it is."""
+    pieces = _pieces(text[:200])
     groups: Query = []
-    for word in words(text[:200]):
-        group: list[tuple[str, ...]] = [(word.unit,)]
-        if word.parts:
-            group.append(word.parts)
-        if group not in groups:
+    for start, end, line in _scan(pieces, table):
+        group = alternatives([p.word for p in pieces[start:end] if p.word is not None])
+        if line is not None:
+            group += [alt for alt in line.alternatives if alt not in group]
+        if group and group not in groups:
             groups.append(group)
     return groups[:10]
+
+
+def lay_phrases(
+    text: str, table: lay_terms.Table | None = None
+) -> list[tuple[str, lay_terms.Line]]:
+    """The lay phrases a text uses, as written, with their lines (for the matching engine)."""
+    pieces = _pieces(text)
+    return [
+        ("".join(p.surface for p in pieces[start:end]), line)
+        for start, end, line in _scan(pieces, table)
+        if line is not None
+    ]
+
+
+def _scan(
+    pieces: Sequence[_Piece], table: lay_terms.Table | None
+) -> Iterator[tuple[int, int, lay_terms.Line | None]]:
+    """Spans of the text, left to right: the longest lay phrase starting here with its
+    line, else one word (auxiliaries alone are skipped)."""
+    if table is None:
+        from tsunagari.directory import lay_terms
+
+        table = lay_terms.table()
+    keys = [p.key for p in pieces]
+    i = 0
+    while i < len(pieces):
+        for length in range(min(table.longest, len(pieces) - i), 0, -1):
+            line = table.by_key.get(tuple(keys[i : i + length]))
+            if line is not None:
+                yield i, i + length, line
+                i += length
+                break
+        else:
+            if pieces[i].word is not None:
+                yield i, i + 1, None
+            i += 1
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """What a lay phrase is matched on: its words and auxiliaries, normalised."""
+    return tuple(p.key for p in _pieces(text))
 
 
 def matches(query: Query, tokens: Iterable[str]) -> bool:

@@ -1,7 +1,8 @@
 """Ranking from JSON lines, the engine's evaluation contract (`manage.py rank_seeds`).
 
 Needs and seeds are read as {"id", "title", "text", "municipality_code"?, "target_groups"?,
-"kinds"?} with the app's codes (6-digit municipality codes, kind and target-group slugs).
+"kinds"?, "organization"?} with the app's codes (6-digit municipality codes, kind and
+target-group slugs; any string naming the organisation running a seed or posting a need).
 Nothing touches the database: embeddings are computed in memory.
 """
 
@@ -40,6 +41,7 @@ def seed_from_json(row: dict[str, Any]) -> Seed:
         target_groups=_codes(row, "target_groups"),
         kinds=_codes(row, "kinds"),
         online="online" in _codes(row, "kinds"),
+        organization=row.get("organization"),
     )
 
 
@@ -52,6 +54,7 @@ def need_from_json(row: dict[str, Any]) -> NeedQuery:
         municipality_code=str(code) if code else None,
         target_groups=_codes(row, "target_groups"),
         kinds=_codes(row, "kinds"),
+        organization=row.get("organization"),
     )
 
 

@@ -8,13 +8,17 @@ there, so a query is a handful of vector additions.
 
 from __future__ import annotations
 
+import csv
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
 from tsunagari.directory import tokens as directory_tokens
+from tsunagari.matching import area
 
 K1 = 1.2
 B = 0.75
@@ -55,9 +59,79 @@ STOP_TOKENS = frozenset(
 )
 
 
+# Words a reason 「…」が一致 never shows: they match almost any need and seed and tell a
+# person nothing (探している, 活動, 市内). Place names are left out too (reason_stop_tokens):
+# the area reason (同じ市町村) already says it better.
+FILLER_TOKENS = frozenset(
+    {
+        "探す",
+        "活動",
+        "市",
+        "区",
+        "町",
+        "村",
+        "県",
+        "内",
+        "後",
+        "地域",
+        "場所",
+        "参加",
+        "方",
+        "近く",
+        "近所",
+        "一緒",
+        "知る",
+        "情報",
+        "利用",
+        "必要",
+        "紹介",
+    }
+)
+
+
 def tokens(text: str) -> list[str]:
     """The text's index tokens (short parts and long units), without stop tokens."""
     return [t for t in directory_tokens.document_tokens(text) if t not in STOP_TOKENS]
+
+
+@dataclass(frozen=True)
+class NeedWords:
+    """A need's tokens, and those its everyday words add through the lay-language table."""
+
+    tokens: list[str]
+    # Tokens of the lay table's words for the everyday words the need used (お年寄り →
+    # 高齢者), not already among its own tokens; each with the table's word, for reasons.
+    added: dict[str, str]
+
+    @property
+    def all(self) -> list[str]:
+        return self.tokens + list(self.added)
+
+
+def need_words(text: str) -> NeedWords:
+    own = tokens(text)
+    held = set(own)
+    added: dict[str, str] = {}
+    for _written, line in directory_tokens.lay_phrases(text):
+        for word in line.words:
+            for token in tokens(word):
+                if token not in held and token not in added:
+                    added[token] = word
+    return NeedWords(own, added)
+
+
+@cache
+def reason_stop_tokens() -> frozenset[str]:
+    """FILLER_TOKENS and every token of every municipality's name (藤沢市 → 藤沢, 市, 藤沢市;
+    横浜市港北区 → … 港北, 港北区), read from the geo app's reference file."""
+    found = set(FILLER_TOKENS)
+    with area.CSV_PATH.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = row["name"]
+            found.update(directory_tokens.document_tokens(name))
+            if "市" in name[:-1]:  # a ward: its own name too (港北区)
+                found.update(directory_tokens.document_tokens(name.split("市", 1)[1]))
+    return frozenset(found)
 
 
 def surfaces(text: str) -> dict[str, str]:
@@ -106,13 +180,21 @@ class BM25Index:
             self.postings[token] = (index, weight.astype(np.float32))
         self.token_sets = [frozenset(c) for c in counts]
 
-    def scores(self, query: Iterable[str]) -> np.ndarray:
-        """BM25 of every document for the query's distinct tokens."""
+    def scores(
+        self, query: Iterable[str], added: Iterable[str] = (), added_weight: float = 1.0
+    ) -> np.ndarray:
+        """BM25 of every document for the query's distinct tokens; `added` tokens (the lay
+        table's words) count `added_weight` times as much."""
         total = np.zeros(self.size, dtype=np.float32)
-        for token in set(query):
+        own = set(query)
+        for token in own:
             posting = self.postings.get(token)
             if posting is not None:
                 total[posting[0]] += posting[1]
+        for token in set(added) - own:
+            posting = self.postings.get(token)
+            if posting is not None:
+                total[posting[0]] += added_weight * posting[1]
         return total
 
     def matched(self, query: Iterable[str], document: int) -> list[str]:

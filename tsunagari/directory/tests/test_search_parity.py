@@ -107,6 +107,7 @@ FIXTURE: list[dict[str, Any]] = [
         "address": "秘密町1-1",
         "hide": True,
     },
+    {"name": "介護者のつどい", "targets": ("carer",), "municipality": "141003"},
 ]
 
 QUERIES: list[dict[str, Any]] = [
@@ -153,6 +154,16 @@ QUERIES: list[dict[str, Any]] = [
     {"kind": "consultation", "at": "2026-02-15T14:00"},
     {"kind": "consultation", "at": "2026-02-15T11:00"},
     {"kind": "volunteer", "free": True, "online": True},
+    # Everyday words through the lay-language table (data/lay_terms.tsv).
+    {"q": "お年寄り"},
+    {"q": "認知症"},
+    {"q": "家から出られない"},
+    {"q": "ごはん"},
+    {"q": "外国人"},
+    {"q": "週末"},
+    {"q": "お年寄り", "municipality": "141003"},
+    {"q": "たまり場", "day": 6},
+    {"q": "つらい 電話"},
 ]
 
 
@@ -250,7 +261,11 @@ class SearchParityTestCase(TestCase):
         self.assertEqual(reference({"q": "秘密町"}), set())
 
     def test_variant_spellings_give_the_same_results(self) -> None:
-        same = [("子ども食堂", "こども食堂", "子供食堂"), ("ボランテイア", "ボランティア")]
+        same = [
+            ("子ども食堂", "こども食堂", "子供食堂"),
+            ("ボランテイア", "ボランティア"),
+            ("お年寄り", "シニア", "老人"),
+        ]
         for spellings in same:
             results = [set(search(q=q).values_list("pk", flat=True)) for q in spellings]
             self.assertTrue(all(r == results[0] for r in results), spellings)
