@@ -198,7 +198,7 @@ class ResultPageTests(FitTestCase):
         factory.make_resource("サンプル 地域の茶の間", targets=("everyone",), municipality=None)
         # The municipality (1); the response, its tally and help tally in a transaction
         # (5); places and windows, each with kinds, places and schedules (4 + 4).
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15):
             self.post(municipality=FUJISAWA, helps=["mind"])
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15):
             self.post("en", municipality=KOHOKU, age_band="20s", helps=["mind"])
