@@ -74,6 +74,8 @@ def make_data() -> dict[str, Any]:
         concerns=("kokoro",),
         languages=("ja", "vi"),
         phone="045-000-0000",
+        email="kokoro-soudan-madoguchi@example.org",
+        url="https://example.org/sample/kokoro-no-soudan-madoguchi/",
         how_to_join="電話でご相談ください",
         hours_note="年末年始を除く",
         schedules=({"frequency": "daily", "opens_at": "09:00", "closes_at": "17:00"},),
