@@ -10,8 +10,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from tests.browser.base import PHONE, BrowserTestCase, axe_violations, format_violations
-from tests.browser.base import require_chromium
+from tests.browser.base import (
+    PHONE,
+    BrowserTestCase,
+    axe_violations,
+    format_violations,
+    require_chromium,
+)
 from tests.public_pages import PUBLIC_PAGES, PublicPage, make_data, reach
 from tsunagari.lib.antibot import HumanCheckForm
 
