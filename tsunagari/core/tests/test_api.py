@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from django.test import TestCase
+from django.utils import translation
 
 from tsunagari.members.models import Membership, Organization
 
@@ -99,7 +100,8 @@ class MunicipalitiesApiTestCase(TestCase):
         )
 
     def test_it_labels_in_the_language_asked_for(self) -> None:
-        data = self.client.get(self.url, {"kind": "city"}, headers={"accept-language": "en"})
+        with translation.override("ja"):  # the request's English stays in the request
+            data = self.client.get(self.url, {"kind": "city"}, headers={"accept-language": "en"})
         fujisawa = next(m for m in data.json() if m["code"] == "142051")
         self.assertEqual((fujisawa["name"], fujisawa["label"]), ("藤沢市", "Fujisawa"))
 

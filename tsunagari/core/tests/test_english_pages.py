@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.public_pages import PUBLIC_PAGES, make_data
 from tsunagari.directory.models import Resource
@@ -134,11 +135,14 @@ class EnglishPagesTests(BaseTestCase):
         self.addCleanup(cache.clear)
         self.data = make_data()
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        # A request leaves its language active in this thread: don't hand English on.
+        self.enterContext(translation.override(settings.LANGUAGE_CODE))
 
     def fetch(self, entry: Any) -> Any:
         url = entry.url(self.data)
         if entry.action == "answer_selfcheck":
-            # What the browser sweep's answer_selfcheck sends: strong answers, a reply.
+            # Strong answers, as the browser sweep's answer_selfcheck sends, with a place
+            # and wishes, so the result names them too.
             return self.client.post(
                 url,
                 {
@@ -146,6 +150,8 @@ class EnglishPagesTests(BaseTestCase):
                     "ucla_2": "3",
                     "ucla_3": "3",
                     "direct": "4",
+                    "municipality": "142051",
+                    "helps": ["talk", "place"],
                     "shown_at": issue_token(now=time.time() - 60),
                     "homepage": "",
                 },

@@ -55,11 +55,14 @@ def areas(resource: Any) -> str:
 @register.filter
 def schedule_text(schedule: Any) -> str:
     """A schedule in the reader's language, with the note its organiser typed (in
-    Japanese, marked so): "Every Wednesday 10:00–12:00（<span lang="ja">雨天中止</span>）"."""
+    Japanese, marked so): "Every Wed 10:00–12:00 (<span lang="ja">雨天中止</span>)"."""
     text = schedule.rule.describe()
     if not schedule.note:
         return text
-    return format_html('{}（<span lang="ja">{}</span>）', text, schedule.note)
+    note = format_html('<span lang="ja">{}</span>', schedule.note)
+    return format_html(
+        pgettext("a schedule and its note", "{text}（{note}）"), text=text, note=note
+    )
 
 
 @register.filter
