@@ -52,16 +52,39 @@ def make_data() -> dict[str, Any]:
     """Sample rows the public pages show; call inside a test (it writes)."""
     from tsunagari import factory
 
+    # Every kind of fact a page prints: terms, languages, a schedule with its note,
+    # the free-text fields members type (in Japanese).
     resource = factory.make_resource(
         "【サンプル】地域の居場所 ひだまり",
         targets=("koreisha",),
-        schedules=({"frequency": "weekly", "weekdays": "3"},),
+        languages=("ja", "en"),
+        accessibility=("wheelchair",),
+        schedules=(
+            {"frequency": "weekly", "weekdays": "3", "opens_at": "10:00", "note": "雨天中止"},
+        ),
+        hours_note="祝日は休み",
+        fee="1回100円",
+        capacity="20人",
+        how_to_join="当日直接お越しください",
+        contact_name="【サンプル】担当",
+        accessibility_note="段差があります",
     )
     factory.make_resource(
         "【サンプル】こころの相談窓口",
         kinds=("consultation",),
         concerns=("kokoro",),
+        languages=("ja", "vi"),
+        phone="045-000-0000",
+        email="kokoro-soudan-madoguchi@example.org",
+        url="https://example.org/sample/kokoro-no-soudan-madoguchi/",
+        how_to_join="電話でご相談ください",
+        hours_note="年末年始を除く",
+        schedules=({"frequency": "daily", "opens_at": "09:00", "closes_at": "17:00"},),
     )
+    # The search pages read the search index, not the rows.
+    from tsunagari.directory.search import reindex_all
+
+    reindex_all()
     return {"resource": resource.pk}
 
 

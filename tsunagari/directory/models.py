@@ -77,6 +77,7 @@ class Language(models.Model):
 
     code = models.CharField(_("言語コード"), max_length=16, primary_key=True)
     name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("英語名"), max_length=60, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=100)
 
     class Meta:
@@ -85,6 +86,13 @@ class Language(models.Model):
         verbose_name_plural = _("対応言語")
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language, as Term.label."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 

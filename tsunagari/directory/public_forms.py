@@ -35,7 +35,7 @@ def area_choices() -> list[tuple[str, Any]]:
 
 
 def term_choices(model: type[Any], everything: str) -> list[tuple[str, str]]:
-    return [("", everything), *model.objects.filter(is_active=True).values_list("slug", "name")]
+    return [("", everything), *((t.slug, t.label) for t in model.objects.filter(is_active=True))]
 
 
 class FilterForm(forms.Form):
@@ -74,7 +74,7 @@ class FilterForm(forms.Form):
         fields["target"].choices = term_choices(TargetGroup, str(_("どなたでも")))  # type: ignore[attr-defined]
         fields["lang"].choices = [  # type: ignore[attr-defined]
             ("", _("指定しない")),
-            *Language.objects.values_list("code", "name"),
+            *((language.code, language.label) for language in Language.objects.all()),
         ]
         fields["accessibility"].choices = term_choices(  # type: ignore[attr-defined]
             AccessibilityFeature, str(_("指定しない"))

@@ -192,10 +192,10 @@ class Rule:
                 assert self.starts_on is not None
                 text = format_day(self.starts_on)
                 if self.ends_on and self.ends_on != self.starts_on:
-                    text += "〜" + format_day(self.ends_on)
+                    text += pgettext("from … to …", "〜") + format_day(self.ends_on)
             case _:
                 text = _("不定期")
         if self.opens_at:
             closes = f"{self.closes_at:%H:%M}" if self.closes_at else ""
-            text += f" {self.opens_at:%H:%M}〜{closes}"
+            text += f" {self.opens_at:%H:%M}{pgettext('from … to …', '〜')}{closes}"
         return text

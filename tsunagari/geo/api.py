@@ -13,6 +13,8 @@ router = Router(tags=["geo"])
 class MunicipalityOut(Schema):
     code: str = Field(description="全国地方公共団体コード (6 digits, with check digit)")
     name: str
+    name_en: str = Field(description="English name (empty if none)")
+    label: str = Field(description="The name in the language asked for by Accept-Language")
     kind: Municipality.Kind
     parent_code: str | None
 
@@ -33,7 +35,12 @@ def list_municipalities(
         qs = qs.filter(parent_id=filters.parent_code)
     return [
         MunicipalityOut(
-            code=m.code, name=m.name, kind=Municipality.Kind(m.kind), parent_code=m.parent_id
+            code=m.code,
+            name=m.name,
+            name_en=m.name_en,
+            label=m.label,
+            kind=Municipality.Kind(m.kind),
+            parent_code=m.parent_id,
         )
         for m in qs
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +32,7 @@ class Municipality(models.Model):
 
     code = models.CharField(_("団体コード"), max_length=6, primary_key=True)
     name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("英語名"), max_length=60, blank=True)
     kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -52,8 +54,22 @@ class Municipality(models.Model):
         return self.name
 
     @property
+    def label(self) -> str:
+        """The name in the reader's language: "Fujisawa" in English, else "藤沢市".
+
+        Every public page, form choice and API answer that names a place uses this."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
+    def whole_label(self) -> str:
+        """The place as a whole area: "横浜市全域", "All of Yokohama"."""
+        return gettext("%(name)s全域") % {"name": self.label}
+
+    @property
     def short_name(self) -> str:
-        """A ward's name without its city ("港北区" for "横浜市港北区")."""
+        """A ward's name without its city ("港北区" for "横浜市港北区"), for matching data."""
         if self.kind == self.Kind.WARD and "市" in self.name:
             return self.name.split("市", 1)[1]
         return self.name

@@ -29,18 +29,16 @@ def municipality_choices() -> list[tuple[str, Any]]:
     then the other cities, then the towns and the village."""
     places = list(Municipality.objects.all())
     groups: list[tuple[str, Any]] = []
-    prefecture = [
-        (m.code, f"{m.name}全域") for m in places if m.kind == Municipality.Kind.PREFECTURE
-    ]
+    prefecture = [(m.code, m.whole_label) for m in places if m.kind == Municipality.Kind.PREFECTURE]
     groups.append((str(_("県全域")), prefecture))
     for city in places:
         if city.kind == Municipality.Kind.DESIGNATED_CITY:
-            wards = [(w.code, w.name) for w in places if w.parent_id == city.code]
-            groups.append((city.name, [(city.code, f"{city.name}全域"), *wards]))
-    cities = [(m.code, m.name) for m in places if m.kind == Municipality.Kind.CITY]
+            wards = [(w.code, w.label) for w in places if w.parent_id == city.code]
+            groups.append((city.label, [(city.code, city.whole_label), *wards]))
+    cities = [(m.code, m.label) for m in places if m.kind == Municipality.Kind.CITY]
     groups.append((str(_("市")), cities))
     towns = [
-        (m.code, m.name)
+        (m.code, m.label)
         for m in places
         if m.kind in (Municipality.Kind.TOWN, Municipality.Kind.VILLAGE)
     ]

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 # The official roster (構成員名簿) in the prefecture's briefing is dated 令和7年7月30日.
@@ -65,7 +66,36 @@ class Theme(models.Model):
         verbose_name_plural = _("テーマ")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The theme in the reader's language. The themes are the roster document's
+        (migration 0002), so their English lives in the catalogue: THEME_NAMES."""
+        return gettext(self.name)
+
+
+# The themes of migration 0002, for makemessages (a theme added later shows in Japanese).
+THEME_NAMES = [
+    gettext_noop("つながりへの普及啓発・機運醸成"),
+    gettext_noop("社会参加・地域参加の機会づくり"),
+    gettext_noop("居場所づくり"),
+    gettext_noop("相談支援"),
+    gettext_noop("就労・就労体験"),
+    gettext_noop("ボランティア"),
+    gettext_noop("文化・スポーツ・生涯学習"),
+    gettext_noop("食の支援（子ども食堂など）"),
+    gettext_noop("住まいの支援"),
+    gettext_noop("子ども・若者"),
+    gettext_noop("子育て"),
+    gettext_noop("高齢者"),
+    gettext_noop("障害のある人"),
+    gettext_noop("外国籍住民・多文化共生"),
+    gettext_noop("生活困窮"),
+    gettext_noop("ひきこもり"),
+    gettext_noop("オンラインコミュニティ"),
+    gettext_noop("調査・研究"),
+]
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):

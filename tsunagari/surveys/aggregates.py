@@ -103,8 +103,8 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
 
 def city_codes() -> dict[str, str]:
-    """Code → name of the 33 市町村, in code order (one query)."""
-    return dict(Municipality.objects.municipalities().order_by("code").values_list("code", "name"))
+    """Code → name of the 33 市町村 in the reader's language, in code order (one query)."""
+    return {m.code: m.label for m in Municipality.objects.municipalities().order_by("code")}
 
 
 def make_filters(

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Strea
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -175,7 +175,7 @@ def _scope(result: Aggregates) -> str:
     f = result.filters
     parts = [aggregates.period_text(f), result.city_name or gettext("神奈川県全体")]
     parts.append(str(AgeBand(f.age_band).label) if f.age_band else gettext("すべての年代"))
-    return "・".join(parts)
+    return pgettext("list separator", "・").join(parts)
 
 
 @login_not_required

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from django.test import TestCase
+from django.utils import translation
 
 from tsunagari.members.models import Membership, Organization
 
@@ -76,13 +77,33 @@ class MunicipalitiesApiTestCase(TestCase):
         self.assertEqual(len(data), 62)
         self.assertEqual(
             data[0],
-            {"code": "140007", "name": "神奈川県", "kind": "prefecture", "parent_code": None},
+            {
+                "code": "140007",
+                "name": "神奈川県",
+                "name_en": "Kanagawa Prefecture",
+                "label": "神奈川県",
+                "kind": "prefecture",
+                "parent_code": None,
+            },
         )
         kohoku = next(m for m in data if m["code"] == "141097")
         self.assertEqual(
             kohoku,
-            {"code": "141097", "name": "横浜市港北区", "kind": "ward", "parent_code": "141003"},
+            {
+                "code": "141097",
+                "name": "横浜市港北区",
+                "name_en": "Kohoku Ward, Yokohama",
+                "label": "横浜市港北区",
+                "kind": "ward",
+                "parent_code": "141003",
+            },
         )
+
+    def test_it_labels_in_the_language_asked_for(self) -> None:
+        with translation.override("ja"):  # the request's English stays in the request
+            data = self.client.get(self.url, {"kind": "city"}, headers={"accept-language": "en"})
+        fujisawa = next(m for m in data.json() if m["code"] == "142051")
+        self.assertEqual((fujisawa["name"], fujisawa["label"]), ("藤沢市", "Fujisawa"))
 
     def test_it_filters_by_kind(self) -> None:
         data = self.client.get(self.url, {"kind": "ward"}).json()

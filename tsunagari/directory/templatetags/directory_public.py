@@ -8,7 +8,8 @@ from typing import Any
 
 from django import template
 from django.utils import dateformat
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from tsunagari.core.wording import EASY_LANGUAGE, easy_date
@@ -47,11 +48,31 @@ def areas(resource: Any) -> str:
     """
     names: list[str] = []
     for location in resource.locations.all():
-        if location.municipality.name not in names:
-            names.append(location.municipality.name)
+        if location.municipality.label not in names:
+            names.append(location.municipality.label)
     if resource.online_only or (resource.is_online and not names):
         names.append(_("オンライン"))
-    return "、".join(names)
+    return pgettext("list separator", "、").join(names)
+
+
+@register.filter
+def schedule_text(schedule: Any) -> str:
+    """A schedule in the reader's language, with the note its organiser typed (in
+    Japanese, marked so): "Every Wed 10:00–12:00 (<span lang="ja">雨天中止</span>)"."""
+    text = schedule.rule.describe()
+    if not schedule.note:
+        return text
+    note = format_html('<span lang="ja">{}</span>', schedule.note)
+    return format_html(
+        pgettext("a schedule and its note", "{text}（{note}）"), text=text, note=note
+    )
+
+
+@register.filter
+def labels(terms: Any) -> str:
+    """Taxonomy terms or places in the reader's language, listed: "こども、若者" or
+    "Children, Youth"."""
+    return pgettext("list separator", "、").join(str(getattr(t, "label", t)) for t in terms)
 
 
 @register.filter

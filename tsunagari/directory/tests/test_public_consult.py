@@ -20,7 +20,7 @@ def sections(html: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for part in re.split(r'<h2 id="concern-', html)[1:]:
         heading = re.search(r'">([^<]+)</h2>', part).group(1)  # type: ignore[union-attr]
-        found[heading] = re.findall(r'<h3><a href="/resources/\d+/">([^<]+)</a></h3>', part)
+        found[heading] = re.findall(r'<h3[^>]*><a href="/resources/\d+/">([^<]+)</a></h3>', part)
     return found
 
 

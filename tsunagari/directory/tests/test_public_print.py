@@ -13,7 +13,7 @@ URL = "/resources/print/"
 
 
 def rows(html: str) -> list[str]:
-    return re.findall(r'<th scope="row">([^<]+)', html)
+    return re.findall(r'<th scope="row"><span lang="ja">([^<]+)', html)
 
 
 class PrintPageTestCase(BaseTestCase):

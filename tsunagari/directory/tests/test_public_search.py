@@ -21,7 +21,7 @@ URL = "/resources/"
 
 def result_names(html: str) -> list[str]:
     """The names of the results, in the order a person reads them."""
-    return re.findall(r'<h3><a href="/resources/\d+/(?:\?back=[^"]*)?">([^<]+)</a></h3>', html)
+    return re.findall(r'<h3[^>]*><a href="/resources/\d+/(?:\?back=[^"]*)?">([^<]+)</a></h3>', html)
 
 
 class SearchPageTestCase(BaseTestCase):

@@ -26,7 +26,7 @@ class ReportFormTestCase(BaseTestCase):
 
     def test_an_anonymous_resident_reports_and_the_owner_and_secretariat_are_told(self) -> None:
         r = self.client.get(self.url)
-        self.assertContains(r, "「サンプル 子ども食堂」")
+        self.assertContains(r, '「<span lang="ja">サンプル 子ども食堂</span>」')
         r = self.client.post(
             self.url,
             {"message": "開催日が第3土曜に変わりました。", "reply_to": "Resident@Example.org"},

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.test import TestCase
+from django.utils import translation
 
 from tsunagari.geo.models import Municipality
 
@@ -72,3 +73,23 @@ class MunicipalityDataTestCase(TestCase):
         for name in ("横浜市", "藤沢市", "清川村", "神奈川県"):
             with self.subTest(name=name):
                 self.assertEqual(Municipality.objects.get(name=name).short_name, name)
+
+
+class MunicipalityLabelTestCase(TestCase):
+    """Names in the reader's language, from data/kanagawa_municipalities_en.csv."""
+
+    def test_every_place_has_an_english_name(self) -> None:
+        self.assertFalse(Municipality.objects.filter(name_en="").exists())
+
+    def test_the_label_follows_the_active_language(self) -> None:
+        kohoku = Municipality.objects.get(code="141097")
+        with translation.override("ja"):
+            self.assertEqual(kohoku.label, "横浜市港北区")
+            self.assertEqual(kohoku.whole_label, "横浜市港北区全域")
+        with translation.override("en"):
+            self.assertEqual(kohoku.label, "Kohoku Ward, Yokohama")
+            self.assertEqual(Municipality.objects.get(code="141003").whole_label, "All of Yokohama")
+
+    def test_the_short_name_for_matching_data_stays_japanese(self) -> None:
+        with translation.override("en"):
+            self.assertEqual(Municipality.objects.get(code="141097").short_name, "港北区")
