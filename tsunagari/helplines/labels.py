@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # code: (Japanese label through gettext, やさしい日本語)
 LANGUAGES: dict[str, tuple[str | Promise, str]] = {
-    "ja": (_("日本語"), "にほんご"),
+    "ja": (pgettext_lazy("language name", "日本語"), "にほんご"),
     "en": (_("英語"), "えいご"),
     "zh": (_("中国語"), "ちゅうごくご"),
     "ko": (_("韓国語"), "かんこくご"),
