@@ -197,7 +197,8 @@ class ResultPageTests(FitTestCase):
     def test_the_result_takes_as_many_queries_however_the_person_answered(self) -> None:
         factory.make_resource("サンプル 地域の茶の間", targets=("everyone",), municipality=None)
         # The municipality (1); the response, its tally and help tally in a transaction
-        # (5); places and windows, each with kinds, places and schedules (4 + 4); the crisis block (1).
+        # (5); places and windows, each with kinds, places and schedules (4 + 4); the
+        # crisis block (1).
         with self.assertNumQueries(15):
             self.post(municipality=FUJISAWA, helps=["mind"])
         with self.assertNumQueries(15):
