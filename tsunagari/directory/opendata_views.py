@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tsunagari.directory import csv_import, opendata
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.directory.access import is_secretariat, require_resource_manager
 from tsunagari.directory.models import Kind, Resource
 from tsunagari.geo.models import Municipality
@@ -62,12 +63,16 @@ def resource_import(request: HttpRequest) -> HttpResponse:
     """A member's staff import resources for their organisation; the secretariat for any."""
     require_resource_manager(request)
     choose = is_secretariat(request.user)
+    # Staff of several organisations say for which one (「どの立場で」).
+    acting = None if choose else ActingFor(request)
     plan = None
     if request.method == "POST":
         form = ResourceImportForm(request.POST, request.FILES, choose_organization=choose)
+        if acting is not None:
+            acting.add_to(form)
         if form.is_valid():
             organization = (
-                form.cleaned_data["organization"] if choose else request.user.organization  # type: ignore[union-attr]
+                form.cleaned_data["organization"] if acting is None else acting.organization(form)
             )
             upload = form.cleaned_data["file"]
             try:
@@ -99,6 +104,8 @@ def resource_import(request: HttpRequest) -> HttpResponse:
                     return redirect("directory:resource_import")
     else:
         form = ResourceImportForm(choose_organization=choose)
+        if acting is not None:
+            acting.add_to(form)
     return render(
         request,
         "directory/import.html",

@@ -19,12 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.accounts.models import User
 from tsunagari.directory.models import Resource
 from tsunagari.matching import collaborations as services
 from tsunagari.matching.access import is_member_staff, is_secretariat
 from tsunagari.matching.collaboration_forms import MessageForm, ProposalForm, StepForm
 from tsunagari.matching.models import Collaboration, Need
+from tsunagari.members.models import Organization
 
 STATUS_FILTERS = [
     ("active", gettext_lazy("進行中")),
@@ -48,7 +50,7 @@ def _get_collaboration_for_user(request: HttpRequest, pk: int, *, act: bool) -> 
         pk=pk,
     )
     user = request.user
-    if is_member_staff(user) and services.side_of(collaboration, user.organization_id):  # type: ignore[union-attr]
+    if is_member_staff(user) and services.acting_for(collaboration, user):
         return collaboration
     if is_secretariat(user) and not act:
         return collaboration
@@ -66,12 +68,13 @@ def _acting_user(request: HttpRequest) -> User:
 
 
 def collaboration_new(request: HttpRequest) -> HttpResponse:
-    """A member's staff propose a collaboration, maybe about a need and a resource."""
-    if not is_member_staff(request.user):
-        raise PermissionDenied
+    """A member's staff propose a collaboration, maybe about a need and a resource.
+
+    About a need of one of their organisations, they propose as that organisation;
+    otherwise someone with several organisations is asked 「どの立場で」."""
+    acting = ActingFor(request)
+    acting.require()
     user = _acting_user(request)
-    organization = user.organization
-    assert organization is not None
     need = resource = None
     if request.GET.get("need"):
         need = get_object_or_404(Need.objects.visible_to_members(), pk=_id(request, "need"))
@@ -80,19 +83,31 @@ def collaboration_new(request: HttpRequest) -> HttpResponse:
             Resource.objects.published().select_related("organization"),
             pk=_id(request, "resource"),
         )
+    proposer: Organization | None = None
+    if need is not None and user.may_act_for(need.organization_id):
+        proposer = need.organization
+    elif not acting.asks:
+        proposer = acting.organization()
     fixed_partner = None
-    if resource is not None and resource.organization_id not in (None, organization.pk):
-        fixed_partner = resource.organization
+    if resource is not None and resource.organization_id is not None:
+        if proposer is None or resource.organization_id != proposer.pk:
+            fixed_partner = resource.organization
     initial = {"title": _suggested_title(need, resource)}
     form = ProposalForm(
         request.POST or None,
         initial=initial,
-        organization=organization,
+        organization=proposer,
         fixed_partner=fixed_partner,
     )
+    if proposer is None:
+        acting.add_to(form)
     if request.method == "POST" and form.is_valid():
+        if proposer is None:
+            proposer = acting.organization(form)
+        assert proposer is not None
         collaboration = services.propose(
             by=user,
+            proposer=proposer,
             partner=form.cleaned_data["partner"],
             title=form.cleaned_data["title"],
             message=form.cleaned_data["message"],
@@ -108,7 +123,14 @@ def collaboration_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/collaboration_new.html",
-        {"form": form, "need": need, "resource": resource, "fixed_partner": fixed_partner},
+        {
+            "form": form,
+            "need": need,
+            "resource": resource,
+            "fixed_partner": fixed_partner,
+            "proposer": proposer,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -133,7 +155,8 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
     if is_secretariat(user):
         qs = Collaboration.objects.all()
     elif is_member_staff(user):
-        qs = Collaboration.objects.involving(user.organization_id)  # type: ignore[union-attr]
+        ids = user.organization_ids  # type: ignore[union-attr]
+        qs = Collaboration.objects.filter(Q(proposer_id__in=ids) | Q(partner_id__in=ids))
     else:
         raise PermissionDenied
     status = request.GET.get("status", "active")
@@ -152,7 +175,7 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": STATUS_FILTERS,
         "summary": summary,
-        "organization_id": getattr(user, "organization_id", None),
+        "organization_ids": getattr(user, "organization_ids", frozenset()),
     }
     if request.headers.get("HX-Request"):
         return render(request, "matching/collaboration_list.html#collaborations", ctx)
@@ -166,7 +189,11 @@ def _detail_context(
     message_form: MessageForm | None = None,
     failed: StepForm | None = None,
 ) -> dict[str, Any]:
-    organization_id = getattr(request.user, "organization_id", None)
+    organization_id = (
+        services.acting_for(collaboration, request.user)
+        if getattr(request.user, "is_member_staff", False)
+        else None
+    )
     steps = services.available_steps(collaboration, organization_id)
     step_forms = [
         (
@@ -231,7 +258,7 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
     collaboration = _get_collaboration_for_user(request, pk, act=True)
     user = _acting_user(request)
     step = services.STEPS[action]
-    side = services.side_of(collaboration, user.organization_id)
+    side = services.side_of(collaboration, services.acting_for(collaboration, user))
     if step.by not in (side, "either"):
         raise PermissionDenied
     if not collaboration.can_move_to(step.to):

@@ -70,6 +70,15 @@ def side_of(collaboration: Collaboration, organization_id: int | None) -> str:
     return ""
 
 
+def acting_for(collaboration: Collaboration, user: Any) -> int | None:
+    """The organisation a person acts for in this collaboration: the side they are staff
+    of (the proposer's, should they be staff of both), or None."""
+    for organization_id in (collaboration.proposer_id, collaboration.partner_id):
+        if user.may_act_for(organization_id):
+            return organization_id
+    return None
+
+
 def may_take(collaboration: Collaboration, step: Step, organization_id: int | None) -> bool:
     side = side_of(collaboration, organization_id)
     return bool(side) and step.by in (side, "either") and collaboration.can_move_to(step.to)
@@ -81,7 +90,7 @@ def available_steps(collaboration: Collaboration, organization_id: int | None) -
 
 def staff_addresses(organization_id: int, *, except_user: Any = None) -> list[str]:
     """The active staff accounts of a member organisation (not the person acting)."""
-    qs = User.objects.filter(role=User.Role.MEMBER, organization_id=organization_id, is_active=True)
+    qs = User.objects.staff_of(organization_id)
     if except_user is not None and except_user.pk:
         qs = qs.exclude(pk=except_user.pk)
     return list(qs.order_by("pk").values_list("email", flat=True))
@@ -114,10 +123,16 @@ def propose(
     message: str,
     need: Need | None = None,
     resource: Any = None,
+    proposer: Organization | None = None,
 ) -> Collaboration:
-    """A member's staff propose to work with another member; the partner's staff hear of it."""
-    proposer = by.organization
-    if proposer is None or proposer.pk == partner.pk:
+    """A member's staff propose, as `proposer` (one of their organisations; may be left
+    out by someone with only one), to work with another member; the partner's staff
+    hear of it."""
+    if proposer is None and len(by.organization_ids) == 1:
+        proposer = by.organizations.get()
+    if proposer is None or not by.may_act_for(proposer):
+        raise StepRefused("the proposer is an organisation the person acts for")
+    if proposer.pk == partner.pk:
         raise StepRefused("a collaboration is between two different organisations")
     with transaction.atomic():
         collaboration = Collaboration.objects.create(
@@ -158,7 +173,8 @@ def propose(
 def take_step(collaboration: Collaboration, action: str, *, by: User, note: str = "") -> None:
     """Move the collaboration by one of STEPS; `note` is the outcome when completing."""
     step = STEPS[action]
-    if not may_take(collaboration, step, by.organization_id):
+    organization_id = acting_for(collaboration, by)
+    if not may_take(collaboration, step, organization_id):
         raise StepRefused(action)
     if step.to == Status.COMPLETED and not note.strip():
         raise StepRefused("an outcome is required to complete")
@@ -173,7 +189,7 @@ def take_step(collaboration: Collaboration, action: str, *, by: User, note: str 
         CollaborationMessage.objects.create(
             collaboration=collaboration,
             author=by,
-            organization_id=by.organization_id,
+            organization_id=organization_id,
             body=note,
             status=step.to,
         )
@@ -187,7 +203,7 @@ def take_step(collaboration: Collaboration, action: str, *, by: User, note: str 
         _notify(
             collaboration,
             "collaboration_step",
-            to_organization_id=_other_side(collaboration, by.organization_id),
+            to_organization_id=_other_side(collaboration, organization_id),
             actor=by,
             status_label=collaboration.get_status_display(),
             note=note,
@@ -196,18 +212,19 @@ def take_step(collaboration: Collaboration, action: str, *, by: User, note: str 
 
 def post_message(collaboration: Collaboration, *, by: User, body: str) -> CollaborationMessage:
     """A message in the thread; the other side's staff are told by e-mail."""
-    if not side_of(collaboration, by.organization_id):
+    organization_id = acting_for(collaboration, by)
+    if not side_of(collaboration, organization_id):
         raise StepRefused("only the two organisations' staff post")
     with transaction.atomic():
         message = CollaborationMessage.objects.create(
-            collaboration=collaboration, author=by, organization_id=by.organization_id, body=body
+            collaboration=collaboration, author=by, organization_id=organization_id, body=body
         )
         # Touch the collaboration so that the list shows recent conversations first.
         collaboration.save(update_fields=["updated_at"])
         _notify(
             collaboration,
             "collaboration_message",
-            to_organization_id=_other_side(collaboration, by.organization_id),
+            to_organization_id=_other_side(collaboration, organization_id),
             actor=by,
             message=body,
         )

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.audit.models import AuditEvent, diff, record, snapshot
 from tsunagari.directory.models import Location, Resource
 from tsunagari.matching.access import (
@@ -104,12 +105,16 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 
 def need_new(request: HttpRequest) -> HttpResponse:
+    """Post a need for one of the person's organisations (asked 「どの立場で」 when they
+    have several), or, for the secretariat, on its own account."""
     require_need_poster(request)
     user: Any = request.user
+    acting = ActingFor(request, secretariat=True)
     form = NeedForm(request.POST or None)
+    acting.add_to(form)
     if request.method == "POST" and form.is_valid():
         need = form.save(commit=False)
-        need.organization_id = user.organization_id if is_member_staff(user) else None
+        need.organization = acting.organization(form)
         need.origin = Need.Origin.MEMBER
         need.created_by = user
         with transaction.atomic():
@@ -287,13 +292,15 @@ def suggestion_state(
 
 def needs_waiting(request: HttpRequest) -> HttpResponse:
     """あなたの資源を待っているニーズ: for each published resource of the staff's
-    organisation, the open needs it could answer, with the engine's reasons."""
+    organisations, the open needs it could answer, with the engine's reasons."""
     from tsunagari.matching.engine import needs_for_resources
 
     require_member_staff(request)
     user: Any = request.user
     resources = list(
-        Resource.objects.published().owned_by(user.organization_id).order_by("name", "id")
+        Resource.objects.published()
+        .filter(organization_id__in=user.organization_ids)
+        .order_by("name", "id")
     )
     answers = needs_for_resources(resources, limit=WAITING_PER_RESOURCE)
     found = [(r, answers.get(r.pk, [])) for r in resources]
