@@ -189,12 +189,9 @@ def _detail_context(
     message_form: MessageForm | None = None,
     failed: StepForm | None = None,
 ) -> dict[str, Any]:
-    organization_id = (
-        services.acting_for(collaboration, request.user)
-        if getattr(request.user, "is_member_staff", False)
-        else None
-    )
-    steps = services.available_steps(collaboration, organization_id)
+    member = getattr(request.user, "is_member_staff", False)
+    organization_id = services.acting_for(collaboration, request.user) if member else None
+    steps = services.steps_for(collaboration, request.user) if member else []
     step_forms = [
         (
             step,
@@ -258,7 +255,7 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
     collaboration = _get_collaboration_for_user(request, pk, act=True)
     user = _acting_user(request)
     step = services.STEPS[action]
-    side = services.side_of(collaboration, services.acting_for(collaboration, user))
+    side = services.side_of(collaboration, services.acting_for(collaboration, user, step))
     if step.by not in (side, "either"):
         raise PermissionDenied
     if not collaboration.can_move_to(step.to):

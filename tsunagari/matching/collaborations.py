@@ -70,13 +70,20 @@ def side_of(collaboration: Collaboration, organization_id: int | None) -> str:
     return ""
 
 
-def acting_for(collaboration: Collaboration, user: Any) -> int | None:
+def acting_for(collaboration: Collaboration, user: Any, step: Step | None = None) -> int | None:
     """The organisation a person acts for in this collaboration: the side they are staff
-    of (the proposer's, should they be staff of both), or None."""
-    for organization_id in (collaboration.proposer_id, collaboration.partner_id):
-        if user.may_act_for(organization_id):
-            return organization_id
-    return None
+    of, or None. Someone who is staff of both sides takes a step as the side allowed
+    to, and otherwise speaks as the proposer."""
+    sides = [
+        organization_id
+        for organization_id in (collaboration.proposer_id, collaboration.partner_id)
+        if user.may_act_for(organization_id)
+    ]
+    if step is not None:
+        for organization_id in sides:
+            if may_take(collaboration, step, organization_id):
+                return organization_id
+    return sides[0] if sides else None
 
 
 def may_take(collaboration: Collaboration, step: Step, organization_id: int | None) -> bool:
@@ -86,6 +93,13 @@ def may_take(collaboration: Collaboration, step: Step, organization_id: int | No
 
 def available_steps(collaboration: Collaboration, organization_id: int | None) -> list[Step]:
     return [s for s in STEPS.values() if may_take(collaboration, s, organization_id)]
+
+
+def steps_for(collaboration: Collaboration, user: Any) -> list[Step]:
+    """The steps a person may take, on whichever side they are staff of."""
+    return [
+        s for s in STEPS.values() if may_take(collaboration, s, acting_for(collaboration, user, s))
+    ]
 
 
 def staff_addresses(organization_id: int, *, except_user: Any = None) -> list[str]:
@@ -173,7 +187,7 @@ def propose(
 def take_step(collaboration: Collaboration, action: str, *, by: User, note: str = "") -> None:
     """Move the collaboration by one of STEPS; `note` is the outcome when completing."""
     step = STEPS[action]
-    organization_id = acting_for(collaboration, by)
+    organization_id = acting_for(collaboration, by, step)
     if not may_take(collaboration, step, organization_id):
         raise StepRefused(action)
     if step.to == Status.COMPLETED and not note.strip():
