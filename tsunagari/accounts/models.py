@@ -13,16 +13,35 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models, transaction
-from django.db.models import Value
+from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from tsunagari.geo.models import Municipality
-    from tsunagari.members.models import Organization
+    from tsunagari.members.models import Organization, OrganizationQuerySet
 
 
 class UserQuerySet(models.QuerySet["User"]):
+    def with_capacities(self) -> UserQuerySet:
+        """Read each account's capacities in the same query (for the signed-in user,
+        asked on nearly every page)."""
+
+        def ids(model: type[models.Model], column: str) -> Subquery:
+            joined = (
+                model._default_manager.filter(user=OuterRef("pk"))
+                .values("user")
+                .annotate(ids=StringAgg(Cast(column, models.CharField()), Value(",")))
+                .values("ids")
+            )
+            return Subquery(joined, output_field=models.CharField())
+
+        return self.annotate(
+            capacity_organization_ids=ids(Affiliation, "organization_id"),
+            capacity_municipality_ids=ids(Assignment, "municipality_id"),
+        )
+
     def staff_of(self, organization_id: int | None) -> UserQuerySet:
         """Active accounts that act for this member organisation."""
         if organization_id is None:
@@ -35,6 +54,9 @@ class UserManager(BaseUserManager["User"]):
 
     def get_queryset(self) -> UserQuerySet:
         return UserQuerySet(self.model, using=self._db)
+
+    def with_capacities(self) -> UserQuerySet:
+        return self.get_queryset().with_capacities()
 
     def staff_of(self, organization_id: int | None) -> UserQuerySet:
         return self.get_queryset().staff_of(organization_id)
@@ -103,12 +125,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
 
-    # Capacities: one query per request, the first time any of them is asked.
+    # Capacities: read with the signed-in user (UserQuerySet.with_capacities), else
+    # with one query the first time any of them is asked.
 
     @cached_property
     def _capacity_ids(self) -> tuple[frozenset[int], frozenset[int]]:
         if self.pk is None:
             return frozenset(), frozenset()
+        if hasattr(self, "capacity_organization_ids"):
+            return _id_set(self.capacity_organization_ids), _id_set(self.capacity_municipality_ids)
         rows = (
             Affiliation.objects.filter(user_id=self.pk)
             .annotate(kind=Value("o"))
@@ -129,6 +154,8 @@ class User(AbstractUser):
     def forget_capacities(self) -> None:
         """After a capacity was added or removed: ask the database again."""
         self.__dict__.pop("_capacity_ids", None)
+        self.__dict__.pop("capacity_organization_ids", None)
+        self.__dict__.pop("capacity_municipality_ids", None)
 
     @property
     def organization_ids(self) -> frozenset[int]:
@@ -140,7 +167,7 @@ class User(AbstractUser):
         return self._capacity_ids[1] if self.is_active else frozenset()
 
     @property
-    def organizations(self) -> models.QuerySet[Organization]:
+    def organizations(self) -> OrganizationQuerySet:
         from tsunagari.members.models import Organization
 
         return Organization.objects.filter(pk__in=self.organization_ids)
@@ -188,6 +215,10 @@ class User(AbstractUser):
         if organizations:
             labels.append(str(self.Role.MEMBER.label))
         return labels
+
+
+def _id_set(joined: str | None) -> frozenset[int]:
+    return frozenset(int(pk) for pk in joined.split(",")) if joined else frozenset()
 
 
 class Affiliation(models.Model):

@@ -91,9 +91,9 @@ def remove_capacity(user: User, *, role: str, pk: int | None = None, by: Any) ->
             removed = User.objects.filter(pk=user.pk, secretariat=True).update(secretariat=False)
             user.secretariat = False
         elif role == User.Role.MUNICIPALITY:
-            removed = Assignment.objects.filter(user=user, municipality_id=pk).delete()[0]
+            removed = Assignment.objects.filter(user=user, municipality_id=pk or 0).delete()[0]
         elif role == User.Role.MEMBER:
-            removed = Affiliation.objects.filter(user=user, organization_id=pk).delete()[0]
+            removed = Affiliation.objects.filter(user=user, organization_id=pk or 0).delete()[0]
         else:
             raise ValueError(f"unknown capacity: {role}")
         if removed:

@@ -183,7 +183,7 @@ class ResourceForm(forms.ModelForm):
                 del self.fields[name]
             # Staff create resources for their own organisation only; someone with
             # several is asked 「どの立場で」 (ActingFor, added by the view).
-            organization_ids = getattr(user, "organization_ids", frozenset())
+            organization_ids: frozenset[int] = getattr(user, "organization_ids", frozenset())
             if self.instance.pk is None and len(organization_ids) == 1:
                 self.instance.organization_id = next(iter(organization_ids))
         status = self.fields["status"]

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.core.access import secretariat_required
 from tsunagari.directory import services
-from tsunagari.accounts.acting import ActingFor
 from tsunagari.directory.access import (
     get_report_for_user,
     get_resource_for_user,
@@ -171,7 +171,7 @@ def _resource_form_page(request: HttpRequest, resource: Resource) -> HttpRespons
         for legend, names in SECTIONS
     ]
     if "acting_for" in form.fields:
-        sections.insert(0, (_("どの立場で"), [form["acting_for"]]))
+        sections.insert(0, (gettext_lazy("どの立場で"), [form["acting_for"]]))
     return render(
         request,
         "directory/manage/resource_form.html",

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from tsunagari.directory import csv_import, opendata
 from tsunagari.accounts.acting import ActingFor
+from tsunagari.directory import csv_import, opendata
 from tsunagari.directory.access import is_secretariat, require_resource_manager
 from tsunagari.directory.models import Kind, Resource
 from tsunagari.geo.models import Municipality

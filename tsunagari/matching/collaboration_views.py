@@ -89,9 +89,12 @@ def collaboration_new(request: HttpRequest) -> HttpResponse:
     elif not acting.asks:
         proposer = acting.organization()
     fixed_partner = None
-    if resource is not None and resource.organization_id is not None:
-        if proposer is None or resource.organization_id != proposer.pk:
-            fixed_partner = resource.organization
+    if (
+        resource is not None
+        and resource.organization_id is not None
+        and (proposer is None or resource.organization_id != proposer.pk)
+    ):
+        fixed_partner = resource.organization
     initial = {"title": _suggested_title(need, resource)}
     form = ProposalForm(
         request.POST or None,
@@ -170,7 +173,7 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
     if is_secretariat(user):
         summary = qs.aggregate(total=Count("pk"), cross=Count("pk", filter=Q(cross_sector=True)))
     page = Paginator(qs.select_related("proposer", "partner"), 50).get_page(request.GET.get("page"))
-    ctx = {
+    ctx: dict[str, Any] = {
         "page": page,
         "status": status,
         "statuses": STATUS_FILTERS,

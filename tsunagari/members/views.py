@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
 from tsunagari.lib.spreadsheet import csv_response, xlsx_response
 from tsunagari.lib.wareki import format_wareki
 from tsunagari.members import services
-from tsunagari.accounts.acting import ActingFor
 from tsunagari.members.forms import (
     ApplicationForm,
     AsOfForm,

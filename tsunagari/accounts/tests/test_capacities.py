@@ -20,9 +20,7 @@ class AccessQuestionsTestCase(MultiRoleTestCase):
         self.assertTrue(user.may_act_for(self.other_organization.pk))
         self.assertFalse(user.may_act_for(self.municipality_member))
         self.assertFalse(user.may_act_for(None))
-        self.assertEqual(
-            set(user.organizations), {self.organization, self.other_organization}
-        )
+        self.assertEqual(set(user.organizations), {self.organization, self.other_organization})
         self.assertTrue(user.is_member_staff)
         self.assertFalse(user.is_municipality_officer)
         self.assertFalse(user.is_secretariat)
@@ -39,10 +37,13 @@ class AccessQuestionsTestCase(MultiRoleTestCase):
     def test_the_capacities_cost_one_query_however_often_asked(self) -> None:
         user = User.objects.get(pk=self.officer_staff.pk)
         with self.assertNumQueries(1):
-            user.is_member_staff
-            user.is_municipality_officer
-            user.may_act_for(self.municipality_member)
-            user.is_officer_of(self.municipality)
+            answers = [
+                user.is_member_staff,
+                user.is_municipality_officer,
+                user.may_act_for(self.municipality_member),
+                user.is_officer_of(self.municipality),
+            ]
+        self.assertEqual(answers, [True] * 4)
 
     def test_a_deactivated_account_has_no_capacity(self) -> None:
         User.objects.filter(pk=self.officer_staff.pk).update(is_active=False)
@@ -108,7 +109,7 @@ class CapacityScreenTestCase(MultiRoleTestCase):
         r = self.client.post(
             self.url(self.staff), {"role": "member", "organization": str(self.organization.pk)}
         )
-        self.assertContains(self.client.get(r.url), "その立場はすでにあります。")
+        self.assertContains(self.client.get(r["Location"]), "その立場はすでにあります。")
         self.assertEqual(Affiliation.objects.filter(user=self.staff).count(), 1)
         self.assertFalse(AuditEvent.objects.exists())
 
@@ -136,7 +137,7 @@ class CapacityScreenTestCase(MultiRoleTestCase):
         r = self.client.post(
             f"{self.url(self.secretariat)}capacities/remove/", {"role": "secretariat"}
         )
-        self.assertContains(self.client.get(r.url), "自分の事務局の立場は外せません。")
+        self.assertContains(self.client.get(r["Location"]), "自分の事務局の立場は外せません。")
         self.assertTrue(User.objects.get(pk=self.secretariat.pk).is_secretariat)
 
     def test_a_tampered_removal_is_not_a_server_error(self) -> None:

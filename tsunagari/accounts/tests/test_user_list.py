@@ -42,7 +42,9 @@ class UserListTestCase(BaseTestCase):
         r = self.invite()
         self.assertRedirects(r, self.url)
         user = User.objects.get(email="kamakura@example.jp")
-        self.assertEqual(list(user.officer_municipalities), [Municipality.objects.get(name="鎌倉市")])
+        self.assertEqual(
+            list(user.officer_municipalities), [Municipality.objects.get(name="鎌倉市")]
+        )
         self.assertFalse(user.is_member_staff)
         self.assertFalse(user.is_secretariat)
         self.assertFalse(user.has_usable_password())
