@@ -129,27 +129,32 @@ class User(AbstractUser):
     # with one query the first time any of them is asked.
 
     @cached_property
-    def _capacity_ids(self) -> tuple[frozenset[int], frozenset[int]]:
+    def _capacity_ids(self) -> tuple[frozenset[int], frozenset[str]]:
+        """(organisation ids, municipality codes)."""
         if self.pk is None:
             return frozenset(), frozenset()
         if hasattr(self, "capacity_organization_ids"):
-            return _id_set(self.capacity_organization_ids), _id_set(self.capacity_municipality_ids)
-        rows = (
-            Affiliation.objects.filter(user_id=self.pk)
-            .annotate(kind=Value("o"))
-            .values_list("kind", "organization_id")
-            .union(
-                Assignment.objects.filter(user_id=self.pk)
-                .annotate(kind=Value("m"))
-                .values_list("kind", "municipality_id"),
-                all=True,
+            joined = (self.capacity_organization_ids, self.capacity_municipality_ids)
+        else:
+            # Both kinds in one query; the column is text for both (codes are text).
+            rows = (
+                Affiliation.objects.filter(user_id=self.pk)
+                .annotate(kind=Value("o"), ref=Cast("organization_id", models.CharField()))
+                .values_list("kind", "ref")
+                .union(
+                    Assignment.objects.filter(user_id=self.pk)
+                    .annotate(kind=Value("m"), ref=Cast("municipality_id", models.CharField()))
+                    .values_list("kind", "ref"),
+                    all=True,
+                )
             )
-        )
-        organizations: set[int] = set()
-        municipalities: set[int] = set()
-        for kind, pk in rows:
-            (organizations if kind == "o" else municipalities).add(pk)
-        return frozenset(organizations), frozenset(municipalities)
+            pairs = list(rows)
+            joined = (
+                ",".join(ref for kind, ref in pairs if kind == "o"),
+                ",".join(ref for kind, ref in pairs if kind == "m"),
+            )
+        organizations, municipalities = (part.split(",") if part else [] for part in joined)
+        return frozenset(int(pk) for pk in organizations), frozenset(municipalities)
 
     def forget_capacities(self) -> None:
         """After a capacity was added or removed: ask the database again."""
@@ -163,7 +168,7 @@ class User(AbstractUser):
         return self._capacity_ids[0] if self.is_active else frozenset()
 
     @property
-    def officer_municipality_ids(self) -> frozenset[int]:
+    def officer_municipality_ids(self) -> frozenset[str]:
         return self._capacity_ids[1] if self.is_active else frozenset()
 
     @property
@@ -185,11 +190,11 @@ class User(AbstractUser):
         pk = organization if isinstance(organization, int) else organization.pk
         return pk in self.organization_ids
 
-    def is_officer_of(self, municipality: Municipality | int | None) -> bool:
+    def is_officer_of(self, municipality: Municipality | str | None) -> bool:
         if municipality is None:
             return False
-        pk = municipality if isinstance(municipality, int) else municipality.pk
-        return pk in self.officer_municipality_ids
+        code = municipality if isinstance(municipality, str) else municipality.pk
+        return code in self.officer_municipality_ids
 
     @property
     def is_secretariat(self) -> bool:
@@ -215,10 +220,6 @@ class User(AbstractUser):
         if organizations:
             labels.append(str(self.Role.MEMBER.label))
         return labels
-
-
-def _id_set(joined: str | None) -> frozenset[int]:
-    return frozenset(int(pk) for pk in joined.split(",")) if joined else frozenset()
 
 
 class Affiliation(models.Model):

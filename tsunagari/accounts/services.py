@@ -82,8 +82,9 @@ def add_capacity(
     return bool(added)
 
 
-def remove_capacity(user: User, *, role: str, pk: int | None = None, by: Any) -> bool:
-    """Take one capacity away (`pk` of the organisation or municipality). Audited."""
+def remove_capacity(user: User, *, role: str, pk: int | str = "", by: Any) -> bool:
+    """Take one capacity away (`pk`: the organisation's id or the municipality's code).
+    Audited."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         before = _capacities_of(user)
@@ -91,9 +92,10 @@ def remove_capacity(user: User, *, role: str, pk: int | None = None, by: Any) ->
             removed = User.objects.filter(pk=user.pk, secretariat=True).update(secretariat=False)
             user.secretariat = False
         elif role == User.Role.MUNICIPALITY:
-            removed = Assignment.objects.filter(user=user, municipality_id=pk or 0).delete()[0]
+            removed = Assignment.objects.filter(user=user, municipality_id=str(pk)).delete()[0]
         elif role == User.Role.MEMBER:
-            removed = Affiliation.objects.filter(user=user, organization_id=pk or 0).delete()[0]
+            affiliation = Affiliation.objects.filter(user=user, organization_id=int(pk or 0))
+            removed = affiliation.delete()[0]
         else:
             raise ValueError(f"unknown capacity: {role}")
         if removed:

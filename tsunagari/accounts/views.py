@@ -122,10 +122,10 @@ def capacity_remove(request: HttpRequest, pk: int) -> HttpResponse:
     role = request.POST.get("role", "")
     if role not in User.Role.values:
         raise Http404
-    try:
-        target = int(request.POST.get("target") or 0) or None
-    except ValueError:
-        raise Http404 from None
+    # An organisation's id, or a municipality's code.
+    target = request.POST.get("target", "")
+    if role == User.Role.MEMBER and not target.isdigit():
+        raise Http404
     if role == User.Role.SECRETARIAT and account.pk == request.user.pk:
         # Nobody locks themselves (perhaps the last secretariat account) out of this page.
         messages.error(request, _("自分の事務局の立場は外せません。"))

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 
 from tsunagari import factory
 from tsunagari.accounts.acting import ActingFor
+from tsunagari.accounts.backends import LockoutModelBackend
 from tsunagari.accounts.models import Affiliation, Assignment, User
 from tsunagari.audit.models import AuditEvent
 from tsunagari.geo.models import Municipality
@@ -44,6 +45,22 @@ class AccessQuestionsTestCase(MultiRoleTestCase):
                 user.is_officer_of(self.municipality),
             ]
         self.assertEqual(answers, [True] * 4)
+        self.assertTrue(user.is_officer_of("142051"))
+
+    def test_the_signed_in_user_comes_with_the_capacities_in_one_query(self) -> None:
+        with self.assertNumQueries(1):
+            user = LockoutModelBackend().get_user(self.officer_staff.pk)
+            assert user is not None
+            answers = [
+                user.is_officer_of(self.municipality),
+                user.is_officer_of("142051"),
+                user.may_act_for(self.municipality_member),
+                user.may_act_for(self.organization),
+                user.is_secretariat,
+            ]
+        self.assertEqual(answers, [True, True, True, False, False])
+        self.assertEqual(user.officer_municipality_ids, {"142051"})
+        self.assertEqual(user.organization_ids, {self.municipality_member.pk})
 
     def test_a_deactivated_account_has_no_capacity(self) -> None:
         User.objects.filter(pk=self.officer_staff.pk).update(is_active=False)
