@@ -77,6 +77,10 @@ class UserManager(BaseUserManager["User"]):
             raise ValueError("email is required")
         if role == User.Role.SECRETARIAT:
             extra["secretariat"] = True
+        elif role == User.Role.MEMBER and organization is None:
+            raise ValueError("a member's staff account needs its organisation")
+        elif role == User.Role.MUNICIPALITY and municipality is None:
+            raise ValueError("a municipality officer's account needs its municipality")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         if password:
             user.set_password(password)
@@ -134,7 +138,11 @@ class User(AbstractUser):
         if self.pk is None:
             return frozenset(), frozenset()
         if hasattr(self, "capacity_organization_ids"):
-            joined = (self.capacity_organization_ids, self.capacity_municipality_ids)
+            annotated: dict[str, str | None] = self.__dict__
+            joined = (
+                annotated["capacity_organization_ids"] or "",
+                annotated["capacity_municipality_ids"] or "",
+            )
         else:
             # Both kinds in one query; the column is text for both (codes are text).
             rows = (

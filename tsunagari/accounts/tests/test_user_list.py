@@ -114,6 +114,13 @@ class UserListTestCase(BaseTestCase):
         self.assertEqual(User.objects.filter(email__iexact="fujisawa@example.jp").count(), 1)
         self.assertFalse(AuditEvent.objects.exists())
 
+    def test_an_account_cannot_be_created_with_half_a_capacity(self) -> None:
+        with self.assertRaises(ValueError):
+            User.objects.create_user("x@example.jp", full_name="x", role=User.Role.MEMBER)
+        with self.assertRaises(ValueError):
+            User.objects.create_user("x@example.jp", full_name="x", role=User.Role.MUNICIPALITY)
+        self.assertFalse(User.objects.filter(email="x@example.jp").exists())
+
     def test_the_database_holds_each_capacity_once(self) -> None:
         with self.assertRaises(IntegrityError), transaction.atomic():
             Affiliation.objects.create(user=self.staff, organization=self.organization)
