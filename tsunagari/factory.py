@@ -11,9 +11,33 @@ from tsunagari.members.models import MembershipApplication, Theme
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
-def make_user(email: str, role: str, password: str = DEFAULT_PASSWORD, **extra: Any) -> User:
+def make_user(email: str, role: str = "", password: str = DEFAULT_PASSWORD, **extra: Any) -> User:
+    """An account with one first capacity: `role` is a `User.Role`, with `organization=`
+    for staff and `municipality=` for an officer. Add more with `add_capacities`."""
     extra.setdefault("full_name", email.split("@")[0])
     return User.objects.create_user(email, password, role=role, **extra)
+
+
+def add_capacities(
+    user: User,
+    *,
+    organizations: tuple[Any, ...] = (),
+    municipalities: tuple[Any, ...] = (),
+    secretariat: bool = False,
+) -> User:
+    """More capacities for an existing account (without the audit of the secretariat's
+    screen: this is for tests and sample data)."""
+    from tsunagari.accounts.models import Affiliation, Assignment
+
+    for organization in organizations:
+        Affiliation.objects.get_or_create(user=user, organization=organization)
+    for municipality in municipalities:
+        Assignment.objects.get_or_create(user=user, municipality=municipality)
+    if secretariat and not user.secretariat:
+        user.secretariat = True
+        user.save(update_fields=["secretariat"])
+    user.forget_capacities()
+    return user
 
 
 def application_data(**overrides: Any) -> dict[str, Any]:

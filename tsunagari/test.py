@@ -42,8 +42,9 @@ def run_tasks() -> int:
 
 
 class BaseTestCase(TestCase):
-    """Personas: the secretariat, a municipality officer, a member's staff and a
-    staff member of another member; anonymous residents use `self.client` as is."""
+    """Personas, one per capacity: the secretariat, a municipality officer (藤沢市), a
+    member's staff and a staff member of another member; anonymous residents use
+    `self.client` as is. `MultiRoleTestCase` adds people with several capacities."""
 
     secretariat: User
     officer: User
@@ -77,3 +78,29 @@ class BaseTestCase(TestCase):
 
     def sent_to(self, address: str) -> list[mail.EmailMessage]:
         return [m for m in mail.outbox if address in m.to]
+
+
+class MultiRoleTestCase(BaseTestCase):
+    """The personas, plus `officer_staff` (officer of 藤沢市 and staff of the member
+    藤沢市) and `two_org_staff` (staff of both `organization` and `other_organization`)."""
+
+    municipality_member: Organization
+    officer_staff: User
+    two_org_staff: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.municipality_member = Organization.objects.get(roster_no=31)  # 藤沢市 (member)
+        cls.officer_staff = factory.add_capacities(
+            factory.make_user(
+                "fujisawa-both@example.jp", User.Role.MUNICIPALITY, municipality=cls.municipality
+            ),
+            organizations=(cls.municipality_member,),
+        )
+        cls.two_org_staff = factory.add_capacities(
+            factory.make_user(
+                "two-orgs@example.jp", User.Role.MEMBER, organization=cls.organization
+            ),
+            organizations=(cls.other_organization,),
+        )

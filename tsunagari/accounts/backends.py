@@ -55,3 +55,8 @@ class LockoutModelBackend(ModelBackend):
             return None
         LoginFailure.objects.filter(email=email).delete()
         return user
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in person of a request, with their capacities in the same query."""
+        user = User.objects.with_capacities().filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.accounts.backends import is_locked_out
 from tsunagari.accounts.models import User
-from tsunagari.core.forms import NormalizedEmailField
+from tsunagari.core.forms import JapaneseCharField, NormalizedEmailField
 from tsunagari.core.tasks import send_email
+from tsunagari.geo.models import Municipality
+from tsunagari.members.models import Organization
 
 
 class SignInForm(AuthenticationForm):
@@ -78,3 +80,71 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_email.enqueue(to=[to_email], subject=subject, body=body)
+
+
+class CapacityForm(forms.Form):
+    """One capacity (立場) to give an account: the secretariat, an officer of a
+    municipality, or staff of a member organisation."""
+
+    role = forms.ChoiceField(label=_("立場"), choices=User.Role.choices)
+    municipality = forms.ModelChoiceField(
+        label=_("担当市町村"), queryset=Municipality.objects.none(), required=False
+    )
+    organization = forms.ModelChoiceField(
+        label=_("所属団体"), queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.municipalities()  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = Organization.objects.by_reading()  # type: ignore[attr-defined]
+        for name in ("municipality", "organization"):
+            self.fields[name].empty_label = _("選んでください")  # type: ignore[attr-defined]
+        self.fields["role"].choices = [("", _("選んでください")), *User.Role.choices]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        role = data.get("role")
+        if role == User.Role.MUNICIPALITY:
+            data["organization"] = None
+            if not data.get("municipality"):
+                self.add_error("municipality", _("市町村担当者には担当市町村が必要です。"))
+        elif role == User.Role.MEMBER:
+            data["municipality"] = None
+            if not data.get("organization"):
+                self.add_error("organization", _("構成員団体の職員には所属団体が必要です。"))
+        else:
+            data["municipality"] = data["organization"] = None
+        return data
+
+    def capacity_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of `User.objects.create_user` for this capacity."""
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "organization": data["organization"],
+            "municipality": data["municipality"],
+        }
+
+
+class InviteUserForm(CapacityForm):
+    """The secretariat invites a staff member, a municipality officer or a colleague,
+    with a first capacity; more can be added on the account's page."""
+
+    email = NormalizedEmailField(label=_("メールアドレス"), max_length=254)
+    full_name = JapaneseCharField(label=_("氏名"), max_length=100)
+    field_order = ["email", "full_name", "role", "municipality", "organization"]
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("このメールアドレスはすでに登録されています。"))
+        return email
+
+    def save(self) -> User:
+        return User.objects.create_user(
+            self.cleaned_data["email"],
+            full_name=self.cleaned_data["full_name"],
+            **self.capacity_kwargs(),
+        )

@@ -5,18 +5,29 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from tsunagari.accounts.forms import QueuedPasswordResetForm, SignInForm
+from tsunagari.accounts.forms import (
+    CapacityForm,
+    InviteUserForm,
+    QueuedPasswordResetForm,
+    SignInForm,
+)
 from tsunagari.accounts.models import User
-from tsunagari.accounts.services import send_invitation
+from tsunagari.accounts.services import (
+    add_capacity,
+    describe_capacities,
+    remove_capacity,
+    send_invitation,
+)
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
-from tsunagari.members.forms import InviteUserForm
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -61,16 +72,63 @@ def password_reset_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset_sent.html")
 
 
+def _accounts() -> QuerySet[User]:
+    return User.objects.prefetch_related(
+        "assignments__municipality", "affiliations__organization"
+    ).order_by("-secretariat", "email")
+
+
 @secretariat_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.select_related("municipality", "organization").order_by("role", "email")
     form = InviteUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save(commit=False)
-        user.set_unusable_password()
-        user.save()
-        record(request.user, AuditEvent.Action.CREATE, user, note=user.get_role_display())
+        user = form.save()
+        record(request.user, AuditEvent.Action.CREATE, user, note="・".join(user.capacity_labels))
         send_invitation(user, by=request.user)
         messages.success(request, _("%(email)s に招待メールを送ります。") % {"email": user.email})
         return redirect("accounts:user_list")
-    return render(request, "accounts/user_list.html", {"users": users, "form": form})
+    rows = [(u, describe_capacities(u)) for u in _accounts()]
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"rows": rows, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@secretariat_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An account's capacities: the secretariat adds and removes them (audited)."""
+    account = get_object_or_404(_accounts(), pk=pk)
+    form = CapacityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if add_capacity(account, by=request.user, **form.capacity_kwargs()):
+            messages.success(request, _("立場を追加しました。"))
+        else:
+            messages.info(request, _("その立場はすでにあります。"))
+        return redirect("accounts:user_detail", pk=account.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"account": account, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@secretariat_required
+def capacity_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    role = request.POST.get("role", "")
+    if role not in User.Role.values:
+        raise Http404
+    # An organisation's id, or a municipality's code.
+    target = request.POST.get("target", "")
+    if role == User.Role.MEMBER and not target.isdigit():
+        raise Http404
+    if role == User.Role.SECRETARIAT and account.pk == request.user.pk:
+        # Nobody locks themselves (perhaps the last secretariat account) out of this page.
+        messages.error(request, _("自分の事務局の立場は外せません。"))
+    elif remove_capacity(account, role=role, pk=target, by=request.user):
+        messages.success(request, _("立場を外しました。"))
+    return redirect("accounts:user_detail", pk=account.pk)

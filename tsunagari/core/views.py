@@ -26,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """One section per capacity: the secretariat's, each municipality the person is an
+    officer of, and their member organisations."""
     user = request.user
     ctx: dict[str, object] = {}
     if not isinstance(user, User):
@@ -33,23 +35,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user.is_secretariat:
         ctx["open_applications"] = MembershipApplication.objects.open().count()
         ctx["member_count"] = Organization.objects.members_on(member_services.roster_date()).count()
-    elif user.is_municipality_officer and user.municipality is not None:
-        members = Organization.objects.members_on(member_services.roster_date())
-        # A designated city's officer also sees the members working in its wards.
-        local = (
-            members.filter(
-                Q(municipalities=user.municipality) | Q(municipalities__parent=user.municipality)
-            )
-            .distinct()
-            .in_roster_order()
-        )
-        ctx["local_members"] = local
+    ctx["officer_sections"] = [
+        _officer_section(municipality)
+        for municipality in user.officer_municipalities.order_by("code")
+    ]
+    ctx["organizations"] = list(user.organizations.by_reading())
+    return render(request, "core/dashboard.html", ctx)
+
+
+def _officer_section(municipality: Municipality) -> dict[str, object]:
+    members = Organization.objects.members_on(member_services.roster_date())
+    # A designated city's officer also sees the members working in its wards.
+    local = (
+        members.filter(Q(municipalities=municipality) | Q(municipalities__parent=municipality))
+        .distinct()
+        .in_roster_order()
+    )
+    return {
+        "municipality": municipality,
+        "local_members": local,
         # Members that chose 県全域 serve this municipality too; listed apart so that
         # the local ones stay easy to find.
-        ctx["prefecture_wide_members"] = (
+        "prefecture_wide_members": (
             members.filter(municipalities__kind=Municipality.Kind.PREFECTURE)
             .exclude(pk__in=local.values("pk"))
             .distinct()
             .in_roster_order()
-        )
-    return render(request, "core/dashboard.html", ctx)
+        ),
+    }

@@ -19,7 +19,7 @@ def is_resource_manager(user: Any) -> bool:
     """The secretariat, or a member's staff with an organisation to manage for."""
     if is_secretariat(user):
         return True
-    return bool(getattr(user, "is_member_staff", False) and user.organization_id)
+    return bool(getattr(user, "is_member_staff", False))
 
 
 def require_resource_manager(request: HttpRequest) -> None:
@@ -28,22 +28,19 @@ def require_resource_manager(request: HttpRequest) -> None:
 
 
 def managed_resources(user: Any) -> ResourceQuerySet:
-    """The resources a person may manage: all for the secretariat, else their own."""
+    """The resources a person may manage: all for the secretariat, else their
+    organisations'."""
     if is_secretariat(user):
         return Resource.objects.all()
     if is_resource_manager(user):
-        return Resource.objects.owned_by(user.organization_id)
+        return Resource.objects.filter(organization_id__in=user.organization_ids)
     return Resource.objects.none()
 
 
 def can_manage(user: Any, resource: Resource) -> bool:
     if is_secretariat(user):
         return True
-    return (
-        is_resource_manager(user)
-        and resource.organization_id is not None
-        and resource.organization_id == user.organization_id
-    )
+    return is_resource_manager(user) and user.may_act_for(resource.organization_id)
 
 
 def get_resource_for_user(request: HttpRequest, pk: int) -> Resource:

@@ -181,9 +181,11 @@ class ResourceForm(forms.ModelForm):
         else:
             for name in [*self.SECRETARIAT_ONLY, "last_verified_on"]:
                 del self.fields[name]
-            # Staff create resources for their own organisation only.
-            if self.instance.pk is None:
-                self.instance.organization_id = user.organization_id
+            # Staff create resources for their own organisation only; someone with
+            # several is asked 「どの立場で」 (ActingFor, added by the view).
+            organization_ids: frozenset[int] = getattr(user, "organization_ids", frozenset())
+            if self.instance.pk is None and len(organization_ids) == 1:
+                self.instance.organization_id = next(iter(organization_ids))
         status = self.fields["status"]
         if self.instance.status == Resource.Status.UNPUBLISHED:
             # Only the secretariat's 再公開 button brings it back.
@@ -196,6 +198,14 @@ class ResourceForm(forms.ModelForm):
             ]
             status.widget = forms.RadioSelect(choices=status.choices)  # type: ignore[attr-defined]
         use_japanese_blank_choice(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        if data.get("acting_for") is not None:
+            # Before the model's own checks, which need to know the owner.
+            self.instance.organization = data["acting_for"]
+        return data
 
     def _with_retired_terms(self, name: str) -> QuerySet[Any]:
         chosen = self.cleaned_data[name]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.core.access import secretariat_required
 from tsunagari.directory import services
 from tsunagari.directory.access import (
@@ -157,6 +158,10 @@ def _resource_form_page(request: HttpRequest, resource: Resource) -> HttpRespons
         elif "add_schedule" in data:
             adding, data = "schedule", add_row(data, SCHEDULES_PREFIX)
     form = ResourceForm(data, instance=resource, user=request.user)
+    acting = None
+    if resource.pk is None and not is_secretariat(request.user):
+        acting = ActingFor(request)
+        acting.add_to(form)
     locations = LocationFormSet(data, instance=form.instance, prefix=LOCATIONS_PREFIX)
     schedules = ScheduleFormSet(data, instance=form.instance, prefix=SCHEDULES_PREFIX)
     schedules.set_locations(locations)
@@ -167,6 +172,8 @@ def _resource_form_page(request: HttpRequest, resource: Resource) -> HttpRespons
         locations.online_only = bool(form.cleaned_data.get("online_only"))  # type: ignore[attr-defined]
         if all([form_ok, locations.is_valid(), schedules.is_valid()]):
             creating = resource.pk is None
+            if acting is not None:
+                acting.organization(form)  # remembered for next time
             saved = services.save_resource(form, locations, schedules, by=request.user)
             if creating:
                 messages.success(request, _("「%(name)s」を登録しました。") % {"name": saved.name})
@@ -177,6 +184,8 @@ def _resource_form_page(request: HttpRequest, resource: Resource) -> HttpRespons
         (legend, [form[name] for name in names if name in form.fields])
         for legend, names in SECTIONS
     ]
+    if "acting_for" in form.fields:
+        sections.insert(0, (gettext_lazy("どの立場で"), [form["acting_for"]]))
     return render(
         request,
         "directory/manage/resource_form.html",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.directory import csv_import, opendata
 from tsunagari.directory.access import is_secretariat, require_resource_manager
 from tsunagari.directory.models import Kind, Resource
@@ -69,12 +70,16 @@ def resource_import(request: HttpRequest) -> HttpResponse:
     choose = is_secretariat(request.user)
     if request.method == "POST" and "preview" in request.POST:
         return _confirm_import(request, request.POST["preview"], choose)
+    # Staff of several organisations say for which one (「どの立場で」).
+    acting = None if choose else ActingFor(request)
     plan = preview = None
     if request.method == "POST":
         form = ResourceImportForm(request.POST, request.FILES, choose_organization=choose)
+        if acting is not None:
+            acting.add_to(form)
         if form.is_valid():
             organization = (
-                form.cleaned_data["organization"] if choose else request.user.organization  # type: ignore[union-attr]
+                form.cleaned_data["organization"] if acting is None else acting.organization(form)
             )
             upload = form.cleaned_data["file"]
             data = upload.read()
@@ -94,6 +99,8 @@ def resource_import(request: HttpRequest) -> HttpResponse:
                     return _preview_page(request, plan, preview, organization, upload.name)
     else:
         form = ResourceImportForm(choose_organization=choose)
+        if acting is not None:
+            acting.add_to(form)
     return render(
         request,
         "directory/import.html",
@@ -138,9 +145,14 @@ def _confirm_import(request: HttpRequest, token: str, choose: bool) -> HttpRespo
             else None
         )
     else:
-        organization = request.user.organization  # type: ignore[union-attr]
-        if getattr(organization, "pk", None) != staged.organization_id:
-            organization = None
+        # Staff import only for an organisation they still act for.
+        user: Any = request.user
+        staged_id = staged.organization_id
+        organization = (
+            Organization.objects.filter(pk=staged_id).first()
+            if staged_id is not None and user.may_act_for(staged_id)
+            else None
+        )
     if organization is None:
         messages.error(
             request, _("登録する団体が見つかりません。もう一度ファイルを選んでください。")

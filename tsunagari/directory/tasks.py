@@ -21,13 +21,7 @@ from tsunagari.directory.services import REMINDER_NOTE
 
 def staff_addresses(organization_id: int | None) -> list[str]:
     """The active staff accounts of a member organisation."""
-    if organization_id is None:
-        return []
-    return list(
-        User.objects.filter(
-            role=User.Role.MEMBER, organization_id=organization_id, is_active=True
-        ).values_list("email", flat=True)
-    )
+    return list(User.objects.staff_of(organization_id).values_list("email", flat=True))
 
 
 def notify_error_report(report: ErrorReport) -> None:

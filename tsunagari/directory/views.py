@@ -36,11 +36,7 @@ def get_resource_for_viewer(request: HttpRequest, pk: int) -> Resource:
     user = request.user
     if getattr(user, "is_secretariat", False):
         return resource
-    if (
-        getattr(user, "is_member_staff", False)
-        and resource.organization_id is not None
-        and user.organization_id == resource.organization_id  # type: ignore[union-attr]
-    ):
+    if getattr(user, "is_member_staff", False) and user.may_act_for(resource.organization_id):  # type: ignore[union-attr]
         return resource
     raise Http404
 

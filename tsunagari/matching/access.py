@@ -22,8 +22,8 @@ def is_secretariat(user: Any) -> bool:
 
 
 def is_member_staff(user: Any) -> bool:
-    """A member's staff with an organisation to act for."""
-    return bool(getattr(user, "is_member_staff", False) and user.organization_id)
+    """Staff of at least one member organisation."""
+    return bool(getattr(user, "is_member_staff", False))
 
 
 def can_read_needs(user: Any) -> bool:
@@ -42,11 +42,7 @@ def can_edit_need(user: Any, need: Need) -> bool:
     """The owner organisation's staff and the secretariat (who also owns residents' needs)."""
     if is_secretariat(user):
         return True
-    return (
-        is_member_staff(user)
-        and need.organization_id is not None
-        and need.organization_id == user.organization_id
-    )
+    return is_member_staff(user) and user.may_act_for(need.organization_id)
 
 
 def require_need_reader(request: HttpRequest) -> None:

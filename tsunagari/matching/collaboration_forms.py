@@ -33,7 +33,7 @@ class ProposalForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        organization: Organization,
+        organization: Organization | None,
         fixed_partner: Organization | None = None,
         **kwargs: Any,
     ) -> None:
@@ -47,6 +47,14 @@ class ProposalForm(forms.Form):
             field.widget = forms.HiddenInput()
         else:
             field.queryset = partners
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        acting_for, partner = data.get("acting_for"), data.get("partner")
+        if acting_for is not None and partner is not None and acting_for.pk == partner.pk:
+            self.add_error("partner", _("提案する団体とは別の団体を選んでください。"))
+        return data
 
 
 class MessageForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.directory.models import Resource
@@ -34,6 +35,7 @@ from tsunagari.matching.collaboration_forms import (
     StepForm,
 )
 from tsunagari.matching.models import Collaboration, Need
+from tsunagari.members.models import Organization
 
 STATUS_FILTERS = [
     ("active", gettext_lazy("進行中")),
@@ -75,12 +77,13 @@ def _acting_user(request: HttpRequest) -> User:
 
 
 def collaboration_new(request: HttpRequest) -> HttpResponse:
-    """A member's staff propose a collaboration, maybe about a need and a resource."""
-    if not is_member_staff(request.user):
-        raise PermissionDenied
+    """A member's staff propose a collaboration, maybe about a need and a resource.
+
+    About a need of one of their organisations, they propose as that organisation;
+    otherwise someone with several organisations is asked 「どの立場で」."""
+    acting = ActingFor(request)
+    acting.require()
     user = _acting_user(request)
-    organization = user.organization
-    assert organization is not None
     need = resource = None
     if request.GET.get("need"):
         need = get_object_or_404(Need.objects.visible_to_members(), pk=_id(request, "need"))
@@ -89,19 +92,34 @@ def collaboration_new(request: HttpRequest) -> HttpResponse:
             Resource.objects.published().select_related("organization"),
             pk=_id(request, "resource"),
         )
+    proposer: Organization | None = None
+    if need is not None and user.may_act_for(need.organization_id):
+        proposer = need.organization
+    elif not acting.asks:
+        proposer = acting.organization()
     fixed_partner = None
-    if resource is not None and resource.organization_id not in (None, organization.pk):
+    if (
+        resource is not None
+        and resource.organization_id is not None
+        and (proposer is None or resource.organization_id != proposer.pk)
+    ):
         fixed_partner = resource.organization
     initial = {"title": _suggested_title(need, resource)}
     form = ProposalForm(
         request.POST or None,
         initial=initial,
-        organization=organization,
+        organization=proposer,
         fixed_partner=fixed_partner,
     )
+    if proposer is None:
+        acting.add_to(form)
     if request.method == "POST" and form.is_valid():
+        if proposer is None:
+            proposer = acting.organization(form)
+        assert proposer is not None
         collaboration = services.propose(
             by=user,
+            proposer=proposer,
             partner=form.cleaned_data["partner"],
             title=form.cleaned_data["title"],
             message=form.cleaned_data["message"],
@@ -117,7 +135,14 @@ def collaboration_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/collaboration_new.html",
-        {"form": form, "need": need, "resource": resource, "fixed_partner": fixed_partner},
+        {
+            "form": form,
+            "need": need,
+            "resource": resource,
+            "fixed_partner": fixed_partner,
+            "proposer": proposer,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -142,7 +167,8 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
     if is_secretariat(user):
         qs = Collaboration.objects.all()
     elif is_member_staff(user):
-        qs = Collaboration.objects.involving(user.organization_id)  # type: ignore[union-attr]
+        ids = user.organization_ids  # type: ignore[union-attr]
+        qs = Collaboration.objects.filter(Q(proposer_id__in=ids) | Q(partner_id__in=ids))
     else:
         raise PermissionDenied
     status = request.GET.get("status", "active")
@@ -156,12 +182,12 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
     if is_secretariat(user):
         summary = qs.aggregate(total=Count("pk"), cross=Count("pk", filter=Q(cross_sector=True)))
     page = Paginator(qs.select_related("proposer", "partner"), 50).get_page(request.GET.get("page"))
-    ctx = {
+    ctx: dict[str, Any] = {
         "page": page,
         "status": status,
         "statuses": STATUS_FILTERS,
         "summary": summary,
-        "organization_id": getattr(user, "organization_id", None),
+        "organization_ids": getattr(user, "organization_ids", frozenset()),
     }
     if request.headers.get("HX-Request"):
         return render(request, "matching/collaboration_list.html#collaborations", ctx)
@@ -176,9 +202,7 @@ def _detail_context(
     failed: StepForm | None = None,
 ) -> dict[str, Any]:
     user = request.user
-    secretariat = is_secretariat(user)
-    organization_id = None if secretariat else getattr(user, "organization_id", None)
-    steps = services.available_steps(collaboration, organization_id, secretariat=secretariat)
+    steps = services.steps_for(collaboration, user)
     step_forms = [
         (
             step,
@@ -198,7 +222,7 @@ def _detail_context(
         "step_forms": step_forms,
         "side": side,
         # The secretariat relays a response to the resident behind a voice.
-        "voice": services.voice_of(collaboration) if secretariat else None,
+        "voice": services.voice_of(collaboration) if is_secretariat(user) else None,
     }
 
 
@@ -245,7 +269,7 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
     collaboration = _get_collaboration_for_user(request, pk, act=True)
     user = _acting_user(request)
     step = services.STEPS[action]
-    side = services.side_of_user(collaboration, user)
+    side = services.side_of_user(collaboration, user, step)
     if step.by not in (side, "either"):
         raise PermissionDenied
     if not collaboration.can_move_to(step.to):
@@ -274,10 +298,15 @@ def need_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_member_staff(request.user):
         raise PermissionDenied
     user = _acting_user(request)
-    organization = user.organization
-    assert organization is not None
-    if need.organization_id == organization.pk:
+    # Responding as one of one's organisations other than the need's owner: the one
+    # last chosen 「どの立場で」, else the first.
+    acting = ActingFor(request)
+    candidates = [o for o in acting.organizations if o.pk != need.organization_id]
+    if not candidates:
         raise PermissionDenied
+    organization = acting.preferred()
+    if organization is None or organization.pk == need.organization_id:
+        organization = candidates[0]
     existing = services.open_response(need, organization.pk)
     if existing is not None:
         messages.info(
@@ -297,6 +326,7 @@ def need_respond(request: HttpRequest, pk: int) -> HttpResponse:
             need=need,
             message=form.cleaned_data["message"],
             resource=form.cleaned_data["resource"],
+            organization=organization,
         )
         if created:
             messages.success(

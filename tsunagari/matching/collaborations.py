@@ -79,12 +79,30 @@ def side_of(
     return ""
 
 
-def side_of_user(collaboration: Collaboration, user: Any) -> str:
-    """The side a signed-in person acts for: their organisation's, or the secretariat's."""
+def acting_for(collaboration: Collaboration, user: Any, step: Step | None = None) -> int | None:
+    """The organisation a person acts for in this collaboration: the side they are staff
+    of, or None. Someone who is staff of both sides takes a step as the side allowed
+    to, and otherwise speaks as the proposer."""
+    sides = [
+        organization_id
+        for organization_id in (collaboration.proposer_id, collaboration.partner_id)
+        if organization_id is not None and user.may_act_for(organization_id)
+    ]
+    if step is not None:
+        for organization_id in sides:
+            if may_take(collaboration, step, organization_id):
+                return organization_id
+    return sides[0] if sides else None
+
+
+def side_of_user(collaboration: Collaboration, user: Any, step: Step | None = None) -> str:
+    """The side a signed-in person acts for: one of their organisations', or the
+    secretariat's (the partner of a response to a resident's voice)."""
+    organization_id = acting_for(collaboration, user, step)
+    if organization_id is not None:
+        return side_of(collaboration, organization_id)
     if getattr(user, "is_secretariat", False):
         return side_of(collaboration, None, secretariat=True)
-    if getattr(user, "is_member_staff", False):
-        return side_of(collaboration, user.organization_id)
     return ""
 
 
@@ -109,12 +127,23 @@ def available_steps(
     ]
 
 
+def steps_for(collaboration: Collaboration, user: Any) -> list[Step]:
+    """The steps a person may take, on whichever side they act for."""
+    steps = []
+    for step in STEPS.values():
+        organization_id = acting_for(collaboration, user, step)
+        secretariat = organization_id is None and bool(getattr(user, "is_secretariat", False))
+        if may_take(collaboration, step, organization_id, secretariat=secretariat):
+            steps.append(step)
+    return steps
+
+
 def staff_addresses(organization_id: int | None, *, except_user: Any = None) -> list[str]:
     """The active staff accounts of a member organisation (not the person acting); for the
     secretariat's side (no organisation), the secretariat's address."""
     if organization_id is None:
         return [settings.SECRETARIAT_EMAIL]
-    qs = User.objects.filter(role=User.Role.MEMBER, organization_id=organization_id, is_active=True)
+    qs = User.objects.staff_of(organization_id)
     if except_user is not None and except_user.pk:
         qs = qs.exclude(pk=except_user.pk)
     return list(qs.order_by("pk").values_list("email", flat=True))
@@ -147,10 +176,16 @@ def propose(
     message: str,
     need: Need | None = None,
     resource: Any = None,
+    proposer: Organization | None = None,
 ) -> Collaboration:
-    """A member's staff propose to work with another member; the partner's staff hear of it."""
-    proposer = by.organization
-    if proposer is None or proposer.pk == partner.pk:
+    """A member's staff propose, as `proposer` (one of their organisations; may be left
+    out by someone with only one), to work with another member; the partner's staff
+    hear of it."""
+    if proposer is None and len(by.organization_ids) == 1:
+        proposer = by.organizations.get()
+    if proposer is None or not by.may_act_for(proposer):
+        raise StepRefused("the proposer is an organisation the person acts for")
+    if proposer.pk == partner.pk:
         raise StepRefused("a collaboration is between two different organisations")
     with transaction.atomic():
         collaboration = Collaboration.objects.create(
@@ -183,8 +218,8 @@ def propose(
 def take_step(collaboration: Collaboration, action: str, *, by: User, note: str = "") -> None:
     """Move the collaboration by one of STEPS; `note` is the outcome when completing."""
     step = STEPS[action]
-    secretariat = by.is_secretariat
-    organization_id = None if secretariat else by.organization_id
+    organization_id = acting_for(collaboration, by, step)
+    secretariat = organization_id is None and by.is_secretariat
     if not may_take(collaboration, step, organization_id, secretariat=secretariat):
         raise StepRefused(action)
     if step.to == Status.COMPLETED and not note.strip():
@@ -223,9 +258,9 @@ def take_step(collaboration: Collaboration, action: str, *, by: User, note: str 
 
 def post_message(collaboration: Collaboration, *, by: User, body: str) -> CollaborationMessage:
     """A message in the thread; the other side's staff are told by e-mail."""
+    organization_id = acting_for(collaboration, by)
     if not side_of_user(collaboration, by):
         raise StepRefused("only the two sides post")
-    organization_id = None if by.is_secretariat else by.organization_id
     with transaction.atomic():
         message = CollaborationMessage.objects.create(
             collaboration=collaboration, author=by, organization_id=organization_id, body=body
@@ -265,15 +300,18 @@ def may_respond(need: Need, organization_id: int | None) -> bool:
 
 
 def respond(
-    *, by: User, need: Need, message: str, resource: Any = None
+    *, by: User, need: Need, message: str, resource: Any = None, organization: Any = None
 ) -> tuple[Collaboration, bool]:
     """A member's staff offer to help with a need: a collaboration with the need's owner (the
     secretariat for a resident's voice), who hears of it by e-mail.
 
-    Returns (collaboration, created). One open response per need and member: a second
+    `organization` is the member the person responds as (「どの立場で」); by default their
+    first. Returns (collaboration, created). One open response per need and member: a second
     click, or two colleagues at once, get the existing one (the unique constraint decides).
     """
-    responder = by.organization
+    responder = organization if organization is not None else by.organizations.first()
+    if responder is not None and not by.may_act_for(responder.pk):
+        raise StepRefused("respond")
     if responder is None or not may_respond(need, responder.pk):
         raise StepRefused("respond")
     existing = open_response(need, responder.pk)

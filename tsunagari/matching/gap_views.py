@@ -46,7 +46,7 @@ def _area(request: HttpRequest) -> tuple[AreaForm, Municipality | None]:
     user = request.user
     default = None
     if getattr(user, "is_municipality_officer", False):
-        default = user.municipality  # type: ignore[union-attr]
+        default = user.officer_municipalities.order_by("code").first()  # type: ignore[union-attr]
         if default is not None and default.kind == Municipality.Kind.WARD:
             default = default.parent
     form = AreaForm(request.GET or {"area": default.code if default else ALL})

@@ -19,7 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagari.audit.models import record_changed, record_created, snapshot
+from tsunagari.accounts.acting import ActingFor
+from tsunagari.audit.models import (
+    record_changed,
+    record_created,
+    snapshot,
+)
 from tsunagari.directory.models import Location, Resource
 from tsunagari.matching.access import (
     can_edit_need,
@@ -104,12 +109,16 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 
 def need_new(request: HttpRequest) -> HttpResponse:
+    """Post a need for one of the person's organisations (asked 「どの立場で」 when they
+    have several), or, for the secretariat, on its own account."""
     require_need_poster(request)
     user: Any = request.user
+    acting = ActingFor(request, secretariat=True)
     form = NeedForm(request.POST or None)
+    acting.add_to(form)
     if request.method == "POST" and form.is_valid():
         need = form.save(commit=False)
-        need.organization_id = user.organization_id if is_member_staff(user) else None
+        need.organization = acting.organization(form)
         need.origin = Need.Origin.MEMBER
         need.created_by = user
         with transaction.atomic():
@@ -212,7 +221,10 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editor = can_edit_need(request.user, need)
     # A member's staff who could help: 「この声に応えられます」/「協力を申し出る」, or the
     # response they already sent.
-    organization_id = request.user.organization_id if is_member_staff(request.user) else None  # type: ignore[union-attr]
+    # (as the first of their organisations that is not the need's owner)
+    user: Any = request.user
+    others = [pk for pk in getattr(user, "organization_ids", ()) if pk != need.organization_id]
+    organization_id = min(others) if is_member_staff(user) and others else None
     could_respond = may_respond(need, organization_id)
     my_response = (
         open_response(need, organization_id)
@@ -294,13 +306,15 @@ def suggestion_state(
 
 def needs_waiting(request: HttpRequest) -> HttpResponse:
     """あなたの資源を待っているニーズ: for each published resource of the staff's
-    organisation, the open needs it could answer, with the engine's reasons."""
+    organisations, the open needs it could answer, with the engine's reasons."""
     from tsunagari.matching.engine import needs_for_resources
 
     require_member_staff(request)
     user: Any = request.user
     resources = list(
-        Resource.objects.published().owned_by(user.organization_id).order_by("name", "id")
+        Resource.objects.published()
+        .filter(organization_id__in=user.organization_ids)
+        .order_by("name", "id")
     )
     answers = needs_for_resources(resources, limit=WAITING_PER_RESOURCE)
     found = [(r, answers.get(r.pk, [])) for r in resources]
@@ -316,11 +330,11 @@ def needs_waiting(request: HttpRequest) -> HttpResponse:
     ]
     responded = set(
         Collaboration.objects.open_responses()
-        .filter(proposer_id=user.organization_id, need_id__in=ids)
+        .filter(proposer_id__in=user.organization_ids, need_id__in=ids)
         .values_list("need_id", flat=True)
     )
     return render(
         request,
         "matching/waiting.html",
-        {"rows": rows, "responded": responded, "organization_id": user.organization_id},
+        {"rows": rows, "responded": responded, "organization_ids": user.organization_ids},
     )

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tsunagari.accounts.models import User
 from tsunagari.core.forms import JapaneseCharField, japanese_formfield
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.wareki import era_year, parse_wareki
@@ -278,41 +277,3 @@ class AsOfForm(forms.Form):
             # The roster is dated in 和暦, which starts with 明治.
             raise forms.ValidationError(_("明治以降の日付を指定してください。")) from None
         return day
-
-
-class InviteUserForm(forms.ModelForm):
-    """The secretariat invites a staff member, a municipality officer or a colleague."""
-
-    class Meta:
-        model = User
-        formfield_callback = japanese_formfield
-        fields = ["email", "full_name", "role", "municipality", "organization"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.municipalities()  # type: ignore[attr-defined]
-        self.fields["organization"].queryset = Organization.objects.by_reading()  # type: ignore[attr-defined]
-        self.fields["full_name"].required = True
-        use_japanese_blank_choice(self)
-
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"]
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("このメールアドレスはすでに登録されています。"))
-        return email
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        assert data is not None
-        role = data.get("role")
-        if role == User.Role.MUNICIPALITY:
-            data["organization"] = None
-            if not data.get("municipality"):
-                self.add_error("municipality", _("市町村担当者には担当市町村が必要です。"))
-        elif role == User.Role.MEMBER:
-            data["municipality"] = None
-            if not data.get("organization"):
-                self.add_error("organization", _("構成員団体の職員には所属団体が必要です。"))
-        else:
-            data["municipality"] = data["organization"] = None
-        return data

@@ -433,7 +433,6 @@ class MembershipApplication(models.Model):
             User.objects.create_user(
                 self.contact_email,
                 full_name=self.contact_name,
-                role=User.Role.MEMBER,
                 organization=organization,
             )
             self.organization = organization

@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tsunagari.accounts.acting import ActingFor
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
@@ -47,7 +49,7 @@ def _get_organization_for_user(request: HttpRequest, pk: int, *, edit: bool) -> 
     if getattr(user, "is_secretariat", False):
         return organization
     if edit:
-        if getattr(user, "is_member_staff", False) and user.organization_id == organization.pk:  # type: ignore[union-attr]
+        if getattr(user, "is_member_staff", False) and user.may_act_for(organization):  # type: ignore[union-attr]
             return organization
         raise PermissionDenied
     if organization.current_membership() is None:
@@ -280,18 +282,31 @@ def organization_admin_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def my_organization(request: HttpRequest) -> HttpResponse:
-    """A member's staff edit their own organisation's profile."""
-    organization_id = getattr(request.user, "organization_id", None)
-    if not organization_id:
-        raise PermissionDenied
-    organization = _get_organization_for_user(request, organization_id, edit=True)
+    """A member's staff edit their own organisation's profile (which one, with
+    `?organization=`, for someone who is staff of several)."""
+    acting = ActingFor(request)
+    acting.require()
+    chosen = acting.preferred()
+    if request.GET.get("organization"):
+        chosen = next(
+            (o for o in acting.organizations if str(o.pk) == request.GET["organization"]), None
+        )
+        if chosen is None:
+            raise PermissionDenied
+    assert chosen is not None
+    organization = _get_organization_for_user(request, chosen.pk, edit=True)
     form = OrganizationProfileForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         services.save_with_audit(form, by=request.user, fields=Organization.PROFILE_FIELDS)  # type: ignore[arg-type]
         messages.success(request, _("団体情報を保存しました。"))
-        return redirect("members:my_organization")
+        url = reverse("members:my_organization")
+        if len(acting.organizations) > 1:
+            url += f"?organization={organization.pk}"
+        return redirect(url)
     return render(
-        request, "members/my_organization.html", {"organization": organization, "form": form}
+        request,
+        "members/my_organization.html",
+        {"organization": organization, "form": form, "others": acting.organizations},
     )
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from tsunagari.accounts.acting import FIELD, ActingFor
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.lib.spreadsheet import csv_response
@@ -45,11 +46,7 @@ def _get_campaign_for_user(request: HttpRequest, pk: int) -> Campaign:
     user = request.user
     if getattr(user, "is_secretariat", False):
         return campaign
-    if (
-        getattr(user, "is_member_staff", False)
-        and campaign.organization_id is not None
-        and campaign.organization_id == getattr(user, "organization_id", None)
-    ):
+    if getattr(user, "is_member_staff", False) and user.may_act_for(campaign.organization_id):  # type: ignore[union-attr]
         return campaign
     raise PermissionDenied
 
@@ -63,12 +60,19 @@ def public_url(campaign: Campaign) -> str:
     return settings.SITE_URL + reverse("surveys:answer", args=[campaign.token])
 
 
-def _organization_id(request: HttpRequest) -> int | None:
-    """The organisation new campaigns and items belong to: None for the secretariat."""
-    user = request.user
-    return (
-        None if getattr(user, "is_secretariat", False) else getattr(user, "organization_id", None)
-    )
+def _acting(request: HttpRequest) -> tuple[ActingFor, int | None]:
+    """Whom a new campaign or item is for (None: the secretariat's own), before the form
+    is valid: the choice posted, or `?as=`, else the one remembered. Someone with
+    several capacities is asked 「どの立場で」; the bank shown follows the choice."""
+    acting = ActingFor(request, secretariat=True)
+    raw = request.POST.get(FIELD) if request.method == "POST" else request.GET.get("as")
+    for organization in acting.organizations:
+        if raw == str(organization.pk):
+            return acting, organization.pk
+    if raw == "" and acting.secretariat:
+        return acting, None
+    preferred = acting.preferred()
+    return acting, preferred.pk if preferred else None
 
 
 # The item bank.
@@ -84,10 +88,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
 def item_new(request: HttpRequest) -> HttpResponse:
     _require_organiser(request)
     status = 200
+    acting, _organization_id = _acting(request)
     if request.method == "POST":
         form = ItemForm(request.POST)
+        acting.add_to(form)
         if form.is_valid():
-            item = form.save(_organization_id(request))
+            organization = acting.organization(form)
+            item = form.save(organization.pk if organization else None)
             messages.success(
                 request, _("質問項目「%(text)s」を追加しました。") % {"text": item.text}
             )
@@ -95,6 +102,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = ItemForm()
+        acting.add_to(form)
     return render(request, "surveys/item_form.html", {"form": form}, status=status)
 
 
@@ -126,21 +134,29 @@ def _preset(request: HttpRequest) -> str:
 
 def campaign_new(request: HttpRequest) -> HttpResponse:
     _require_organiser(request)
-    organization_id = _organization_id(request)
+    acting, organization_id = _acting(request)
     bank = campaigns.bank_for_campaign(organization_id)
     instance = Campaign(organization_id=organization_id, created_by_id=request.user.pk)
     if request.method == "POST":
         if preset := _preset(request):
             form = CampaignForm.with_preset(request.POST, preset, instance=instance, bank=bank)
+            acting.add_to(form)
             return _form_page(request, form, None)
         form = CampaignForm(request.POST, instance=instance, bank=bank)
+        acting.add_to(form)
         if form.is_valid():
+            organization = acting.organization(form)
+            assert (organization.pk if organization else None) == organization_id
             campaign = form.save()
             messages.success(request, _("調査「%(title)s」を作りました。") % {"title": campaign})
             return redirect("surveys:campaign_detail", pk=campaign.pk)
         return _form_page(request, form, None, status=400)
     # Nothing ticked: the organiser chooses, or takes the national set (a preset).
-    return _form_page(request, CampaignForm(instance=instance, bank=bank), None)
+    form = CampaignForm(instance=instance, bank=bank)
+    acting.add_to(form)
+    if FIELD in form.fields:
+        form.fields[FIELD].initial = organization_id or ""
+    return _form_page(request, form, None)
 
 
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -45,20 +45,17 @@ SATISFIED_VALUES = (1, 2)  # 十分 + かなり満たされている
 
 
 def campaigns_for(user: Any) -> QuerySet[Campaign]:
-    """The campaigns a user runs: their organisation's, or every one for the secretariat."""
+    """The campaigns a user runs: their organisations', or every one for the secretariat."""
     qs = Campaign.objects.select_related("organization")
     if getattr(user, "is_secretariat", False):
         return qs
-    if getattr(user, "is_member_staff", False) and user.organization_id:
-        return qs.filter(organization_id=user.organization_id)
+    if getattr(user, "is_member_staff", False):
+        return qs.filter(organization_id__in=user.organization_ids)
     return qs.none()
 
 
 def can_run_campaigns(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_secretariat", False)
-        or (getattr(user, "is_member_staff", False) and user.organization_id)
-    )
+    return bool(getattr(user, "is_secretariat", False) or getattr(user, "is_member_staff", False))
 
 
 def standard_first(items: Iterable[Item]) -> list[Item]:
@@ -70,11 +67,11 @@ def standard_first(items: Iterable[Item]) -> list[Item]:
 
 
 def bank_for_user(user: Any) -> list[Item]:
-    """The item bank page: standard items, then the user's organisation's own (every
+    """The item bank page: standard items, then the user's organisations' own (every
     organisation's for the secretariat)."""
     qs = Item.objects.select_related("organization")
     if not getattr(user, "is_secretariat", False):
-        qs = qs.filter(Q(code__isnull=False) | Q(organization_id=user.organization_id))
+        qs = qs.filter(Q(code__isnull=False) | Q(organization_id__in=user.organization_ids))
     return standard_first(qs)
 
 

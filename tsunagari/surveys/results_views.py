@@ -106,8 +106,10 @@ class ResultsFilterForm(forms.Form):
 def _default_city(request: HttpRequest) -> str:
     """A municipality officer lands on their own city (a ward officer on the ward's city)."""
     user = request.user
-    if isinstance(user, User) and user.is_municipality_officer and user.municipality_id:
-        return services.city_code(user.municipality)
+    if isinstance(user, User) and user.is_municipality_officer:
+        municipality = user.officer_municipalities.order_by("code").first()
+        if municipality is not None:
+            return services.city_code(municipality)
     return ""
 
 

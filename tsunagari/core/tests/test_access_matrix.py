@@ -1,10 +1,14 @@
-"""Who may do what: every route of the project × every persona.
+"""Who may do what: every route of the project × every persona × every mix of capacities.
 
 Each row is one request (a route, a method, a URL and maybe POST data) with the status
 each persona gets. Anonymous visitors of a protected page are sent to sign in (LOGIN);
 a signed-in person without the right role gets 403; an allowed GET is 200 and an
 allowed POST redirects (302). A route added to urls.py without a row here fails
 `test_every_route_is_in_the_matrix`.
+
+One account may hold several capacities. The matrix lists what each capacity gets
+alone; a person with several (MULTI_ROLE) gets what the most permissive of them gets,
+choosing that capacity where a form asks 「どの立場で」.
 """
 
 from __future__ import annotations
@@ -24,9 +28,16 @@ from tsunagari.accounts.services import invitation_path
 from tsunagari.directory.tests.test_manage import new_resource_data, page_form_data
 from tsunagari.factory import application_data, make_application, make_resource
 from tsunagari.members.models import Membership, Organization
-from tsunagari.test import PASSWORD, BaseTestCase
+from tsunagari.test import PASSWORD, MultiRoleTestCase
 
 PERSONAS = ("anonymous", "staff", "other_staff", "officer", "secretariat")
+# People with several capacities → the single-capacity personas they combine. The
+# officer of 藤沢市 is also staff of the member 藤沢市, an organisation no row's objects
+# belong to: like `other_staff`'s organisation.
+MULTI_ROLE = {
+    "officer_staff": ("officer", "other_staff"),
+    "two_org_staff": ("staff", "other_staff"),
+}
 LOGIN = "login"  # 302 to /accounts/login/?next=<the url>
 
 _serial = count(1)
@@ -49,6 +60,18 @@ class Row:
     expect: tuple[int | str, int | str, int | str, int | str, int | str]
     data: Data = None
     note: str = field(default="")
+
+
+def most_permissive(statuses: dict[str, int | str]) -> tuple[str, int | str]:
+    """The persona whose status grants the most: success, then 400, 404, 403."""
+
+    def grant(status: int | str) -> int:
+        if status == LOGIN:
+            return 0
+        assert isinstance(status, int)
+        return {400: 3, 404: 2, 403: 1}.get(status, 4 if status < 400 else 0)
+
+    return max(statuses.items(), key=lambda item: grant(item[1]))
 
 
 def everyone(status: int | str) -> tuple[Any, ...]:
@@ -78,10 +101,21 @@ def invitation_url(t: AccessMatrixTestCase) -> str:
     invited = User.objects.create_user(
         unique_email("invited"),
         full_name="招待",
-        role=User.Role.MEMBER,
         organization=t.organization,
     )
     return invitation_path(invited)
+
+
+def account_url(suffix: str = "") -> Callable[[AccessMatrixTestCase], str]:
+    """A fresh staff account's page (its capacities change in the POST rows)."""
+
+    def make(t: AccessMatrixTestCase) -> str:
+        user = User.objects.create_user(
+            unique_email("account"), full_name="職員", organization=t.organization
+        )
+        return f"/accounts/users/{user.pk}/{suffix}"
+
+    return make
 
 
 def returned_application_url(t: AccessMatrixTestCase) -> str:
@@ -287,14 +321,14 @@ def voice_published(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
 def collaboration_url(
     suffix: str = "", *, received: bool = False, status: str = "proposed"
 ) -> Callable[[AccessMatrixTestCase], str]:
-    """A fresh collaboration between the staff persona's organisation and 藤沢市 (proposed
-    by the organisation, or `received` from 藤沢市), and one of its pages. The other
+    """A fresh collaboration between the staff persona's organisation and 小田原市 (proposed
+    by the organisation, or `received` from 小田原市), and one of its pages. The other
     staff persona is an outsider to it."""
 
     def make(t: AccessMatrixTestCase) -> str:
         from tsunagari.matching.tests.test_collaboration_services import make_collaboration
 
-        city = Organization.objects.get(roster_no=31)
+        city = Organization.objects.get(roster_no=32)
         proposer, partner = (city, t.organization) if received else (t.organization, city)
         return f"/collaborations/{make_collaboration(proposer, partner, status).pk}/{suffix}"
 
@@ -305,13 +339,13 @@ def proposal_about_url(t: AccessMatrixTestCase) -> str:
     from tsunagari.matching.tests.test_collaboration_services import make_need
 
     need = make_need(organization=t.other_organization)
-    resource = make_resource(organization=Organization.objects.get(roster_no=31))
+    resource = make_resource(organization=Organization.objects.get(roster_no=32))
     return f"/collaborations/new/?need={need.pk}&resource={resource.pk}"
 
 
 def proposal_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
     return {
-        "partner": Organization.objects.get(roster_no=31).pk,
+        "partner": Organization.objects.get(roster_no=32).pk,
         "title": "マトリクスからの提案",
         "message": "一緒に取り組みませんか。",
     }
@@ -426,6 +460,21 @@ ROWS: list[Row] = [
     ),
     Row("accounts:password_reset_sent", "GET", "/accounts/password-reset/sent/", everyone(200)),
     Row("accounts:user_list", "GET", "/accounts/users/", SECRETARIAT_PAGE),
+    Row("accounts:user_detail", "GET", account_url(), SECRETARIAT_PAGE),
+    Row(
+        "accounts:user_detail",
+        "POST",
+        account_url(),
+        SECRETARIAT_POST,
+        data={"role": "municipality", "municipality": "142042"},
+    ),
+    Row(
+        "accounts:capacity_remove",
+        "POST",
+        account_url("capacities/remove/"),
+        SECRETARIAT_POST,
+        data=lambda t, url: {"role": "member", "target": str(t.organization.pk)},
+    ),
     Row(
         "accounts:user_list",
         "POST",
@@ -982,7 +1031,7 @@ def routes(
             yield prefix + str(p.pattern)
 
 
-class AccessMatrixTestCase(BaseTestCase):
+class AccessMatrixTestCase(MultiRoleTestCase):
     def test_every_route_is_in_the_matrix(self) -> None:
         project = set(routes(get_resolver().url_patterns))
         matrix = {row.route for row in ROWS}
@@ -1005,7 +1054,24 @@ class AccessMatrixTestCase(BaseTestCase):
                 with self.subTest(persona=persona, method=row.method, url=url, note=row.note):
                     self.check_cell(persona, row, url, expected)
 
-    def check_cell(self, persona: str, row: Row, url: str, expected: int | str) -> None:
+    def test_the_matrix_for_people_with_several_capacities(self) -> None:
+        organization_of = {"staff": self.organization, "other_staff": self.other_organization}
+        for row in ROWS:
+            by_persona = dict(zip(PERSONAS, row.expect, strict=True))
+            for persona, parts in MULTI_ROLE.items():
+                winner, expected = most_permissive({p: by_persona[p] for p in parts})
+                url = row.url(self) if callable(row.url) else row.url
+                with self.subTest(persona=persona, method=row.method, url=url, as_=winner):
+                    self.check_cell(persona, row, url, expected, organization_of.get(winner))
+
+    def check_cell(
+        self,
+        persona: str,
+        row: Row,
+        url: str,
+        expected: int | str,
+        acting_for: Organization | None = None,
+    ) -> None:
         client = Client()
         if persona != "anonymous":
             client.force_login(getattr(self, persona))
@@ -1013,6 +1079,9 @@ class AccessMatrixTestCase(BaseTestCase):
             r = client.get(url)
         else:
             data = row.data(self, url) if callable(row.data) else (row.data or {})
+            if acting_for is not None:
+                # 「どの立場で」, asked only of someone with several organisations.
+                data = {"acting_for": str(acting_for.pk), **data}
             r = client.post(url, data)
         if expected == LOGIN:
             self.assertEqual(r.status_code, 302)

@@ -39,7 +39,7 @@ class DashboardTestCase(BaseTestCase):
         self.assertContains(r, "fujisawa さん（市町村担当者）")
         self.assertContains(r, "藤沢市で活動する構成員")
         fujisawa = Organization.objects.get(roster_no=31)
-        self.assertEqual(list(r.context["local_members"]), [fujisawa])
+        self.assertEqual(list(r.context["officer_sections"][0]["local_members"]), [fujisawa])
         self.assertContains(r, f'<a href="/members/{fujisawa.pk}/">藤沢市</a>', html=True)
         self.assertNotContains(r, "未処理の参加申込")
 
@@ -51,19 +51,23 @@ class DashboardTestCase(BaseTestCase):
         self.organization.municipalities.set([Municipality.objects.get(name="横浜市港北区")])
         self.login(officer)
         r = self.client.get(self.url)
-        names = [o.name for o in r.context["local_members"]]
+        names = [o.name for o in r.context["officer_sections"][0]["local_members"]]
         self.assertEqual(names, ["特定非営利活動法人ひまわり", "横浜市"])
         self.assertContains(r, "横浜市で活動する構成員")
 
     def test_an_officer_does_not_see_a_member_that_left(self) -> None:
         self.other_organization.municipalities.set([self.municipality])
         self.login(self.officer)
-        self.assertEqual(len(self.client.get(self.url).context["local_members"]), 2)
+        self.assertEqual(
+            len(self.client.get(self.url).context["officer_sections"][0]["local_members"]), 2
+        )
         Membership.objects.filter(organization=self.other_organization).update(
             ended_on="2025-08-31"
         )
         r = self.client.get(self.url)
-        self.assertEqual([o.roster_no for o in r.context["local_members"]], [31])
+        self.assertEqual(
+            [o.roster_no for o in r.context["officer_sections"][0]["local_members"]], [31]
+        )
 
     def test_an_officer_with_no_local_members_is_told_so(self) -> None:
         officer = factory.make_user(
@@ -79,7 +83,7 @@ class DashboardTestCase(BaseTestCase):
         self.login(self.staff)
         r = self.client.get(self.url)
         self.assertContains(r, "staff さん（構成員団体の職員）")
-        self.assertContains(r, f"<h2>{self.organization.name}</h2>", html=True)
+        self.assertContains(r, f"{self.organization.name}の職員として")
         self.assertContains(
             r, '<a class="button" href="/my/organization/">団体情報を編集する</a>', html=True
         )
@@ -97,17 +101,23 @@ class DashboardTestCase(BaseTestCase):
         self.login(self.officer)
         r = self.client.get(self.url)
         self.assertContains(r, "県全域で活動する構成員")
-        wide = [o.name for o in r.context["prefecture_wide_members"]]
+        wide = [o.name for o in r.context["officer_sections"][0]["prefecture_wide_members"]]
         self.assertEqual(wide, ["特定非営利活動法人ひまわり", "神奈川県"])
-        self.assertEqual([o.roster_no for o in r.context["local_members"]], [31])
+        self.assertEqual(
+            [o.roster_no for o in r.context["officer_sections"][0]["local_members"]], [31]
+        )
 
     def test_a_member_serving_both_is_listed_once_as_local(self) -> None:
         prefecture = Municipality.objects.get(kind="prefecture")
         self.organization.municipalities.set([prefecture, self.municipality])
         self.login(self.officer)
         r = self.client.get(self.url)
-        self.assertEqual([o.roster_no for o in r.context["local_members"]], [13, 31])
-        self.assertEqual([o.roster_no for o in r.context["prefecture_wide_members"]], [34])
+        self.assertEqual(
+            [o.roster_no for o in r.context["officer_sections"][0]["local_members"]], [13, 31]
+        )
+        self.assertEqual(
+            [o.roster_no for o in r.context["officer_sections"][0]["prefecture_wide_members"]], [34]
+        )
 
     def test_the_officer_page_does_not_grow_in_queries_with_members(self) -> None:
         self.login(self.officer)
@@ -121,4 +131,4 @@ class DashboardTestCase(BaseTestCase):
             org.municipalities.add(self.municipality)
         with self.assertNumQueries(len(before.captured_queries)):
             r = self.client.get(self.url)
-        self.assertEqual(len(r.context["local_members"]), 11)
+        self.assertEqual(len(r.context["officer_sections"][0]["local_members"]), 11)

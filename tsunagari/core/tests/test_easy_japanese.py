@@ -163,9 +163,7 @@ def data_texts() -> set[str]:
 
 def is_data(block: str, known: set[str]) -> bool:
     """A block the data wrote (a name, a note), or a list of such (「日本語、英語」)."""
-    return all(
-        part in known or any(part in text for text in known) for part in block.split("、")
-    )
+    return all(part in known or any(part in text for text in known) for part in block.split("、"))
 
 
 class NoPlainTextLeftTests(EasyTestCase):
@@ -183,9 +181,7 @@ class NoPlainTextLeftTests(EasyTestCase):
                 left = [
                     block
                     for block in easy
-                    if block in standard
-                    and KANJI.search(block)
-                    and not is_data(block, known)
+                    if block in standard and KANJI.search(block) and not is_data(block, known)
                 ]
                 self.assertEqual(left, [], f"text not in easy Japanese on {entry.name}")
 

@@ -58,9 +58,9 @@ class ProposeViewTestCase(CollaborationTestCase):
             "/collaborations/new/",
             {"partner": self.other_organization.pk, "title": "いっしょに子ども食堂", "message": ""},
         )
-        self.assertEqual(r.status_code, 200)
-        self.assertContains(r, "いっしょに子ども食堂")
-        self.assertContains(r, "error-summary")
+        self.assertEqual(r.status_code, 400)
+        self.assertContains(r, "いっしょに子ども食堂", status_code=400)
+        self.assertContains(r, "error-summary", status_code=400)
         self.assertFalse(Collaboration.objects.exists())
 
     def test_it_refuses_the_own_organisation_as_partner(self) -> None:
@@ -69,7 +69,7 @@ class ProposeViewTestCase(CollaborationTestCase):
             "/collaborations/new/",
             {"partner": self.organization.pk, "title": "自分へ", "message": "……"},
         )
-        self.assertContains(r, "error-summary")
+        self.assertContains(r, "error-summary", status_code=400)
         self.assertFalse(Collaboration.objects.exists())
 
     def test_a_withdrawn_need_cannot_be_the_subject(self) -> None:

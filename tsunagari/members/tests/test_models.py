@@ -84,7 +84,7 @@ class TransitionTestCase(BaseTestCase):
                     self.assertEqual(application.events.count(), 1)
                     self.assertIsNone(application.decided_at)
         self.assertEqual(Organization.objects.count(), organizations)
-        self.assertEqual(User.objects.filter(role=User.Role.MEMBER).count(), 2)
+        self.assertEqual(User.objects.filter(affiliations__isnull=False).count(), 2)
 
     def test_decisions_are_dated_and_other_moves_are_not(self) -> None:
         declined = self.application_in(Status.SUBMITTED)

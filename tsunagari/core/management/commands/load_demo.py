@@ -59,7 +59,7 @@ class Command(BaseCommand):
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")
         for user in users:
             self.stdout.write(
-                f"  {user.get_role_display():<16} {user.email:<44} {DEFAULT_PASSWORD}"
+                f"  {'・'.join(user.capacity_labels):<16} {user.email:<44} {DEFAULT_PASSWORD}"
             )
 
     def _users(self) -> list[User]:
@@ -87,6 +87,18 @@ class Command(BaseCommand):
                     email, DEFAULT_PASSWORD, role=role, full_name=name, **extra
                 )
             users.append(user)
+        # One person, two capacities: officer of 藤沢市 and staff of the member 藤沢市.
+        email = f"fujisawa-both@{SAMPLE_DOMAIN}"
+        both = User.objects.filter(email=email).first()
+        if both is None:
+            both = User.objects.create_user(
+                email,
+                DEFAULT_PASSWORD,
+                full_name="【サンプル】藤沢市 職員（担当者・構成員）",
+                municipality=Municipality.objects.get(code="142051"),
+                organization=Organization.objects.get(roster_no=31),
+            )
+        users.append(both)
         return users
 
     def _sample_staff(self) -> list[User]:
