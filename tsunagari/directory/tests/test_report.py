@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tsunagari import factory
 from tsunagari.accounts.models import User
-from tsunagari.directory.models import ErrorReport, Resource
 from tsunagari.directory import manage_views
+from tsunagari.directory.models import ErrorReport, Resource
 from tsunagari.factory import make_resource
 from tsunagari.lib.antibot import issue_token
 from tsunagari.lib.ratelimit import RateLimit
@@ -139,7 +139,9 @@ class ReportFormTestCase(BaseTestCase):
     def test_a_missing_or_forged_token_is_refused(self) -> None:
         for token in ("", issue_token().replace(":", ";")):
             with self.subTest(token=token):
-                r = self.client.post(self.url, report_data(message="住所が違います。", shown_at=token))
+                r = self.client.post(
+                    self.url, report_data(message="住所が違います。", shown_at=token)
+                )
                 self.assertEqual(r.status_code, 400)
         self.assertFalse(ErrorReport.objects.exists())
 

@@ -119,7 +119,9 @@ class ApplyBotProtectionTestCase(BaseTestCase):
 
     def test_the_edit_link_after_a_return_needs_no_token(self) -> None:
         application = make_application()
-        application.return_for_changes(by=self.secretariat, reason="所在地を番地まで書いてください。")
+        application.return_for_changes(
+            by=self.secretariat, reason="所在地を番地まで書いてください。"
+        )
         html = self.client.get(f"/apply/{application.edit_token}/edit/").content.decode()
         self.assertNotIn('name="shown_at"', html)
         self.assertNotIn('name="homepage"', html)
@@ -159,7 +161,9 @@ class ApplyRateLimitTestCase(BaseTestCase):
 
     def test_the_edit_link_is_limited_too_and_keeps_what_was_typed(self) -> None:
         application = make_application()
-        application.return_for_changes(by=self.secretariat, reason="所在地を番地まで書いてください。")
+        application.return_for_changes(
+            by=self.secretariat, reason="所在地を番地まで書いてください。"
+        )
         small = RateLimit("apply-edit", per_network=0, overall=100)
         with mock.patch.object(views, "EDIT_LIMIT", small):
             r = self.client.post(
