@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tsunagari.accounts.models import User
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.antibot import issue_token
 from tsunagari.members.models import MembershipApplication, Theme
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -41,7 +43,8 @@ def add_capacities(
 
 
 def application_data(**overrides: Any) -> dict[str, Any]:
-    """POST data of a complete, valid application form."""
+    """POST data of a complete, valid application form, shown a minute ago (the
+    fill-time token of /apply/; the edit form after 修正依頼 ignores it)."""
     data: dict[str, Any] = {
         "agreed_to_purpose": "on",
         "name": "特定非営利活動法人サンプルつながり",
@@ -62,6 +65,8 @@ def application_data(**overrides: Any) -> dict[str, Any]:
         "contact_department": "事務局",
         "contact_email": "hanako@example.org",
         "contact_phone": "",
+        "shown_at": issue_token(now=time.time() - 60),
+        "homepage": "",
     }
     data.update(overrides)
     return data

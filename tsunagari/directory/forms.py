@@ -23,6 +23,7 @@ from tsunagari.directory.models import (
     TargetGroup,
 )
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.antibot import HumanCheckForm
 from tsunagari.lib.text import normalize_text
 from tsunagari.members.forms import (
     MunicipalityMultipleField,
@@ -480,15 +481,9 @@ def term_form_class(model: type[Model]) -> type[TermForm]:
     return type(f"{model.__name__}Form", (TermForm,), {"Meta": meta})
 
 
-class ErrorReportForm(forms.ModelForm):
+class ErrorReportForm(HumanCheckForm, forms.ModelForm):
     """The public 「情報の誤りを報告」 form. Nothing about the sender is stored but what
-    they type; `website` is a trap for robots and stays empty for people."""
-
-    website = forms.CharField(
-        label=_("この欄は空のままにしてください"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    they type. The trap field and the fill-time token come from lib/antibot.py."""
 
     class Meta:
         model = ErrorReport
@@ -504,7 +499,3 @@ class ErrorReportForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reply_to"].widget.attrs["autocomplete"] = "email"
-
-    @property
-    def is_from_a_robot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))

@@ -49,6 +49,7 @@ from tsunagari.directory.models import (
 )
 from tsunagari.directory.sample import CENTRES
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.members import services as member_services
 
 LOCATIONS_PREFIX = "loc"
@@ -392,18 +393,35 @@ def _get_public_resource(pk: int) -> Resource:
     return resource
 
 
+# Generous enough for a family or a community centre sharing one connection.
+REPORT_LIMIT = RateLimit("report", per_network=10, overall=300, window=3600)
+
+
 @login_not_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """「情報の誤りを報告」: anyone may say a resource's information is wrong."""
     resource = _get_public_resource(pk)
     form = ErrorReportForm(request.POST or None, instance=ErrorReport(resource=resource))
-    if request.method == "POST" and form.is_valid():
-        # A robot that filled the hidden field sees the same thanks, and nothing is sent.
-        if not form.is_from_a_robot:
+    if request.method == "POST":
+        if REPORT_LIMIT.exceeded(request):
+            # Nothing is checked or stored; what was typed stays on the page.
+            return render(
+                request,
+                "directory/report.html",
+                {"resource": resource, "form": form, "limited": True},
+                status=429,
+            )
+        valid = form.is_valid()
+        if form.is_from_a_robot:
+            # A robot sees the same thanks; nothing is stored and nothing is sent.
+            REPORT_LIMIT.hit(request)
+            return redirect("directory:report_thanks", pk=pk)
+        if valid:
             report = form.save(commit=False)
             report.created_on = timezone.localdate()
             services.submit_error_report(report)
-        return redirect("directory:report_thanks", pk=pk)
+            REPORT_LIMIT.hit(request)
+            return redirect("directory:report_thanks", pk=pk)
     return render(
         request,
         "directory/report.html",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import JapaneseCharField, japanese_formfield
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.antibot import HumanCheckForm
 from tsunagari.lib.wareki import era_year, parse_wareki
 from tsunagari.members.models import (
     Membership,
@@ -161,6 +162,12 @@ class ApplicationForm(forms.ModelForm):
         "contact_email": "email",
         "contact_phone": "tel",
     }
+
+
+class PublicApplicationForm(HumanCheckForm, ApplicationForm):
+    """The application form as the public sees it at /apply/, with the trap field and the
+    fill-time token (lib/antibot.py). The edit form reached by the secret link after
+    修正依頼 is the plain ApplicationForm: that link is proof enough of a person."""
 
 
 class DecisionForm(forms.Form):

@@ -20,6 +20,7 @@ from tsunagari.accounts.acting import ActingFor
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
+from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.lib.spreadsheet import csv_response, xlsx_response
 from tsunagari.lib.wareki import format_wareki
 from tsunagari.members import services
@@ -30,6 +31,7 @@ from tsunagari.members.forms import (
     MembershipFormSet,
     OrganizationAdminForm,
     OrganizationProfileForm,
+    PublicApplicationForm,
 )
 from tsunagari.members.models import MembershipApplication, Organization, Sector
 
@@ -90,16 +92,34 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/organization_detail.html", {"organization": organization})
 
 
+# Public forms are limited per network and overall (lib/ratelimit.py). An organisation
+# applies once; a few tries from one network allow for a shared office connection.
+APPLY_LIMIT = RateLimit("apply", per_network=5, overall=100, window=3600)
+EDIT_LIMIT = RateLimit("apply-edit", per_network=10, overall=100, window=3600)
+
+
 @login_not_required
 def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = ApplicationForm(request.POST)
-        if form.is_valid():
+        form = PublicApplicationForm(request.POST)
+        if APPLY_LIMIT.exceeded(request):
+            # Nothing is checked or stored; what was typed stays on the page.
+            return render(
+                request, "members/apply.html", {"form": form, "limited": True}, status=429
+            )
+        valid = form.is_valid()
+        if form.is_from_a_robot:
+            # A robot sees the same thanks; nothing is stored and nothing is mailed.
+            APPLY_LIMIT.hit(request)
+            request.session.pop("application_reference", None)
+            return redirect("members:apply_thanks")
+        if valid:
             application = services.submit_application(form)
+            APPLY_LIMIT.hit(request)
             request.session["application_reference"] = application.reference
             return redirect("members:apply_thanks")
     else:
-        form = ApplicationForm()
+        form = PublicApplicationForm()
     return render(request, "members/apply.html", {"form": form})
 
 
@@ -115,19 +135,25 @@ def application_edit(request: HttpRequest, token: str) -> HttpResponse:
     application = get_object_or_404(MembershipApplication, edit_token=token)
     if application.status != MembershipApplication.Status.RETURNED:
         return render(request, "members/apply_closed.html", {"application": application})
+    context = {"application": application, "reason": application.latest_reason()}
     if request.method == "POST":
         form = ApplicationForm(request.POST, instance=application)
+        if EDIT_LIMIT.exceeded(request):
+            # The secret link is proof of a person; the limit only stops a flood.
+            return render(
+                request,
+                "members/apply.html",
+                {**context, "form": form, "limited": True},
+                status=429,
+            )
         if form.is_valid():
             services.resubmit_application(form)
+            EDIT_LIMIT.hit(request)
             request.session["application_reference"] = application.reference
             return redirect("members:apply_thanks")
     else:
         form = ApplicationForm(instance=application)
-    return render(
-        request,
-        "members/apply.html",
-        {"form": form, "application": application, "reason": application.latest_reason()},
-    )
+    return render(request, "members/apply.html", {**context, "form": form})
 
 
 @secretariat_required

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+from unittest import mock
+
 from django.conf import settings
 from django.core import mail
 from django.db import connection
@@ -9,9 +13,17 @@ from django.test.utils import CaptureQueriesContext
 
 from tsunagari import factory
 from tsunagari.accounts.models import User
+from tsunagari.directory import manage_views
 from tsunagari.directory.models import ErrorReport, Resource
 from tsunagari.factory import make_resource
+from tsunagari.lib.antibot import issue_token
+from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.test import BaseTestCase
+
+
+def report_data(**fields: Any) -> dict[str, Any]:
+    """A report typed into the form, shown to the sender a minute ago."""
+    return {"shown_at": issue_token(now=time.time() - 60), "homepage": "", **fields}
 
 
 class ReportFormTestCase(BaseTestCase):
@@ -29,7 +41,7 @@ class ReportFormTestCase(BaseTestCase):
         self.assertContains(r, '「<span lang="ja">サンプル 子ども食堂</span>」')
         r = self.client.post(
             self.url,
-            {"message": "開催日が第3土曜に変わりました。", "reply_to": "Resident@Example.org"},
+            report_data(message="開催日が第3土曜に変わりました。", reply_to="Resident@Example.org"),
             follow=True,
         )
         self.assertContains(r, "報告を受け付けました")
@@ -53,25 +65,29 @@ class ReportFormTestCase(BaseTestCase):
         factory.make_user(
             "left@example.jp", User.Role.MEMBER, organization=self.organization, is_active=False
         )
-        self.client.post(self.url, {"message": "電話番号が違います。"})
+        self.client.post(self.url, report_data(message="電話番号が違います。"))
         self.run_tasks()
         self.assertEqual(self.sent_to("left@example.jp"), [])
         self.assertEqual(len(mail.outbox), 2)
 
     def test_a_non_member_resource_reports_to_the_secretariat_only(self) -> None:
         window = make_resource("サンプル 相談窓口", provider_name="サンプル市")
-        self.client.post(f"/resources/{window.pk}/report/", {"message": "受付時間が違います。"})
+        self.client.post(
+            f"/resources/{window.pk}/report/", report_data(message="受付時間が違います。")
+        )
         self.run_tasks()
         self.assertEqual([m.to for m in mail.outbox], [[settings.SECRETARIAT_EMAIL]])
 
     def test_a_message_is_required_and_what_was_typed_stays(self) -> None:
-        r = self.client.post(self.url, {"message": "", "reply_to": "me@example.org"})
+        r = self.client.post(self.url, report_data(message="", reply_to="me@example.org"))
         self.assertContains(r, "誤りの内容を入力してください。", status_code=400)
         self.assertContains(r, 'value="me@example.org"', status_code=400)
         self.assertFalse(ErrorReport.objects.exists())
 
     def test_a_robot_filling_the_hidden_field_is_thanked_but_nothing_is_kept(self) -> None:
-        r = self.client.post(self.url, {"message": "buy now", "website": "http://spam.example"})
+        r = self.client.post(
+            self.url, report_data(message="buy now", homepage="http://spam.example")
+        )
         self.assertRedirects(r, f"/resources/{self.resource.pk}/report/thanks/")
         self.assertFalse(ErrorReport.objects.exists())
         self.run_tasks()
@@ -79,7 +95,7 @@ class ReportFormTestCase(BaseTestCase):
 
     def test_nothing_about_the_sender_is_stored(self) -> None:
         self.client.post(
-            self.url, {"message": "住所が違います。"}, HTTP_USER_AGENT="Mozilla/5.0 Test"
+            self.url, report_data(message="住所が違います。"), HTTP_USER_AGENT="Mozilla/5.0 Test"
         )
         report = ErrorReport.objects.values().get()
         self.assertNotIn("127.0.0.1", str(report))
@@ -88,6 +104,81 @@ class ReportFormTestCase(BaseTestCase):
     def test_an_unpublished_resource_cannot_be_reported(self) -> None:
         Resource.objects.filter(pk=self.resource.pk).update(status=Resource.Status.DRAFT)
         self.assertEqual(self.client.get(self.url).status_code, 404)
+
+    def test_the_trap_is_hidden_from_people_and_assistive_technology(self) -> None:
+        html = self.client.get(self.url).content.decode()
+        trap = html[html.index('name="homepage"') - 250 : html.index('name="homepage"') + 200]
+        self.assertIn('<div class="trap" aria-hidden="true">', trap)
+        self.assertIn('tabindex="-1"', trap)
+        self.assertIn('name="shown_at"', html)
+
+    def test_a_report_sent_faster_than_a_person_is_refused_and_the_text_kept(self) -> None:
+        r = self.client.post(
+            self.url,
+            report_data(
+                message="開催日が第3土曜に変わりました。",
+                reply_to="me@example.org",
+                shown_at=issue_token(now=time.time() - 1),
+            ),
+        )
+        self.assertContains(r, "送信が早すぎたため", status_code=400)
+        self.assertContains(r, "開催日が第3土曜に変わりました。", status_code=400)
+        self.assertContains(r, 'value="me@example.org"', status_code=400)
+        self.assertFalse(ErrorReport.objects.exists())
+
+    def test_a_page_shown_again_keeps_its_first_token_so_a_fix_goes_through_at_once(self) -> None:
+        first = issue_token(now=time.time() - 10)
+        r = self.client.post(self.url, report_data(message="", shown_at=first))
+        self.assertContains(r, "誤りの内容を入力してください。", status_code=400)
+        token = r.content.decode().split('name="shown_at" value="')[1].split('"')[0]
+        self.assertEqual(token, first)
+        r = self.client.post(self.url, report_data(message="電話番号が違います。", shown_at=token))
+        self.assertRedirects(r, f"/resources/{self.resource.pk}/report/thanks/")
+        self.assertEqual(ErrorReport.objects.get().message, "電話番号が違います。")
+
+    def test_a_missing_or_forged_token_is_refused(self) -> None:
+        for token in ("", issue_token().replace(":", ";")):
+            with self.subTest(token=token):
+                r = self.client.post(
+                    self.url, report_data(message="住所が違います。", shown_at=token)
+                )
+                self.assertEqual(r.status_code, 400)
+        self.assertFalse(ErrorReport.objects.exists())
+
+
+class ReportRateLimitTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        self.resource = make_resource("サンプル 子ども食堂", organization=self.organization)
+        self.url = f"/resources/{self.resource.pk}/report/"
+
+    def post_from(self, address: str) -> int:
+        data = report_data(message="開催日が第3土曜に変わりました。")
+        return self.client.post(self.url, data, REMOTE_ADDR=address).status_code
+
+    def test_after_ten_from_one_network_it_answers_429_and_keeps_the_text(self) -> None:
+        for _ in range(10):
+            self.assertEqual(self.post_from("198.51.100.20"), 302)
+        r = self.client.post(
+            self.url, report_data(message="住所が違います。"), REMOTE_ADDR="198.51.100.20"
+        )
+        self.assertContains(r, "しばらくしてからお送りください", status_code=429)
+        self.assertContains(r, "住所が違います。", status_code=429)
+        self.assertEqual(ErrorReport.objects.count(), 10)
+        # Another network is still welcome.
+        self.assertEqual(self.post_from("192.0.2.44"), 302)
+
+    def test_the_overall_cap_stops_a_flood_from_many_networks(self) -> None:
+        small = RateLimit("report", per_network=10, overall=3)
+        with mock.patch.object(manage_views, "REPORT_LIMIT", small):
+            for i in range(3):
+                self.assertEqual(self.post_from(f"192.0.2.{i + 1}"), 302)
+            self.assertEqual(self.post_from("192.0.2.99"), 429)
+        self.assertEqual(ErrorReport.objects.count(), 3)
+
+    def test_the_real_limits(self) -> None:
+        self.assertEqual(
+            (manage_views.REPORT_LIMIT.per_network, manage_views.REPORT_LIMIT.overall), (10, 300)
+        )
 
 
 class ReportListTestCase(BaseTestCase):

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import time
+from unittest import mock
+
 from django.core import mail
 
-from tsunagari.factory import application_data
+from tsunagari.factory import application_data, make_application
+from tsunagari.lib.antibot import issue_token
+from tsunagari.lib.ratelimit import RateLimit
+from tsunagari.members import views
 from tsunagari.members.models import MembershipApplication
 from tsunagari.test import BaseTestCase
 
@@ -66,3 +72,106 @@ class ApplyTestCase(BaseTestCase):
     def test_no_email_is_sent_before_the_worker_runs(self) -> None:
         self.client.post(self.url, application_data())
         self.assertEqual(mail.outbox, [])
+
+
+class ApplyBotProtectionTestCase(BaseTestCase):
+    url = "/apply/"
+
+    def test_the_trap_is_hidden_and_the_token_is_in_the_form(self) -> None:
+        html = self.client.get(self.url).content.decode()
+        trap = html[html.index('name="homepage"') - 250 : html.index('name="homepage"') + 200]
+        self.assertIn('<div class="trap" aria-hidden="true">', trap)
+        self.assertIn('tabindex="-1"', trap)
+        self.assertIn('name="shown_at"', html)
+
+    def test_a_robot_filling_the_trap_sees_thanks_and_nothing_is_stored_or_mailed(self) -> None:
+        r = self.client.post(self.url, application_data(homepage="https://spam.example/"))
+        self.assertRedirects(r, "/apply/thanks/")
+        self.assertFalse(MembershipApplication.objects.exists())
+        self.assertEqual(self.run_tasks(), 0)
+        self.assertNotContains(self.client.get("/apply/thanks/"), "受付番号")
+
+    def test_an_application_sent_faster_than_a_person_is_refused_and_kept(self) -> None:
+        r = self.client.post(self.url, application_data(shown_at=issue_token(now=time.time() - 1)))
+        self.assertContains(r, "送信が早すぎたため")
+        self.assertContains(r, 'value="特定非営利活動法人サンプルつながり"')
+        self.assertContains(r, "地域の居場所づくりに取り組んでいます。")
+        self.assertContains(r, 'value="hanako@example.org"')
+        self.assertFalse(MembershipApplication.objects.exists())
+        self.assertEqual(self.run_tasks(), 0)
+
+    def test_a_missing_or_forged_token_is_refused(self) -> None:
+        for token in ("", issue_token().replace(":", ";")):
+            with self.subTest(token=token):
+                r = self.client.post(self.url, application_data(shown_at=token))
+                self.assertContains(r, "もう一度")
+        self.assertFalse(MembershipApplication.objects.exists())
+
+    def test_a_page_shown_again_keeps_its_first_token_so_a_fix_goes_through_at_once(self) -> None:
+        first = issue_token(now=time.time() - 10)
+        r = self.client.post(self.url, application_data(address="", shown_at=first))
+        self.assertContains(r, "所在地を入力してください。")
+        token = r.content.decode().split('name="shown_at" value="')[1].split('"')[0]
+        self.assertEqual(token, first)
+        r = self.client.post(self.url, application_data(shown_at=token))
+        self.assertRedirects(r, "/apply/thanks/")
+        self.assertEqual(MembershipApplication.objects.count(), 1)
+
+    def test_the_edit_link_after_a_return_needs_no_token(self) -> None:
+        application = make_application()
+        application.return_for_changes(
+            by=self.secretariat, reason="所在地を番地まで書いてください。"
+        )
+        html = self.client.get(f"/apply/{application.edit_token}/edit/").content.decode()
+        self.assertNotIn('name="shown_at"', html)
+        self.assertNotIn('name="homepage"', html)
+
+
+class ApplyRateLimitTestCase(BaseTestCase):
+    url = "/apply/"
+
+    def post_from(self, address: str) -> int:
+        return self.client.post(self.url, application_data(), REMOTE_ADDR=address).status_code
+
+    def test_after_five_from_one_network_it_answers_429_and_keeps_what_was_typed(self) -> None:
+        for _ in range(5):
+            self.assertEqual(self.post_from("198.51.100.20"), 302)
+        r = self.client.post(
+            self.url, application_data(needs="会場の貸し借り"), REMOTE_ADDR="198.51.100.20"
+        )
+        self.assertContains(r, "しばらくしてからお送りください", status_code=429)
+        self.assertContains(r, "会場の貸し借り", status_code=429)
+        self.assertContains(r, 'value="特定非営利活動法人サンプルつながり"', status_code=429)
+        self.assertEqual(MembershipApplication.objects.count(), 5)
+        # Another network is still welcome.
+        self.assertEqual(self.post_from("192.0.2.44"), 302)
+
+    def test_the_overall_cap_stops_a_flood_from_many_networks(self) -> None:
+        small = RateLimit("apply", per_network=5, overall=3)
+        with mock.patch.object(views, "APPLY_LIMIT", small):
+            for i in range(3):
+                self.assertEqual(self.post_from(f"192.0.2.{i + 1}"), 302)
+            self.assertEqual(self.post_from("192.0.2.99"), 429)
+        self.assertEqual(MembershipApplication.objects.count(), 3)
+
+    def test_invalid_forms_do_not_use_up_the_limit(self) -> None:
+        for _ in range(7):
+            self.client.post(self.url, application_data(name=""), REMOTE_ADDR="198.51.100.20")
+        self.assertEqual(self.post_from("198.51.100.20"), 302)
+
+    def test_the_edit_link_is_limited_too_and_keeps_what_was_typed(self) -> None:
+        application = make_application()
+        application.return_for_changes(
+            by=self.secretariat, reason="所在地を番地まで書いてください。"
+        )
+        small = RateLimit("apply-edit", per_network=0, overall=100)
+        with mock.patch.object(views, "EDIT_LIMIT", small):
+            r = self.client.post(
+                f"/apply/{application.edit_token}/edit/",
+                application_data(address="藤沢市藤沢9-9-9"),
+            )
+        self.assertContains(r, "しばらくしてからお送りください", status_code=429)
+        self.assertContains(r, "修正して再提出する", status_code=429)
+        self.assertContains(r, 'value="藤沢市藤沢9-9-9"', status_code=429)
+        application.refresh_from_db()
+        self.assertEqual(application.status, MembershipApplication.Status.RETURNED)
