@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core import mail
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from tsunagari import factory
 from tsunagari.accounts.models import User
@@ -11,6 +11,14 @@ from tsunagari.geo.models import Municipality
 from tsunagari.members.models import Organization
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Give `client` a signed-in session for `user`, as if they had passed the login page.
+
+    Every test signs in through here (never `client.force_login` directly), so that what
+    a full sign-in means (the password, later a second factor) lives in one place."""
+    client.force_login(user)
 
 
 def run_tasks() -> int:
@@ -71,7 +79,7 @@ class BaseTestCase(TestCase):
         )
 
     def login(self, user: User) -> None:
-        self.client.force_login(user)
+        sign_in(self.client, user)
 
     def run_tasks(self) -> int:
         return run_tasks()

@@ -25,6 +25,8 @@ from django.core import mail
 from django.db import connections
 from django.test import Client, override_settings
 
+from tsunagari.test import sign_in
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -218,7 +220,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def sign_in_as(self, page: Any, user: Any) -> None:
         """Give the page's context a signed-in session without going through the form."""
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [{"name": cookie.key, "value": cookie.value, "url": self.live_server_url}]

@@ -28,7 +28,7 @@ from tsunagari.accounts.services import invitation_path
 from tsunagari.directory.tests.test_manage import new_resource_data, page_form_data
 from tsunagari.factory import application_data, make_application, make_resource
 from tsunagari.members.models import Membership, Organization
-from tsunagari.test import PASSWORD, MultiRoleTestCase
+from tsunagari.test import PASSWORD, MultiRoleTestCase, sign_in
 
 PERSONAS = ("anonymous", "staff", "other_staff", "officer", "secretariat")
 # People with several capacities → the single-capacity personas they combine. The
@@ -146,7 +146,7 @@ def resubmission(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
 def unchanged_form(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
     """The page's own form(s) posted back as they are, read as the secretariat or staff."""
     reader = Client()
-    reader.force_login(t.secretariat if url.startswith("/secretariat/") else t.staff)
+    sign_in(reader, t.secretariat if url.startswith("/secretariat/") else t.staff)
     context = reader.get(url).context
     data: dict[str, Any] = {}
     for name in ("form", "formset"):
@@ -240,7 +240,7 @@ def report_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
 def resource_posted_back(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
     """The edit page posted back unchanged, read as the secretariat (all its fields)."""
     reader = Client()
-    reader.force_login(t.secretariat)
+    sign_in(reader, t.secretariat)
     return page_form_data(reader, url)
 
 
@@ -1090,7 +1090,7 @@ class AccessMatrixTestCase(MultiRoleTestCase):
     ) -> None:
         client = Client()
         if persona != "anonymous":
-            client.force_login(getattr(self, persona))
+            sign_in(client, getattr(self, persona))
         if row.method == "GET":
             r = client.get(url)
         else:
@@ -1113,7 +1113,7 @@ class AccessMatrixTestCase(MultiRoleTestCase):
     def test_an_allowed_post_redirects_because_it_succeeded(self) -> None:
         """A 302 in the matrix is not an error page in disguise: the staff's edit saved."""
         client = Client()
-        client.force_login(self.staff)
+        sign_in(client, self.staff)
         data = unchanged_form(self, "/my/organization/")
         data["description"] = "マトリクスから保存しました。"
         self.assertEqual(client.post("/my/organization/", data).status_code, 302)

@@ -22,6 +22,7 @@ from django.utils.translation import trans_real
 from tests.public_pages import PUBLIC_PAGES, PublicPage, make_data
 from tsunagari.core.wording import EASY_LANGUAGE
 from tsunagari.lib.antibot import issue_token
+from tsunagari.test import sign_in
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ja_Easy" / "LC_MESSAGES" / "django.mo"
 KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々]")
@@ -251,7 +252,7 @@ class SwitchTests(EasyTestCase):
         from tsunagari.accounts.models import User
 
         self.client.get("/?wording=easy")
-        self.client.force_login(factory.make_user("jimu@example.jp", User.Role.SECRETARIAT))
+        sign_in(self.client, factory.make_user("jimu@example.jp", User.Role.SECRETARIAT))
         r = self.client.get("/my/?wording=easy")
         self.assertContains(r, '<html lang="ja">')
         self.assertNotContains(r, "wording-link")
