@@ -74,6 +74,16 @@ def at_once(posts: list[Post]) -> list[Outcome]:
     return [o for o in outcomes if o is not None]
 
 
+def make_people(n: int, prefix: str, role: str, **extra: Any) -> list[Any]:
+    """`n` accounts that only ever sign in through `sign_in` (no password: hashing twenty
+    would take longer than the race)."""
+    from tsunagari import factory
+
+    return [
+        factory.make_user(f"{prefix}{i}@example.jp", role, password=None, **extra) for i in range(n)
+    ]
+
+
 def messages_of(outcomes: list[Outcome]) -> list[str]:
     return [m for o in outcomes for m in o.messages]
 

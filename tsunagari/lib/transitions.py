@@ -10,11 +10,7 @@ loses the race sees the winner's status, writes nothing and says so kindly
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from django.db import models, transaction
-
-M = TypeVar("M", bound=models.Model)
 
 
 class AlreadyChanged(Exception):
@@ -25,7 +21,7 @@ class AlreadyChanged(Exception):
         self.message = message
 
 
-def lock(obj: M) -> M:
+def lock[M: models.Model](obj: M) -> M:
     """Re-read `obj` in place under a row lock held until the transaction ends.
 
     Called inside `transaction.atomic()`; a second request doing the same waits here

@@ -30,7 +30,7 @@ class StepRefused(Exception):
 
 
 # What a person is told when someone else moved the collaboration first.
-ALREADY = {
+ALREADY: dict[str, Any] = {
     Status.ACCEPTED: _("この連携はすでに承諾されています。"),
     Status.DECLINED: _("この連携はすでに見送られています。"),
     Status.IN_PROGRESS: _("この連携はすでに実施中になっています。"),

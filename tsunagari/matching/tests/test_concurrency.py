@@ -12,7 +12,7 @@ from tsunagari.audit.models import AuditEvent
 from tsunagari.matching.models import Collaboration, CollaborationMessage
 from tsunagari.matching.tests.test_collaboration_services import make_collaboration
 from tsunagari.members.models import Organization
-from tsunagari.race import Post, RaceTestCase, at_once, messages_of
+from tsunagari.race import Post, RaceTestCase, at_once, make_people, messages_of
 from tsunagari.test import run_tasks
 
 Status = Collaboration.Status
@@ -23,12 +23,9 @@ class CollaborationStepRaceTestCase(RaceTestCase):
         self.proposer = Organization.objects.get(roster_no=13)
         self.partner = Organization.objects.get(roster_no=14)
         self.proposer_staff = factory.make_user(
-            "proposer@example.jp", User.Role.MEMBER, organization=self.proposer
+            "proposer@example.jp", User.Role.MEMBER, password=None, organization=self.proposer
         )
-        self.partner_staff = [
-            factory.make_user(f"partner{n}@example.jp", User.Role.MEMBER, organization=self.partner)
-            for n in range(20)
-        ]
+        self.partner_staff = make_people(20, "partner", User.Role.MEMBER, organization=self.partner)
         self.collaboration = make_collaboration(self.proposer, self.partner)
         self.url = f"/collaborations/{self.collaboration.pk}"
 
@@ -73,10 +70,11 @@ class CollaborationStepRaceTestCase(RaceTestCase):
         self.assertEqual(self.status_events(), 1)
         run_tasks()
         self.assertEqual(len(mail.outbox), 1)
-        already = {
+        answers: dict[str, str] = {
             Status.ACCEPTED: "この連携はすでに承諾されています。",
             Status.DECLINED: "この連携はすでに見送られています。",
-        }[step]
+        }
+        already = answers[step]
         self.assertEqual(messages_of(outcomes).count(already), 19)
 
     def test_completing_twice_at_once_records_one_outcome(self) -> None:
@@ -97,10 +95,7 @@ class CollaborationStepRaceTestCase(RaceTestCase):
     def test_withdrawing_while_the_partner_accepts_leaves_one_answer(self) -> None:
         posts = [
             Post(self.proposer_staff, f"{self.url}/withdraw/", {"withdraw-note": ""}),
-            *(
-                Post(u, f"{self.url}/accept/", {"accept-note": ""})
-                for u in self.partner_staff[:9]
-            ),
+            *(Post(u, f"{self.url}/accept/", {"accept-note": ""}) for u in self.partner_staff[:9]),
         ]
         at_once(posts)
         steps = self.steps()
