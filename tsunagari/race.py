@@ -35,6 +35,8 @@ class Post:
     user: Any
     path: str
     data: dict[str, Any] = field(default_factory=dict)
+    # Instead of signing in: the cookies of a session to share (one person, two tabs).
+    cookies: Any = None
 
 
 def at_once(posts: list[Post]) -> list[Outcome]:
@@ -49,7 +51,9 @@ def at_once(posts: list[Post]) -> list[Outcome]:
     def send(n: int, post: Post) -> None:
         try:
             client = Client()
-            if post.user is not None:
+            if post.cookies is not None:
+                client.cookies.update(post.cookies)
+            elif post.user is not None:
                 sign_in(client, post.user)
             barrier.wait(timeout=30)
             r = client.post(post.path, post.data)

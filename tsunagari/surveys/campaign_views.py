@@ -34,7 +34,12 @@ from tsunagari.surveys.campaign_forms import (
 )
 from tsunagari.surveys.items import Wording, wording_for
 from tsunagari.surveys.models import Campaign, CampaignResponse
-from tsunagari.surveys.services import CampaignClosed, CodeAlreadyUsed, record_response
+from tsunagari.surveys.services import (
+    CampaignChanged,
+    CampaignClosed,
+    CodeAlreadyUsed,
+    record_response,
+)
 
 # An event room full of people shares one Wi-Fi: generous per network.
 LIMIT = RateLimit("campaign", per_network=60, overall=3000, window=3600)
@@ -298,6 +303,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     except CampaignClosed:
         # Closed by the organiser while this person was answering.
         return render(request, "surveys/answer_closed.html", {"campaign": campaign})
+    except CampaignChanged:
+        # The organiser changed the questions meanwhile: the new ones, to answer again.
+        messages.error(request, _("質問が変更されました。お手数ですが、もう一度回答してください。"))
+        return redirect(request.get_full_path())
     LIMIT.hit(request)
     thanks = reverse("surveys:answer_thanks", args=[campaign.token])
     if phase == CampaignResponse.Phase.BEFORE:

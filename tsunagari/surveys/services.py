@@ -206,6 +206,10 @@ class CampaignClosed(ValueError):
     """The campaign stopped taking answers (perhaps while the person was answering)."""
 
 
+class CampaignChanged(ValueError):
+    """The campaign's items changed while the person was answering the old ones."""
+
+
 @transaction.atomic
 def record_response(
     campaign: Campaign,
@@ -246,6 +250,9 @@ def record_response(
         except IntegrityError:
             raise CodeAlreadyUsed(phase) from None
         items = {entry.item_id: entry.item for entry in campaign.entries.select_related("item")}
+        if not set(answers) <= set(items):
+            # The organiser changed the items while this person answered the old ones.
+            raise CampaignChanged(campaign.pk)
         CampaignAnswer.objects.bulk_create(
             CampaignAnswer(
                 response=response,
