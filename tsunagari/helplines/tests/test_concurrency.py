@@ -7,7 +7,7 @@ from __future__ import annotations
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent
 from tsunagari.helplines.tests.factory import make_line
-from tsunagari.race import Post, RaceTestCase, at_once, make_people, messages_of
+from tsunagari.race import Outcome, Post, RaceTestCase, at_once, make_people, messages_of
 
 NOT_CHANGED = "ほかの操作で状態が変わっていたため、変更しませんでした"
 
@@ -21,13 +21,13 @@ class HelplineRaceTestCase(RaceTestCase):
     def recorded(self) -> int:
         return AuditEvent.objects.filter(object_id=str(self.line.pk)).count()
 
-    def assert_once(self, outcomes: list) -> None:  # type: ignore[type-arg]
+    def assert_once(self, outcomes: list[Outcome]) -> None:
         self.assertEqual([o.status for o in outcomes], [302] * len(outcomes))
         self.assertEqual(self.recorded(), 1)
         said = messages_of(outcomes)
         self.assertEqual(sum(NOT_CHANGED in m for m in said), len(outcomes) - 1)
 
-    def assert_each_recorded(self, outcomes: list, done: str) -> None:  # type: ignore[type-arg]
+    def assert_each_recorded(self, outcomes: list[Outcome], done: str) -> None:
         """Edits made from what each person read: one who read the line after another's
         change may save theirs too, but every saved change is recorded and reported, and
         every other person is told nothing was changed."""
