@@ -13,7 +13,9 @@ from tsunagari.members.models import MembershipApplication, Theme
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
-def make_user(email: str, role: str = "", password: str = DEFAULT_PASSWORD, **extra: Any) -> User:
+def make_user(
+    email: str, role: str = "", password: str | None = DEFAULT_PASSWORD, **extra: Any
+) -> User:
     """An account with one first capacity: `role` is a `User.Role`, with `organization=`
     for staff and `municipality=` for an officer. Add more with `add_capacities`."""
     extra.setdefault("full_name", email.split("@")[0])

@@ -131,4 +131,7 @@ def capacity_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("自分の事務局の立場は外せません。"))
     elif remove_capacity(account, role=role, pk=target, by=request.user):
         messages.success(request, _("立場を外しました。"))
+    else:
+        # Removed a moment ago (another officer, or this button pressed twice).
+        messages.info(request, _("その立場はすでに外されています。"))
     return redirect("accounts:user_detail", pk=account.pk)

@@ -50,6 +50,7 @@ from tsunagari.directory.models import (
 from tsunagari.directory.sample import CENTRES
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.ratelimit import RateLimit
+from tsunagari.lib.transitions import AlreadyChanged
 from tsunagari.members import services as member_services
 
 LOCATIONS_PREFIX = "loc"
@@ -208,10 +209,14 @@ def _resource_form_page(request: HttpRequest, resource: Resource) -> HttpRespons
 @require_POST
 def resource_verify(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_resource_for_user(request, pk)
-    services.mark_verified(resource, by=request.user)
-    messages.success(
-        request, _("「%(name)s」の情報を確認済みにしました。") % {"name": resource.name}
-    )
+    if services.mark_verified(resource, by=request.user):
+        messages.success(
+            request, _("「%(name)s」の情報を確認済みにしました。") % {"name": resource.name}
+        )
+    else:
+        messages.info(
+            request, _("「%(name)s」の情報はすでに今日確認済みです。") % {"name": resource.name}
+        )
     return redirect("directory:manage_resource_edit", pk=pk)
 
 
@@ -219,8 +224,10 @@ def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_resource_for_user(request, pk)
     if request.method == "POST":
         name = resource.name
-        services.delete_resource(resource, by=request.user)
-        messages.success(request, _("「%(name)s」を削除しました。") % {"name": name})
+        if services.delete_resource(resource, by=request.user):
+            messages.success(request, _("「%(name)s」を削除しました。") % {"name": name})
+        else:
+            messages.info(request, _("「%(name)s」はすでに削除されています。") % {"name": name})
         return redirect("directory:manage_resource_list")
     return render(request, "directory/manage/resource_delete.html", {"resource": resource})
 
@@ -230,8 +237,14 @@ def resource_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_resource_for_user(request, pk)
     form = UnpublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.unpublish(resource, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("「%(name)s」を非公開にしました。") % {"name": resource.name})
+        try:
+            services.unpublish(resource, by=request.user, reason=form.cleaned_data["reason"])
+        except AlreadyChanged as e:
+            messages.info(request, e.message)
+        else:
+            messages.success(
+                request, _("「%(name)s」を非公開にしました。") % {"name": resource.name}
+            )
         return redirect("directory:manage_resource_edit", pk=pk)
     return render(
         request,
@@ -245,8 +258,12 @@ def resource_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 @secretariat_required
 def resource_republish(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_resource_for_user(request, pk)
-    services.republish(resource, by=request.user)
-    messages.success(request, _("「%(name)s」を再公開しました。") % {"name": resource.name})
+    try:
+        services.republish(resource, by=request.user)
+    except AlreadyChanged as e:
+        messages.info(request, e.message)
+    else:
+        messages.success(request, _("「%(name)s」を再公開しました。") % {"name": resource.name})
     return redirect("directory:manage_resource_edit", pk=pk)
 
 
@@ -377,7 +394,11 @@ def report_close(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     targets = {"resolve": ErrorReport.Status.RESOLVED, "dismiss": ErrorReport.Status.DISMISSED}
     if action not in targets:
         raise Http404
-    services.close_error_report(report, by=request.user, status=targets[action])
+    try:
+        services.close_error_report(report, by=request.user, status=targets[action])
+    except AlreadyChanged as e:
+        messages.info(request, e.message)
+        return redirect("directory:manage_report_list")
     messages.success(
         request,
         _("「%(name)s」への報告を「%(status)s」にしました。")

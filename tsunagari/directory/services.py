@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tsunagari.audit.models import AuditEvent, diff, record, snapshot
 from tsunagari.directory import search
@@ -22,6 +23,7 @@ from tsunagari.directory.forms import (
     is_deleted,
 )
 from tsunagari.directory.models import ErrorReport, Location, Resource
+from tsunagari.lib.transitions import AlreadyChanged, lock
 
 # AuditEvent.note of a stale-resource reminder: the reminder command reads it back
 # to send at most one reminder per resource in REMINDER_INTERVAL.
@@ -108,10 +110,14 @@ def save_resource(
     return resource
 
 
-def mark_verified(resource: Resource, *, by: Any) -> None:
-    """「情報を確認しました」: nothing changed, and the owner says so."""
+def mark_verified(resource: Resource, *, by: Any) -> bool:
+    """「情報を確認しました」: nothing changed, and the owner says so. False when it was
+    already confirmed today (a second click, or a colleague at the same moment)."""
     with transaction.atomic():
+        lock(resource)
         before = resource.last_verified_on
+        if before == timezone.localdate():
+            return False
         resource.mark_verified(by=by)
         changes = diff(
             {"last_verified_on": before and before.isoformat()},
@@ -119,10 +125,17 @@ def mark_verified(resource: Resource, *, by: Any) -> None:
         )
         record(by, AuditEvent.Action.UPDATE, resource, changes=changes, note=VERIFIED_NOTE)
         reindex(resource)
+    return True
 
 
 def unpublish(resource: Resource, *, by: Any, reason: str) -> None:
+    """Raises AlreadyChanged when it is already unpublished (by someone else just now)."""
     with transaction.atomic():
+        lock(resource)
+        if resource.status == Resource.Status.UNPUBLISHED:
+            raise AlreadyChanged(
+                _("「%(name)s」はすでに非公開になっています。") % {"name": resource.name}
+            )
         before = snapshot(resource, ["status", "unpublished_reason"])
         resource.unpublish(by=by, reason=reason)
         after = snapshot(resource, ["status", "unpublished_reason"])
@@ -131,7 +144,13 @@ def unpublish(resource: Resource, *, by: Any, reason: str) -> None:
 
 
 def republish(resource: Resource, *, by: Any) -> None:
+    """Raises AlreadyChanged when it is already published (by someone else just now)."""
     with transaction.atomic():
+        lock(resource)
+        if resource.status == Resource.Status.PUBLISHED:
+            raise AlreadyChanged(
+                _("「%(name)s」はすでに公開されています。") % {"name": resource.name}
+            )
         before = snapshot(resource, ["status", "unpublished_reason"])
         resource.status = Resource.Status.PUBLISHED
         resource.unpublished_reason = ""
@@ -141,12 +160,18 @@ def republish(resource: Resource, *, by: Any) -> None:
         reindex(resource)
 
 
-def delete_resource(resource: Resource, *, by: Any) -> None:
+def delete_resource(resource: Resource, *, by: Any) -> bool:
+    """False when someone else deleted it first (nothing is recorded twice)."""
     with transaction.atomic():
+        try:
+            lock(resource)
+        except Resource.DoesNotExist:
+            return False
         pk = resource.pk
         record(by, AuditEvent.Action.STATUS, resource, note="deleted")
         resource.delete()
         reindex([pk])
+    return True
 
 
 def history(resource: Resource) -> QuerySet[AuditEvent]:
@@ -164,7 +189,14 @@ def submit_error_report(report: ErrorReport) -> ErrorReport:
 
 
 def close_error_report(report: ErrorReport, *, by: Any, status: str) -> None:
+    """Close an open report; AlreadyChanged when someone closed it first."""
     with transaction.atomic():
+        lock(report)
+        if report.status != ErrorReport.Status.OPEN:
+            raise AlreadyChanged(
+                _("この報告はすでに「%(status)s」になっています。")
+                % {"status": report.get_status_display()}
+            )
         before = report.get_status_display()
         report.status = status
         report.resolved_by = by

@@ -25,6 +25,7 @@ from tsunagari.accounts.acting import ActingFor
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.directory.models import Resource
+from tsunagari.lib.transitions import AlreadyChanged
 from tsunagari.matching import collaborations as services
 from tsunagari.matching.access import get_need_for_member, is_member_staff, is_secretariat
 from tsunagari.matching.collaboration_forms import (
@@ -273,13 +274,18 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if step.by not in (side, "either"):
         raise PermissionDenied
     if not collaboration.can_move_to(step.to):
-        messages.error(request, _("この連携は現在の状態ではその操作ができません。"))
+        messages.info(request, services.already_message(collaboration))
         return redirect(_detail_url(collaboration))
     form = StepForm(request.POST, action=action)
     if not form.is_valid():
         ctx = _detail_context(request, collaboration, failed=form)
         return render(request, "matching/collaboration_detail.html", ctx)
-    services.take_step(collaboration, action, by=user, note=form.cleaned_data["note"])
+    try:
+        services.take_step(collaboration, action, by=user, note=form.cleaned_data["note"])
+    except AlreadyChanged as e:
+        # Someone else took a step at the same moment, and theirs came first.
+        messages.info(request, e.message)
+        return redirect(_detail_url(collaboration))
     messages.success(
         request,
         _("「%(status)s」にしました。相手の団体にメールでお知らせします。")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record, record_created
 from tsunagari.core.mail import queue_email
+from tsunagari.lib.transitions import AlreadyChanged, lock
 from tsunagari.matching.models import Collaboration, CollaborationMessage, Need, ResidentRequest
 from tsunagari.members.models import Organization, OrganizationQuerySet
 
@@ -26,6 +27,22 @@ Status = Collaboration.Status
 
 class StepRefused(Exception):
     """A step that the collaboration's status, or the side asking, does not allow."""
+
+
+# What a person is told when someone else moved the collaboration first.
+ALREADY: dict[str, Any] = {
+    Status.ACCEPTED: _("この連携はすでに承諾されています。"),
+    Status.DECLINED: _("この連携はすでに見送られています。"),
+    Status.IN_PROGRESS: _("この連携はすでに実施中になっています。"),
+    Status.COMPLETED: _("この連携はすでに完了しています。"),
+    Status.WITHDRAWN: _("この連携はすでに取り下げられています。"),
+}
+
+
+def already_message(collaboration: Collaboration) -> str:
+    """「すでに…されています」 for the collaboration's current status."""
+    message = ALREADY.get(collaboration.status)
+    return str(message) if message else str(_("この連携は現在の状態ではその操作ができません。"))
 
 
 @dataclass(frozen=True)
@@ -216,7 +233,10 @@ def propose(
 
 
 def take_step(collaboration: Collaboration, action: str, *, by: User, note: str = "") -> None:
-    """Move the collaboration by one of STEPS; `note` is the outcome when completing."""
+    """Move the collaboration by one of STEPS; `note` is the outcome when completing.
+
+    Raises AlreadyChanged when another request moved it first (nothing is recorded or sent).
+    """
     step = STEPS[action]
     organization_id = acting_for(collaboration, by, step)
     secretariat = organization_id is None and by.is_secretariat
@@ -225,6 +245,11 @@ def take_step(collaboration: Collaboration, action: str, *, by: User, note: str 
     if step.to == Status.COMPLETED and not note.strip():
         raise StepRefused("an outcome is required to complete")
     with transaction.atomic():
+        # A conditional transition: of many simultaneous clicks, the first to lock the
+        # row moves it; the others read the new status here and change nothing.
+        lock(collaboration)
+        if not collaboration.can_move_to(step.to):
+            raise AlreadyChanged(already_message(collaboration))
         before = collaboration.status
         collaboration.status = step.to
         fields = ["status", "updated_at"]

@@ -114,16 +114,20 @@ class Need(models.Model):
     def text(self) -> str:
         return f"{self.title}\n{self.description}"
 
-    def set_status(self, status: str, *, by: Any) -> None:
-        """Move the need to `status` (募集中, つながった, 終了, 取り下げ), audited."""
+    def set_status(self, status: str, *, by: Any) -> bool:
+        """Move the need to `status` (募集中, つながった, 終了, 取り下げ), audited; False if it
+        already was there (someone else pressed the same button first)."""
         from tsunagari.audit.models import AuditEvent, record
+        from tsunagari.lib.transitions import lock
 
-        if self.status == status:
-            return
-        before, self.status = self.status, status
         with transaction.atomic():
+            lock(self)
+            if self.status == status:
+                return False
+            before, self.status = self.status, status
             self.save(update_fields=["status", "updated_at"])
             record(by, AuditEvent.Action.STATUS, self, changes={"status": [before, status]})
+        return True
 
     def vector(self) -> np.ndarray | None:
         if not self.embedding:

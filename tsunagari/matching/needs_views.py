@@ -165,12 +165,18 @@ def need_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     need = get_need_for_editor(request, pk)
     if action not in STATUS_ACTIONS:
         raise Http404
-    need.set_status(STATUS_ACTIONS[action], by=request.user)
-    messages.success(
-        request,
-        _("ニーズ「%(title)s」を「%(status)s」にしました。")
-        % {"title": need.title, "status": need.get_status_display()},
-    )
+    if need.set_status(STATUS_ACTIONS[action], by=request.user):
+        messages.success(
+            request,
+            _("ニーズ「%(title)s」を「%(status)s」にしました。")
+            % {"title": need.title, "status": need.get_status_display()},
+        )
+    else:
+        messages.info(
+            request,
+            _("ニーズ「%(title)s」はすでに「%(status)s」になっています。")
+            % {"title": need.title, "status": need.get_status_display()},
+        )
     return redirect("matching:need_detail", pk=need.pk)
 
 
@@ -278,9 +284,9 @@ def suggestion_state(
     if action not in SUGGESTION_ACTIONS:
         raise Http404
     state = SUGGESTION_ACTIONS[action]
-    if suggestion.state != state:
-        suggestion.state = state
-        suggestion.save(update_fields=["state"])
+    # A conditional update: repeated or simultaneous clicks set the same state once.
+    Suggestion.objects.filter(pk=suggestion.pk).exclude(state=state).update(state=state)
+    suggestion.state = state
     if request.headers.get("HX-Request"):
         need = suggestion.need
         row = next(s for s in _suggestions(need, show_dismissed=True) if s.pk == suggestion.pk)

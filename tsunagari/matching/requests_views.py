@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
 from tsunagari.lib.ratelimit import RateLimit
+from tsunagari.lib.transitions import AlreadyChanged
 from tsunagari.matching import requests_services as services
 from tsunagari.matching.models import ResidentRequest
 from tsunagari.matching.requests_forms import PublishForm, RejectForm, ResidentRequestForm
@@ -135,7 +136,10 @@ def voice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     form = PublishForm.for_request(resident_request, request.POST)
     if not form.is_valid():
         return _detail_page(request, resident_request, publish_form=form, status=400)
-    need = services.publish(resident_request, form, by=request.user)
+    try:
+        need = services.publish(resident_request, form, by=request.user)
+    except AlreadyChanged:
+        return _already_screened(request, resident_request)
     messages.success(
         request, _("「%(title)s」をニーズとして構成員に公開しました。") % {"title": need.title}
     )
@@ -150,7 +154,10 @@ def voice_reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, resident_request, reject_form=form, status=400)
-    services.reject(resident_request, note=form.cleaned_data["note"], by=request.user)
+    try:
+        services.reject(resident_request, note=form.cleaned_data["note"], by=request.user)
+    except AlreadyChanged:
+        return _already_screened(request, resident_request)
     messages.success(request, _("この声を「公開しない」にしました。"))
     return redirect("matching:voice_list")
 
@@ -158,6 +165,8 @@ def voice_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def voice_forget_contact(request: HttpRequest, pk: int) -> HttpResponse:
     resident_request = _get_request_for_user(request, pk)
-    services.forget_contact(resident_request, by=request.user)
-    messages.success(request, _("連絡先を削除しました。"))
+    if services.forget_contact(resident_request, by=request.user):
+        messages.success(request, _("連絡先を削除しました。"))
+    else:
+        messages.info(request, _("この声の連絡先はすでに削除されています。"))
     return redirect("matching:voice_detail", pk=resident_request.pk)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 # Join dates of those 35 organisations are unknown; this is the date they are known
 # to have been members.
 ROSTER_BASELINE_DATE = date(2025, 7, 30)
+# Simultaneous approvals each try the next free roster number; more than enough for them.
+ROSTER_NO_ATTEMPTS = 50
 
 
 class Sector(models.TextChoices):
@@ -192,6 +194,25 @@ class Organization(models.Model):
         current = cls.objects.aggregate(m=models.Max("roster_no"))["m"]
         return (current or 0) + 1
 
+    @classmethod
+    def create_with_next_roster_no(cls, **fields: Any) -> Organization:
+        """A new member under the next roster number (名簿番号).
+
+        Two approvals at the same moment read the same highest number; the unique number
+        lets only one of them have it, and the other tries the next one, in a savepoint so
+        that its approval carries on. (On PostgreSQL the second insert waits for the first
+        transaction, then fails; the next attempt reads the committed number.)
+        """
+        for _attempt in range(ROSTER_NO_ATTEMPTS):
+            roster_no = cls.next_roster_no()
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(roster_no=roster_no, **fields)
+            except IntegrityError:
+                if not cls.objects.filter(roster_no=roster_no).exists():
+                    raise  # something else than the number
+        raise IntegrityError(f"no free roster number after {ROSTER_NO_ATTEMPTS} attempts")
+
     def current_membership(self) -> Membership | None:
         """The membership period that includes today, if any.
 
@@ -247,6 +268,10 @@ class ApplicationQuerySet(models.QuerySet["MembershipApplication"]):
 
 class InvalidTransition(Exception):
     """A state change that the application's current status does not allow."""
+
+
+class ContactAlreadyRegistered(Exception):
+    """The contact person's e-mail already belongs to an account."""
 
 
 class MembershipApplication(models.Model):
@@ -408,8 +433,7 @@ class MembershipApplication(models.Model):
 
         with transaction.atomic():
             self._move(self.Status.APPROVED, by=by, reason=reason)
-            organization = Organization.objects.create(
-                roster_no=Organization.next_roster_no(),
+            organization = Organization.create_with_next_roster_no(
                 name=self.name,
                 name_kana=self.name_kana,
                 sector=self.sector,
@@ -430,11 +454,18 @@ class MembershipApplication(models.Model):
                 started_on=joined_on or timezone.localdate(),
                 start_basis=Membership.StartBasis.JOINED,
             )
-            User.objects.create_user(
-                self.contact_email,
-                full_name=self.contact_name,
-                organization=organization,
-            )
+            if User.objects.filter(email__iexact=self.contact_email).exists():
+                raise ContactAlreadyRegistered(self.contact_email)
+            try:
+                # Another approval with the same contact may be committing right now.
+                with transaction.atomic():
+                    User.objects.create_user(
+                        self.contact_email,
+                        full_name=self.contact_name,
+                        organization=organization,
+                    )
+            except IntegrityError:
+                raise ContactAlreadyRegistered(self.contact_email) from None
             self.organization = organization
             self.save(update_fields=["organization"])
         return organization

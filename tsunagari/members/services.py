@@ -10,11 +10,13 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tsunagari.accounts.models import User
 from tsunagari.accounts.services import send_invitation
 from tsunagari.audit.models import AuditEvent, diff, record, record_created, snapshot
 from tsunagari.core.mail import queue_email
+from tsunagari.lib.transitions import AlreadyChanged, lock
 from tsunagari.members.forms import ApplicationForm
 from tsunagari.members.models import (
     ROSTER_BASELINE_DATE,
@@ -25,9 +27,36 @@ from tsunagari.members.models import (
     Sector,
 )
 
+# Raised by approve_application; the views catch it from here.
+from tsunagari.members.models import ContactAlreadyRegistered as ContactAlreadyRegistered
 
-class ContactAlreadyRegistered(Exception):
-    """The contact person's e-mail already belongs to an account."""
+Status = MembershipApplication.Status
+
+# What the secretariat is told when another officer (or another tab) decided first.
+ALREADY: dict[str, Any] = {
+    Status.UNDER_REVIEW: _("この申込はすでに審査中です。"),
+    Status.RETURNED: _("この申込はすでに修正を依頼しています。"),
+    Status.APPROVED: _("この申込はすでに承認されています。"),
+    Status.DECLINED: _("この申込はすでに不承認になっています。"),
+}
+
+
+def refusal(application: MembershipApplication, to: str) -> str:
+    """Why the application cannot move to `to` now: 「すでに…」 when someone already took
+    that step or decided, else that the status does not allow it."""
+    if application.status == to or application.status in (Status.APPROVED, Status.DECLINED):
+        message = ALREADY.get(application.status)
+        if message:
+            return str(message)
+    return str(_("この申込は現在の状態ではその操作ができません。"))
+
+
+def _lock_for(application: MembershipApplication, to: str) -> None:
+    """Lock the application's row and check again that it may move to `to`: of two
+    simultaneous clicks, the second waits here and then sees the first one's result."""
+    lock(application)
+    if not application.can_move_to(to):
+        raise AlreadyChanged(refusal(application, to))
 
 
 def roster_date(today: date | None = None) -> date:
@@ -119,7 +148,12 @@ def submit_application(form: ApplicationForm) -> MembershipApplication:
 
 
 def resubmit_application(form: ApplicationForm) -> MembershipApplication:
+    """The applicant sends a returned application again. A second click at the same moment
+    finds it already resubmitted and changes nothing (the first one's text stands)."""
     with transaction.atomic():
+        current = MembershipApplication.objects.select_for_update().get(pk=form.instance.pk)
+        if current.status != Status.RETURNED:
+            return current
         application = form.save()
         application.resubmit()
         queue_email(
@@ -131,7 +165,9 @@ def resubmit_application(form: ApplicationForm) -> MembershipApplication:
 
 
 def start_review(application: MembershipApplication, *, by: User) -> None:
+    """Raises AlreadyChanged, like every step below, when another request moved it first."""
     with transaction.atomic():
+        _lock_for(application, Status.UNDER_REVIEW)
         application.start_review(by=by)
         record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
 
@@ -139,9 +175,11 @@ def start_review(application: MembershipApplication, *, by: User) -> None:
 def approve_application(
     application: MembershipApplication, *, by: User, note: str = ""
 ) -> Organization:
-    if User.objects.filter(email__iexact=application.contact_email).exists():
-        raise ContactAlreadyRegistered(application.contact_email)
+    """Idempotent: a second approval at the same moment raises AlreadyChanged, and the
+    roster number and the contact's account are made once (ContactAlreadyRegistered when
+    the address is taken, by an account made before or at the same moment)."""
     with transaction.atomic():
+        _lock_for(application, Status.APPROVED)
         organization = application.approve(by=by, reason=note)
         record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
         record_created(by, organization, Organization.AUDITED_FIELDS)
@@ -157,6 +195,7 @@ def approve_application(
 
 def return_application(application: MembershipApplication, *, by: User, reason: str) -> None:
     with transaction.atomic():
+        _lock_for(application, Status.RETURNED)
         application.return_for_changes(by=by, reason=reason)
         record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
         queue_email(
@@ -172,6 +211,7 @@ def return_application(application: MembershipApplication, *, by: User, reason: 
 
 def decline_application(application: MembershipApplication, *, by: User, reason: str) -> None:
     with transaction.atomic():
+        _lock_for(application, Status.DECLINED)
         application.decline(by=by, reason=reason)
         record(by, AuditEvent.Action.STATUS, application, note=application.get_status_display())
         queue_email(

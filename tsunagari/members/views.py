@@ -22,6 +22,7 @@ from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
 from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.lib.spreadsheet import csv_response, xlsx_response
+from tsunagari.lib.transitions import AlreadyChanged
 from tsunagari.lib.wareki import format_wareki
 from tsunagari.members import services
 from tsunagari.members.forms import (
@@ -203,7 +204,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @secretariat_required
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = _get_application_for_user(request, pk)
-    user = request.user
     targets = {
         "review": MembershipApplication.Status.UNDER_REVIEW,
         "approve": MembershipApplication.Status.APPROVED,
@@ -213,7 +213,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if action not in targets:
         raise Http404
     if not application.can_move_to(targets[action]):
-        messages.error(request, _("この申込は現在の状態ではその操作ができません。"))
+        messages.error(request, services.refusal(application, targets[action]))
         return redirect("members:application_detail", pk=pk)
     form = DecisionForm(request.POST, reason_required=action in ("return", "decline"))
     if not form.is_valid():
@@ -230,7 +230,19 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             },
             status=400,
         )
-    reason = form.cleaned_data["reason"]
+    try:
+        return _decide(request, application, action, form.cleaned_data["reason"])
+    except AlreadyChanged as e:
+        # Another officer acted at the same moment, and came first.
+        messages.info(request, e.message)
+        return redirect("members:application_detail", pk=pk)
+
+
+def _decide(
+    request: HttpRequest, application: MembershipApplication, action: str, reason: str
+) -> HttpResponse:
+    pk = application.pk
+    user = request.user
     if action == "review":
         services.start_review(application, by=user)  # type: ignore[arg-type]
         messages.success(request, _("審査を開始しました。"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import JapaneseCharField, japanese_formfield
 from tsunagari.lib.antibot import HumanCheckForm
+from tsunagari.lib.transitions import AlreadyChanged
 from tsunagari.surveys import campaigns
 from tsunagari.surveys.campaigns import STANDARD_ORDER, Question, no_answer_value
 from tsunagari.surveys.items import UCLA_CODES, Wording
@@ -214,6 +215,20 @@ class CampaignForm(forms.ModelForm):
 
     @transaction.atomic
     def save(self, commit: bool = True) -> Campaign:
+        """Raises AlreadyChanged when the first answer arrived while the organiser was
+        editing a campaign whose items were still open to change: they are not rewritten."""
+        if self.instance.pk:
+            # The same lock as record_response's, so an answer and this edit take turns.
+            Campaign.objects.select_for_update().filter(pk=self.instance.pk).first()
+            if not self.locked and self.instance.responses.exists():
+                raise AlreadyChanged(
+                    str(
+                        _(
+                            "この調査にはたった今、最初の回答が届きました。"
+                            "設問は変更できなくなったため、保存しませんでした。"
+                        )
+                    )
+                )
         campaign = super().save(commit=True)
         if not self.locked:
             campaign.entries.all().delete()

@@ -23,6 +23,7 @@ from tsunagari.accounts.acting import FIELD, ActingFor
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.lib.spreadsheet import csv_response
+from tsunagari.lib.transitions import AlreadyChanged
 from tsunagari.surveys import campaigns, qr
 from tsunagari.surveys.campaign_forms import (
     PRESET_FIELD,
@@ -33,7 +34,12 @@ from tsunagari.surveys.campaign_forms import (
 )
 from tsunagari.surveys.items import Wording, wording_for
 from tsunagari.surveys.models import Campaign, CampaignResponse
-from tsunagari.surveys.services import CodeAlreadyUsed, record_response
+from tsunagari.surveys.services import (
+    CampaignChanged,
+    CampaignClosed,
+    CodeAlreadyUsed,
+    record_response,
+)
 
 # An event room full of people shares one Wi-Fi: generous per network.
 LIMIT = RateLimit("campaign", per_network=60, overall=3000, window=3600)
@@ -168,7 +174,11 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _form_page(request, form, campaign)
         form = CampaignForm(request.POST, instance=campaign, bank=bank)
         if form.is_valid():
-            form.save()
+            try:
+                form.save()
+            except AlreadyChanged as e:
+                messages.error(request, e.message)
+                return redirect("surveys:campaign_edit", pk=campaign.pk)
             messages.success(request, _("調査「%(title)s」を保存しました。") % {"title": campaign})
             return redirect("surveys:campaign_detail", pk=campaign.pk)
         return _form_page(request, form, campaign, status=400)
@@ -290,6 +300,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     except CodeAlreadyUsed:
         form.code_taken()
         return _answer_page(request, campaign, form, wording, status=400)
+    except CampaignClosed:
+        # Closed by the organiser while this person was answering.
+        return render(request, "surveys/answer_closed.html", {"campaign": campaign})
+    except CampaignChanged:
+        # The organiser changed the questions meanwhile: the new ones, to answer again.
+        messages.error(request, _("質問が変更されました。お手数ですが、もう一度回答してください。"))
+        return redirect(request.get_full_path())
     LIMIT.hit(request)
     thanks = reverse("surveys:answer_thanks", args=[campaign.token])
     if phase == CampaignResponse.Phase.BEFORE:

@@ -7,11 +7,14 @@ channel=paper, which is how results tell paper from web.
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -96,7 +99,10 @@ def _undo_last(request: HttpRequest, scope: str, model: Any, undo: Any) -> None:
     if response is None:
         messages.error(request, _("取り消せる用紙はありません。"))
         return
-    undo(response)
+    if not undo(response):
+        # Undone a moment ago, from this page pressed twice or another tab.
+        messages.info(request, _("この用紙の入力はすでに取り消されています。"))
+        return
     number = state["count"]
     state["count"] -= 1
     state["recent"] = [row for row in state["recent"] if row[0] != number]
@@ -105,6 +111,36 @@ def _undo_last(request: HttpRequest, scope: str, model: Any, undo: Any) -> None:
         request,
         _("%(count)s件目の入力を取り消しました。入力し直してください。") % {"count": number},
     )
+
+
+# Each entry page carries a one-time key for its sheet: the first POST with it claims it
+# atomically in the cache (shared by the web processes through Redis in production, as
+# the rate limits are), so a sheet sent twice at once or again is stored once.
+SHEET_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SHEET_KEY_SECONDS = 24 * 3600
+
+
+def _sheet_key(request: HttpRequest) -> str:
+    """The key the page carries: the one posted (a page shown again with its errors
+    keeps it), else a new one."""
+    posted = request.POST.get("sheet", "")
+    if request.method == "POST" and SHEET_KEY.match(posted):
+        return posted
+    return secrets.token_urlsafe(18)
+
+
+def _claim_sheet(request: HttpRequest) -> bool:
+    posted = request.POST.get("sheet", "")
+    if not SHEET_KEY.match(posted):
+        return True  # a page from before the key: saved as always
+    return cache.add(f"surveys:paper-sheet:{posted}", True, SHEET_KEY_SECONDS)
+
+
+def _release_sheet(request: HttpRequest) -> None:
+    """The sheet was not saved after all (an error to correct): it may be sent again."""
+    posted = request.POST.get("sheet", "")
+    if SHEET_KEY.match(posted):
+        cache.delete(f"surveys:paper-sheet:{posted}")
 
 
 def _entry_page(
@@ -123,12 +159,18 @@ def _entry_page(
         _undo_last(request, scope, model, undo)
         kept = {k: request.POST[k] for k in ("answered_on", "wording") if request.POST.get(k)}
         return redirect(f"{request.path}?{urlencode(kept)}")
+    sheet = _sheet_key(request)
     if request.method == "POST":
         form: PaperEntryForm = make_form(data=request.POST)
         if form.is_valid():
+            if not _claim_sheet(request):
+                # The same page sent twice (a double press of 保存, or two tabs): saved once.
+                messages.info(request, _("この用紙はすでに保存されています。次の用紙へ進みます。"))
+                return redirect(f"{request.path}?{urlencode(form.kept())}")
             try:
                 saved = form.save()
             except CodeAlreadyUsed:
+                _release_sheet(request)
                 form.add_error("code", _("この合言葉の、この時点の回答はもう入力されています。"))
             else:
                 count = _remember(request, scope, form.summary(), saved.pk)
@@ -144,6 +186,7 @@ def _entry_page(
         {
             **context,
             "form": form,
+            "sheet": sheet,
             "next_number": state["count"] + 1,
             "recent": state["recent"],
             "can_undo": bool(state.get("last")),
@@ -175,7 +218,7 @@ def campaign_entry(request: HttpRequest, pk: int) -> HttpResponse:
         lambda **kwargs: CampaignEntryForm(campaign, **kwargs),
         scope=f"campaign-{campaign.pk}",
         model=CampaignResponse,
-        undo=lambda response: response.delete(),
+        undo=lambda response: response.delete()[0] > 0,
         context={
             "title": campaign.title,
             "campaign": campaign,

@@ -135,8 +135,11 @@ def record_selfcheck(
 
 
 @transaction.atomic
-def unrecord_selfcheck(response: SelfCheckResponse) -> None:
-    """Take back one stored self-check (a paper sheet keyed by mistake) and its count."""
+def unrecord_selfcheck(response: SelfCheckResponse) -> bool:
+    """Take back one stored self-check (a paper sheet keyed by mistake) and its count;
+    False when it was already taken back (an undo pressed twice counts down once)."""
+    if not SelfCheckResponse.objects.select_for_update().filter(pk=response.pk).exists():
+        return False
     month, city, age, band, direct = tally_key(response)
     tally = SelfCheckTally.objects.select_for_update().filter(
         month=month, municipality_code=city, age_band=age, indirect_band=band, direct=direct
@@ -152,6 +155,7 @@ def unrecord_selfcheck(response: SelfCheckResponse) -> None:
         helps.filter(n__lte=1).delete()
         helps.filter(n__gt=1).update(n=F("n") - 1)
     response.delete()
+    return True
 
 
 @transaction.atomic
@@ -198,6 +202,14 @@ class CodeAlreadyUsed(ValueError):
     """The participant's code has already answered this phase of the campaign."""
 
 
+class CampaignClosed(ValueError):
+    """The campaign stopped taking answers (perhaps while the person was answering)."""
+
+
+class CampaignChanged(ValueError):
+    """The campaign's items changed while the person was answering the old ones."""
+
+
 @transaction.atomic
 def record_response(
     campaign: Campaign,
@@ -215,29 +227,40 @@ def record_response(
     only as pair_key. Raises CodeAlreadyUsed when that code already answered that phase.
     """
     key = pair_key(campaign.pk, code) if code.strip() else ""
-    try:
-        # The unique constraint (campaign, phase, pair_key) decides, also between two
-        # participants sending the same code at the same moment.
-        with transaction.atomic():
-            response = CampaignResponse.objects.create(
-                campaign=campaign,
-                answered_on=answered_on or timezone.localdate(),
-                channel=channel,
-                wording=wording,
-                phase=phase,
-                pair_key=key,
+    with transaction.atomic():
+        # The campaign's row lock orders this answer against an organiser closing the
+        # campaign or changing its items at the same moment (CampaignForm.save): an answer
+        # sent on the web after the close is refused, and the items cannot change under it.
+        # (A paper sheet collected while it was open may be keyed after the close.)
+        current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if channel == Channel.CAMPAIGN and not current.is_open:
+            raise CampaignClosed(campaign.pk)
+        try:
+            # The unique constraint (campaign, phase, pair_key) decides, also between two
+            # participants sending the same code at the same moment.
+            with transaction.atomic():
+                response = CampaignResponse.objects.create(
+                    campaign=campaign,
+                    answered_on=answered_on or timezone.localdate(),
+                    channel=channel,
+                    wording=wording,
+                    phase=phase,
+                    pair_key=key,
+                )
+        except IntegrityError:
+            raise CodeAlreadyUsed(phase) from None
+        items = {entry.item_id: entry.item for entry in campaign.entries.select_related("item")}
+        if not set(answers) <= set(items):
+            # The organiser changed the items while this person answered the old ones.
+            raise CampaignChanged(campaign.pk)
+        CampaignAnswer.objects.bulk_create(
+            CampaignAnswer(
+                response=response,
+                item_id=item_id,
+                value=value,
+                scale_version=items[item_id].scale_version,
             )
-    except IntegrityError:
-        raise CodeAlreadyUsed(phase) from None
-    items = {entry.item_id: entry.item for entry in campaign.entries.select_related("item")}
-    CampaignAnswer.objects.bulk_create(
-        CampaignAnswer(
-            response=response,
-            item_id=item_id,
-            value=value,
-            scale_version=items[item_id].scale_version,
+            for item_id, value in answers.items()
+            if item_id in items
         )
-        for item_id, value in answers.items()
-        if item_id in items
-    )
     return response

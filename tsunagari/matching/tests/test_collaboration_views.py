@@ -250,7 +250,7 @@ class StepViewTestCase(CollaborationTestCase):
         c = make_collaboration(self.organization, self.other_organization, Status.COMPLETED)
         self.login(self.staff)
         r = self.client.post(f"/collaborations/{c.pk}/start/", follow=True)
-        self.assertContains(r, "現在の状態ではその操作ができません")
+        self.assertContains(r, "この連携はすでに完了しています。")
         c.refresh_from_db()
         self.assertEqual(c.status, Status.COMPLETED)
 

@@ -337,7 +337,7 @@ class ApplicationActionTestCase(BaseTestCase):
         for action in ("approve", "review", "return", "decline"):
             with self.subTest(action):
                 r = self.act(action, "理由")
-                self.assertContains(r, NOT_NOW)
+                self.assertContains(r, "この申込はすでに不承認になっています。")
                 self.assertEqual(self.refresh().status, Status.DECLINED)
         self.assertEqual(self.application.events.count(), events)
         self.assertFalse(Organization.objects.filter(name=self.application.name).exists())
@@ -354,14 +354,14 @@ class ApplicationActionTestCase(BaseTestCase):
     def test_review_twice_is_refused(self) -> None:
         self.act("review")
         r = self.act("review")
-        self.assertContains(r, NOT_NOW)
+        self.assertContains(r, "この申込はすでに審査中です。")
         self.assertEqual(self.application.events.filter(to_status=Status.UNDER_REVIEW).count(), 1)
 
     def test_an_approved_application_cannot_be_approved_again(self) -> None:
         self.act("approve")
         count = Organization.objects.count()
         r = self.act("approve")
-        self.assertContains(r, NOT_NOW)
+        self.assertContains(r, "この申込はすでに承認されています。")
         self.assertEqual(Organization.objects.count(), count)
 
     def test_an_unknown_action_is_404(self) -> None:

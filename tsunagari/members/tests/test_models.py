@@ -10,6 +10,7 @@ from tsunagari.accounts.models import User
 from tsunagari.factory import make_application
 from tsunagari.members.models import (
     ROSTER_BASELINE_DATE,
+    ContactAlreadyRegistered,
     InvalidTransition,
     Membership,
     MembershipApplication,
@@ -105,7 +106,7 @@ class TransitionTestCase(BaseTestCase):
     def test_approval_is_all_or_nothing(self) -> None:
         application = self.application_in(Status.SUBMITTED)
         User.objects.create_user(application.contact_email, role=User.Role.SECRETARIAT)
-        with self.assertRaises(IntegrityError), transaction.atomic():
+        with self.assertRaises(ContactAlreadyRegistered), transaction.atomic():
             application.approve(by=self.secretariat)
         application.refresh_from_db()
         self.assertEqual(application.status, Status.SUBMITTED)
