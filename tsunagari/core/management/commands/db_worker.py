@@ -103,7 +103,8 @@ class Worker(upstream.Worker):
             )
             self.running = False
             signal.signal(signal.SIGALRM, self.interrupt)
-            signal.setitimer(signal.ITIMER_REAL, self.grace)
+            # Repeats: an interrupted SMTP send still says QUIT, which may hang too.
+            signal.setitimer(signal.ITIMER_REAL, self.grace, 1.0)
             return
         if self.running_task:
             self.running = False
@@ -111,20 +112,25 @@ class Worker(upstream.Worker):
         super().shutdown(signum, frame)  # idle: exit now
 
     def interrupt(self, signum: int, frame: FrameType | None) -> None:
-        if self.running_task and not self.interrupted:
-            logger.warning("Interrupting the current task; it is put back for another run.")
+        if self.running_task:
+            if not self.interrupted:
+                logger.warning("Interrupting the current task; it is put back for another run.")
             self.interrupted = True
             raise TaskInterrupted
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         try:
             super().run_task(db_task_result)
+        except TaskInterrupted:
+            pass  # interrupted again while the failure was being recorded
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            self.running_task = False
         if self.interrupted:
             # The upstream worker records an interrupted task as FAILED: put it back.
             DBTaskResult.objects.filter(
-                pk=db_task_result.pk, status=TaskResultStatus.FAILED
+                pk=db_task_result.pk,
+                status__in=[TaskResultStatus.FAILED, TaskResultStatus.RUNNING],
             ).update(
                 status=TaskResultStatus.READY,
                 finished_at=None,
