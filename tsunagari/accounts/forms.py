@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.accounts.backends import is_locked_out
 from tsunagari.accounts.models import User
-from tsunagari.core.forms import JapaneseCharField, NormalizedEmailField
 from tsunagari.core import outbox
+from tsunagari.core.forms import JapaneseCharField, NormalizedEmailField
 from tsunagari.geo.models import Municipality
 from tsunagari.members.models import Organization
 

@@ -79,9 +79,7 @@ def deliver(mail_id: int, claimant: str) -> str:
     if not claimed:
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
-    message = EmailMessage(
-        subject=mail.subject, body=mail.body, to=mail.to, reply_to=mail.reply_to
-    )
+    message = EmailMessage(subject=mail.subject, body=mail.body, to=mail.to, reply_to=mail.reply_to)
     try:
         message.send()
     except Exception as error:

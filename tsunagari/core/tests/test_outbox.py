@@ -14,8 +14,8 @@ from django_tasks_db.models import DBTaskResult
 
 from tsunagari.audit.models import AuditEvent
 from tsunagari.core import outbox
-from tsunagari.core.management.commands.db_worker import MAX_ATTEMPTS, put_back
 from tsunagari.core.mail import queue_email
+from tsunagari.core.management.commands.db_worker import MAX_ATTEMPTS, put_back
 from tsunagari.core.models import OutgoingMail
 from tsunagari.core.tasks import send_outgoing_mail
 from tsunagari.core.tests.smtp import Inbox, SmtpServer, free_port
@@ -50,7 +50,9 @@ def the_clock_moves_on(seconds: int) -> None:
 
 class OutboxTestCase(BaseTestCase):
     def test_queue_email_writes_an_outbox_row_that_the_worker_sends(self) -> None:
-        queue_email("accounts/email/invitation", ["new@example.jp"], {"user": self.staff, "path": "/x/"})
+        queue_email(
+            "accounts/email/invitation", ["new@example.jp"], {"user": self.staff, "path": "/x/"}
+        )
         row = OutgoingMail.objects.get()
         self.assertEqual((row.status, row.to), (Status.QUEUED, ["new@example.jp"]))
         self.assertEqual(mail.outbox, [])
@@ -126,7 +128,9 @@ class OutboxTestCase(BaseTestCase):
 
 
 class StaleTaskTestCase(BaseTestCase):
-    def running_task(self, started_ago: timedelta, worker: str = "w1", runs: int = 1) -> DBTaskResult:
+    def running_task(
+        self, started_ago: timedelta, worker: str = "w1", runs: int = 1
+    ) -> DBTaskResult:
         row = queue()
         task = DBTaskResult.objects.get(args_kwargs__kwargs__mail_id=row.pk)
         DBTaskResult.objects.filter(pk=task.pk).update(
@@ -152,7 +156,9 @@ class StaleTaskTestCase(BaseTestCase):
         self.assertEqual(put_back("default", older_than=timedelta(minutes=5), worker_id="w1"), 1)
         mine.refresh_from_db()
         other.refresh_from_db()
-        self.assertEqual((mine.status, other.status), (TaskResultStatus.READY, TaskResultStatus.RUNNING))
+        self.assertEqual(
+            (mine.status, other.status), (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+        )
 
     def test_a_task_that_keeps_killing_its_worker_is_failed(self) -> None:
         task = self.running_task(timedelta(minutes=6), runs=MAX_ATTEMPTS)
@@ -309,7 +315,18 @@ class UndeliveredPageTestCase(BaseTestCase):
         self.undelivered()
         self.login(self.secretariat)
         r = self.client.get("/my/")
-        self.assertContains(r, f'<a href="{self.url}">届かなかったメール</a> <strong>1</strong>件', html=False)
+        self.assertContains(
+            r, f'<a href="{self.url}">届かなかったメール</a> <strong>1</strong>件', html=False
+        )
+
+    def test_it_reads_in_english(self) -> None:
+        self.undelivered()
+        self.login(self.secretariat)
+        self.client.cookies["django_language"] = "en"
+        r = self.client.get(self.url)
+        for text in ("Undelivered e-mail", "1 e-mail", "Send again", "attempt 6"):
+            self.assertContains(r, text)
+        self.assertContains(self.client.get("/my/"), "<strong>1</strong> e-mail")
 
 
 class PlainTextMailTestCase(BaseTestCase):

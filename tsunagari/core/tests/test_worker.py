@@ -24,7 +24,6 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
-from django.tasks import TaskResultStatus
 from django.test import TransactionTestCase
 from django_tasks_db.models import DBTaskResult
 

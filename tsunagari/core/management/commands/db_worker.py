@@ -232,7 +232,7 @@ class Command(upstream.Command):
         "TASK_LEASE_SECONDS."
     )
 
-    def handle(  # type: ignore[override]
+    def handle(
         self,
         *,
         verbosity: int,
