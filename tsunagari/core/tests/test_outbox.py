@@ -17,7 +17,7 @@ from tsunagari.core import outbox
 from tsunagari.core.mail import queue_email
 from tsunagari.core.management.commands.db_worker import MAX_ATTEMPTS, put_back
 from tsunagari.core.models import OutgoingMail
-from tsunagari.core.tasks import send_outgoing_mail
+from tsunagari.core.tasks import send_email, send_outgoing_mail
 from tsunagari.core.tests.smtp import Inbox, SmtpServer, free_port
 from tsunagari.factory import application_data
 from tsunagari.members.models import MembershipApplication
@@ -64,6 +64,12 @@ class OutboxTestCase(BaseTestCase):
         self.assertIsNotNone(row.sent_at)
         self.assertEqual(row.attempts, 1)
         self.assertEqual(row.body, "", "the body (links, personal data) is not kept once sent")
+
+    def test_a_task_queued_before_the_outbox_existed_is_sent_through_it(self) -> None:
+        send_email.enqueue(to=["old@example.org"], subject="昔のタスク", body="本文")
+        self.run_tasks()
+        self.assertEqual([m.subject for m in mail.outbox], ["昔のタスク"])
+        self.assertEqual(OutgoingMail.objects.get().status, Status.SENT)
 
     def test_a_mail_about_a_change_that_rolls_back_is_never_sent(self) -> None:
         try:
