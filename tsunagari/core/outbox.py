@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import TaskResultStatus
@@ -80,15 +80,28 @@ def deliver(mail_id: int, claimant: str) -> str:
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
     message = EmailMessage(subject=mail.subject, body=mail.body, to=mail.to, reply_to=mail.reply_to)
+    # The connection is opened here and closed only after `sent_at` is written, so the
+    # at-least-once window (the server has said "250 OK", the row does not say SENT
+    # yet) is this one UPDATE, not also the QUIT round trip.
+    connection = mailers.default
     try:
-        message.send()
+        connection.open()
+        connection.send_messages([message])
     except Exception as error:
+        _close(connection)
         return _failed(mail, claimant, error)
-    # The at-least-once window is from the server's "250 OK" to this update.
     OutgoingMail.objects.filter(pk=mail_id, status=Status.SENDING, claimed_by=claimant).update(
         status=Status.SENT, sent_at=timezone.now(), body="", last_error=""
     )
+    _close(connection)
     return "sent"
+
+
+def _close(connection: Any) -> None:
+    try:
+        connection.close()
+    except Exception:  # the mail is sent (or failed) already; a failed QUIT changes nothing
+        logger.info("Closing the mail connection failed", exc_info=True)
 
 
 def _is_permanent(error: Exception) -> bool:
