@@ -50,6 +50,14 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
+def envints(name: str, default: str) -> list[int]:
+    """A comma-separated list of positive integers."""
+    items = envlist(name, default)
+    if not all(item.isdigit() and int(item) > 0 for item in items):
+        raise ImproperlyConfigured(f"{name} must be positive integers separated by commas")
+    return [int(item) for item in items]
+
+
 DEBUG = envbool("DEBUG", "false")
 # The test suite runs over plain HTTP with the test client and a local live server.
 TESTING = "pytest" in sys.modules or envbool("TESTING", "false")
@@ -78,9 +86,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_tasks_db",
     "ninja",
+    # Before django_tasks_db: its `db_worker` command is replaced by core's (put back
+    # the tasks of a dead worker, stop cleanly).
     "tsunagari.core",
+    "django_tasks_db",
     "tsunagari.accounts",
     "tsunagari.geo",
     "tsunagari.members",
@@ -127,7 +137,16 @@ TEMPLATES = [
             ],
             "builtins": ["tsunagari.core.templatetags.wareki"],
         },
-    }
+    },
+    # E-mails are plain text: rendered without HTML escaping (a subject with "quotes"
+    # or & stays as typed). Only tsunagari/core/mail.py and the password reset use it.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "builtins": ["tsunagari.core.templatetags.wareki"]},
+    },
 ]
 
 # SQLite file by default (the embedded default); PostgreSQL when DATABASE_URL is set.
@@ -230,6 +249,16 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The worker (manage.py db_worker, tsunagari/core/management/commands/db_worker.py): a
+# task RUNNING longer than the lease is taken for dead (its worker killed) and put back;
+# it must exceed the longest task (an SMTP send: a few round trips of the 20 s timeout).
+TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", "300")
+# On SIGTERM the worker lets the running task finish for this long, then puts it back.
+TASK_STOP_GRACE_SECONDS = envint("TASK_STOP_GRACE_SECONDS", "5")
+# A failed e-mail is tried again after each of these delays (minutes), then shown to the
+# secretariat as undelivered (/secretariat/mail/): 1 + 5 tries over about 9 hours.
+MAIL_RETRY_DELAYS = [60 * m for m in envints("MAIL_RETRY_MINUTES", "1,5,30,120,360")]
 
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "tsunagari@example.jp")
 SECRETARIAT_EMAIL = os.getenv("SECRETARIAT_EMAIL", "secretariat@example.jp")

@@ -28,10 +28,15 @@ def run_tasks() -> int:
     connections, which would end a test's transaction; the SMTP integration test
     runs the real command in a TransactionTestCase.
     """
-    from django_tasks_db.management.commands.db_worker import Worker
+    from datetime import timedelta
+
     from django_tasks_db.models import DBTaskResult
 
+    from tsunagari.core.management.commands.db_worker import Worker
+
     worker = Worker(
+        lease=timedelta(minutes=5),
+        grace=0,
         queue_names=["default"],
         interval=0,
         batch=True,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.accounts.backends import is_locked_out
 from tsunagari.accounts.models import User
+from tsunagari.core import outbox
 from tsunagari.core.forms import JapaneseCharField, NormalizedEmailField
-from tsunagari.core.tasks import send_email
 from tsunagari.geo.models import Municipality
 from tsunagari.members.models import Organization
 
@@ -77,9 +77,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         # Links point at SITE_URL, not at whatever Host header the request carried.
         context = {**context, "site_url": settings.SITE_URL}
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        send_email.enqueue(to=[to_email], subject=subject, body=body)
+        subject = "".join(
+            render_to_string(subject_template_name, context, using="text").splitlines()
+        )
+        body = render_to_string(email_template_name, context, using="text")
+        outbox.queue_mail([to_email], subject, body)
 
 
 class CapacityForm(forms.Form):

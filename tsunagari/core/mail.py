@@ -8,20 +8,22 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from tsunagari.core import outbox
 from tsunagari.core.context_processors import contact_office
-from tsunagari.core.tasks import send_email
 
 
 def queue_email(
     template: str, to: list[str], context: dict[str, Any], *, language: str = "ja"
 ) -> None:
-    """Render `<template>_subject.txt` and `<template>_body.txt` and enqueue the sending.
+    """Render `<template>_subject.txt` and `<template>_body.txt` (plain text, no HTML
+    escaping) and put the mail in the outbox.
 
-    The task row is written in the caller's transaction, so an e-mail about a change
-    that rolls back is never sent.
+    The outbox row and its task are written in the caller's transaction, so an e-mail
+    about a change that rolls back is never sent, and one about a change that commits
+    is never lost.
     """
     context = {"site_url": settings.SITE_URL, "CONTACT_OFFICE": contact_office(), **context}
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context)
-    send_email.enqueue(to=to, subject=" ".join(subject.split()), body=body)
+        subject = render_to_string(f"{template}_subject.txt", context, using="text").strip()
+        body = render_to_string(f"{template}_body.txt", context, using="text")
+    outbox.queue_mail(to, " ".join(subject.split()), body)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
-from django.tasks import task
+from django.tasks import TaskContext, task
+
+from tsunagari.core import outbox
+
+
+@task(takes_context=True)
+def send_outgoing_mail(context: TaskContext, mail_id: int) -> str:
+    """Send one outbox row (`core.OutgoingMail`). Runs in the task worker, never in a
+    request; safe to run more than once."""
+    return outbox.deliver(mail_id, claimant=str(context.task_result.id))
 
 
 @task()
 def send_email(to: list[str], subject: str, body: str, reply_to: list[str] | None = None) -> int:
-    """Send one plain-text e-mail. Runs in the task worker, never in a request."""
-    message = EmailMessage(subject=subject, body=body, to=to, reply_to=reply_to or [])
-    return message.send()
+    """Tasks queued before the outbox existed (an upgrade with mail still queued):
+    they become outbox rows and are sent from there."""
+    outbox.queue_mail(to, subject, body, reply_to=reply_to)
+    return 1

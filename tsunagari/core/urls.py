@@ -9,4 +9,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("my/", views.dashboard, name="dashboard"),
+    path("secretariat/mail/", views.undelivered_mail, name="undelivered_mail"),
+    path("secretariat/mail/<int:pk>/resend/", views.resend_mail, name="resend_mail"),
 ]

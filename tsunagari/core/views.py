@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tsunagari.accounts.models import User
+from tsunagari.core import outbox
+from tsunagari.core.access import secretariat_required
+from tsunagari.core.models import OutgoingMail
 from tsunagari.geo.models import Municipality
 from tsunagari.members import services as member_services
 from tsunagari.members.models import MembershipApplication, Organization
@@ -35,6 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user.is_secretariat:
         ctx["open_applications"] = MembershipApplication.objects.open().count()
         ctx["member_count"] = Organization.objects.members_on(member_services.roster_date()).count()
+        ctx["undelivered_mail"] = OutgoingMail.objects.undelivered().count()
     ctx["officer_sections"] = [
         _officer_section(municipality)
         for municipality in user.officer_municipalities.order_by("code")
@@ -63,3 +71,28 @@ def _officer_section(municipality: Municipality) -> dict[str, object]:
             .in_roster_order()
         ),
     }
+
+
+@secretariat_required
+def undelivered_mail(request: HttpRequest) -> HttpResponse:
+    """届かなかったメール: mails given up after their retries, to send again or to
+    follow up by another way. Only what is needed to recognise one is shown (no body)."""
+    mails = OutgoingMail.objects.undelivered().only(
+        "to", "subject", "created_at", "claimed_at", "attempts", "last_error", "status"
+    )
+    page = Paginator(mails, 50).get_page(request.GET.get("page"))
+    retrying = OutgoingMail.objects.filter(
+        status=OutgoingMail.Status.QUEUED, attempts__gt=0
+    ).count()
+    return render(request, "core/undelivered_mail.html", {"page": page, "retrying": retrying})
+
+
+@require_POST
+@secretariat_required
+def resend_mail(request: HttpRequest, pk: int) -> HttpResponse:
+    mail = get_object_or_404(OutgoingMail, pk=pk)
+    if outbox.resend(mail, by=request.user):
+        messages.success(request, _("メールを再送します。数分のうちに送信されます。"))
+    else:
+        messages.info(request, _("このメールはすでに再送されています。"))
+    return redirect("core:undelivered_mail")

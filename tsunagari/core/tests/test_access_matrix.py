@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tsunagari.accounts.models import User
 from tsunagari.accounts.services import invitation_path
+from tsunagari.core.models import OutgoingMail
 from tsunagari.directory.tests.test_manage import new_resource_data, page_form_data
 from tsunagari.factory import application_data, make_application, make_resource
 from tsunagari.members.models import Membership, Organization
@@ -85,6 +86,13 @@ SECRETARIAT_POST = (LOGIN, 403, 403, 403, 302)
 
 # URL factories: a fresh object for every cell, so that one persona's POST does not
 # change what the next persona finds.
+
+
+def undelivered_mail_url(t: AccessMatrixTestCase) -> str:
+    mail = OutgoingMail.objects.create(
+        to=["someone@example.org"], subject="件名", status=OutgoingMail.Status.UNDELIVERED
+    )
+    return f"/secretariat/mail/{mail.pk}/resend/"
 
 
 def org_url(t: AccessMatrixTestCase) -> str:
@@ -566,6 +574,8 @@ ROWS: list[Row] = [
     ),
     Row("audit:audit_log", "GET", "/secretariat/audit/", SECRETARIAT_PAGE),
     Row("audit:audit_log", "GET", "/secretariat/audit/?action=view", SECRETARIAT_PAGE),
+    Row("core:undelivered_mail", "GET", "/secretariat/mail/", SECRETARIAT_PAGE),
+    Row("core:resend_mail", "POST", undelivered_mail_url, SECRETARIAT_POST),
     # The directory: public pages (keep this block for directory:* routes).
     Row("directory:search", "GET", "/resources/", everyone(200)),
     Row(
