@@ -14,6 +14,7 @@ from tsunagari.accounts.models import User
 from tsunagari.core.forms import JapaneseCharField, NormalizedEmailField
 from tsunagari.core.tasks import send_email
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.ratelimit import RecipientLimit
 from tsunagari.members.models import Organization
 
 
@@ -57,6 +58,11 @@ class SignInForm(AuthenticationForm):
         )
 
 
+# However often it is asked for, one address gets at most this many reset e-mails an
+# hour; the page says the same either way, so the limit tells nobody whether it exists.
+RESET_MAILS = RecipientLimit("password-reset", per_recipient=3, window=3600)
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes through the task queue, not the request."""
 
@@ -80,6 +86,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        if not RESET_MAILS.take(to_email):
+            return  # the address had its share this hour: nothing more is sent
         # Links point at SITE_URL, not at whatever Host header the request carried.
         context = {**context, "site_url": settings.SITE_URL}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())

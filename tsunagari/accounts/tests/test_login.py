@@ -216,8 +216,13 @@ class LoginTestCase(BaseTestCase):
         self.fail_to_sign_in("other@example.jp", 4, network="203.0.113.9")
         self.assertRedirects(self.sign_in("other@example.jp", network="203.0.113.9"), "/my/")
 
-    def test_the_refusal_is_in_english_too(self) -> None:
+    def test_the_refusals_are_in_english_too(self) -> None:
         self.fail_to_sign_in("staff@example.jp", 5)
+        for n in range(15):
+            self.fail_to_sign_in(f"person{n}@example.jp", 1)
         self.client.cookies["django_language"] = "en"
-        r = self.sign_in("staff@example.jp")
-        self.assertContains(r, "Too many failed sign-ins")
+        r = self.sign_in("staff@example.jp", network="192.0.2.1")
+        self.assertContains(r, "This account has been locked for a while")
+        self.assertContains(r, "wait about 1 minutes")
+        r = self.sign_in("other@example.jp")
+        self.assertContains(r, "Sign-ins from this connection have been paused")
