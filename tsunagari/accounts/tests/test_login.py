@@ -223,6 +223,12 @@ class LoginTestCase(BaseTestCase):
         self.client.cookies["django_language"] = "en"
         r = self.sign_in("staff@example.jp", network="192.0.2.1")
         self.assertContains(r, "This account has been locked for a while")
-        self.assertContains(r, "wait about 1 minutes")
+        self.assertContains(r, "wait about 1 min. and try again")
         r = self.sign_in("other@example.jp")
         self.assertContains(r, "Sign-ins from this connection have been paused")
+
+    def test_the_refusal_is_in_easy_japanese_on_the_easy_page(self) -> None:
+        self.fail_to_sign_in("staff@example.jp", 5)
+        self.client.get("/?wording=easy")
+        r = self.sign_in("staff@example.jp")
+        self.assertContains(r, "15ふんぐらい まってから")

@@ -58,6 +58,14 @@ class PasswordResetLimitTestCase(BaseTestCase):
         self.assertContains(r, "Please try again later", status_code=429)
         self.assertContains(r, "about an hour", status_code=429)
 
+    def test_the_limit_page_is_in_easy_japanese_on_the_easy_page(self) -> None:
+        for n in range(10):
+            self.ask(f"person{n}@example.jp")
+        self.client.get("/?wording=easy")
+        r = self.ask("staff@example.jp")
+        self.assertContains(r, "すこし まってから おくって ください", status_code=429)
+        self.assertContains(r, "1じかんぐらい まってから", status_code=429)
+
     def test_invalid_addresses_do_not_use_up_the_limit(self) -> None:
         for _ in range(12):
             self.assertEqual(self.ask("not-an-address").status_code, 200)
