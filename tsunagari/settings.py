@@ -197,9 +197,15 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 # Invitation links (set-password links) stay valid for a week.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
-# Login lockout: this many failures for one e-mail address within the window locks it.
+# Failed sign-ins (accounts/backends.py): this many for one account from one network, in a
+# window of LOGIN_LOCKOUT_MINUTES from the last failure, stop that network trying it; from
+# all networks together they start a growing delay between tries.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+# Failed sign-ins from one network across all accounts (one password tried on many).
+LOGIN_NETWORK_FAILURE_LIMIT = envint("LOGIN_NETWORK_FAILURE_LIMIT", "20")
+# After LOGIN_FAILURE_LIMIT failures an account takes one try per delay, doubling from this.
+LOGIN_BACKOFF_SECONDS = envint("LOGIN_BACKOFF_SECONDS", "30")
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]

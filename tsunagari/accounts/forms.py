@@ -9,11 +9,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from tsunagari.accounts.backends import is_locked_out
+from tsunagari.accounts.backends import login_refusal
 from tsunagari.accounts.models import User
 from tsunagari.core import outbox
 from tsunagari.core.forms import JapaneseCharField, NormalizedEmailField
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.ratelimit import RecipientLimit
 from tsunagari.members.models import Organization
 
 
@@ -33,6 +34,10 @@ class SignInForm(AuthenticationForm):
             "ログインの失敗が続いたため、このアカウントは一時的にロックされています。"
             "%(minutes)s分ほど待ってからお試しください。"
         ),
+        "network_limited": _(
+            "この接続からのログインの失敗が続いたため、一時的にログインを止めています。"
+            "%(minutes)s分ほど待ってからお試しください。"
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -41,15 +46,21 @@ class SignInForm(AuthenticationForm):
             # After a failed attempt the error summary takes the focus, not the field.
             self.fields["username"].widget.attrs.pop("autofocus", None)
 
-    def clean(self) -> dict[str, Any]:
-        email = self.cleaned_data.get("username")
-        if email and is_locked_out(email):
-            raise forms.ValidationError(
-                self.error_messages["locked_out"],
-                code="locked_out",
-                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
-            )
-        return super().clean()
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        """The backend refused to check the password (accounts/backends.py): say so,
+        and when to try again, rather than that the password is wrong."""
+        refusal = login_refusal(self.request)
+        if refusal is None:
+            return super().get_invalid_login_error()
+        code = "network_limited" if refusal.reason == "network" else "locked_out"
+        return forms.ValidationError(
+            self.error_messages[code], code=code, params={"minutes": refusal.minutes}
+        )
+
+
+# However often it is asked for, one address gets at most this many reset e-mails an
+# hour; the page says the same either way, so the limit tells nobody whether it exists.
+RESET_MAILS = RecipientLimit("password-reset", per_recipient=3, window=3600)
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -75,6 +86,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        if not RESET_MAILS.take(to_email):
+            return  # the address had its share this hour: nothing more is sent
         # Links point at SITE_URL, not at whatever Host header the request carried.
         context = {**context, "site_url": settings.SITE_URL}
         subject = "".join(

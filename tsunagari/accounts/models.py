@@ -278,13 +278,3 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.municipality}"
-
-
-class LoginFailure(models.Model):
-    """A failed sign-in, kept to lock an address after repeated failures."""
-
-    email = models.CharField(max_length=254, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"

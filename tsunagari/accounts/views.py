@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,7 @@ from tsunagari.accounts.services import (
 )
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
+from tsunagari.lib.ratelimit import RateLimit
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -58,6 +60,11 @@ def invitation_done(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invitation_done.html")
 
 
+# Requests for a reset link from one network (and from everyone) an hour; each address
+# also gets at most a few links an hour (forms.RESET_MAILS).
+RESET_LIMIT = RateLimit("password-reset", per_network=10, overall=300, window=3600)
+
+
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
@@ -65,6 +72,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not RESET_LIMIT.take(self.request):
+            # Nothing is sent; the address typed stays on the page.
+            context = self.get_context_data(form=form, limited=True)
+            return self.render_to_response(context, status=429)
+        return super().form_valid(form)
 
 
 @login_not_required

@@ -437,11 +437,18 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             # A robot sees the same thanks; nothing is stored and nothing is sent.
             REPORT_LIMIT.hit(request)
             return redirect("directory:report_thanks", pk=pk)
+        if valid and not REPORT_LIMIT.take(request):
+            # Counted atomically: of reports sent at once, only the limit's worth pass.
+            return render(
+                request,
+                "directory/report.html",
+                {"resource": resource, "form": form, "limited": True},
+                status=429,
+            )
         if valid:
             report = form.save(commit=False)
             report.created_on = timezone.localdate()
             services.submit_error_report(report)
-            REPORT_LIMIT.hit(request)
             return redirect("directory:report_thanks", pk=pk)
     return render(
         request,

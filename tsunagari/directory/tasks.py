@@ -17,11 +17,16 @@ from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.mail import queue_email
 from tsunagari.directory.models import ErrorReport, Resource
 from tsunagari.directory.services import REMINDER_NOTE
+from tsunagari.lib.ratelimit import RecipientLimit
 
 
 def staff_addresses(organization_id: int | None) -> list[str]:
     """The active staff accounts of a member organisation."""
     return list(User.objects.staff_of(organization_id).values_list("email", flat=True))
+
+
+# E-mails about error reports one address receives in an hour, from every resource.
+REPORT_MAILS = RecipientLimit("report", per_recipient=10, window=3600)
 
 
 def notify_error_report(report: ErrorReport) -> None:
@@ -35,7 +40,10 @@ def notify_error_report(report: ErrorReport) -> None:
     }
     recipients = [*staff_addresses(resource.organization_id), settings.SECRETARIAT_EMAIL]
     for address in dict.fromkeys(recipients):
-        queue_email("directory/email/error_report", [address], context)
+        # Past the limit the report is still kept and listed (/manage/reports/), but a
+        # flood of reports does not become a flood of e-mail to one inbox.
+        if REPORT_MAILS.take(address):
+            queue_email("directory/email/error_report", [address], context)
 
 
 def send_stale_reminders(resources: list[Resource]) -> int:

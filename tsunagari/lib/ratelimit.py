@@ -13,6 +13,7 @@ network and for the whole form, whichever fills first.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import ipaddress
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 SALT_TTL = 2 * 24 * 3600  # a day's salt outlives its day only long enough to be unused
 
@@ -89,9 +91,73 @@ class RateLimit:
 
     def hit(self, request: HttpRequest) -> None:
         for key in self._keys(request):
-            # add() is a no-op when the key exists; incr() is atomic on the cache.
-            cache.add(key, 0, self.window)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between the two calls
-                cache.add(key, 1, self.window)
+            count_up(key, self.window)
+
+    def take(self, request: HttpRequest) -> bool:
+        """Count one submission unless it would go past a limit, atomically: of parallel
+        requests only as many as the limit allows get True. A refused one counts
+        nowhere, so one busy network does not use up everybody's allowance."""
+        mine, everyone = self._keys(request)
+        if count_up(mine, self.window) > self.per_network:
+            count_down(mine)
+            return False
+        if count_up(everyone, self.window) > self.overall:
+            count_down(everyone)
+            count_down(mine)
+            return False
+        return True
+
+
+def count_up(key: str, ttl: int) -> int:
+    """Add one to a counter in the cache and return the new count, atomically: of many
+    parallel callers each sees a different number. A new counter lives `ttl` seconds."""
+    for _ in range(3):
+        # add() is a no-op when the key exists; incr() is atomic on locmem and Redis.
+        cache.add(key, 0, ttl)
+        try:
+            value = int(cache.incr(key))
+        except ValueError:  # expired between the two calls: start again
+            continue
+        if value == 1:
+            # Redis' INCR of a key that expired after add() makes one without a timeout.
+            cache.touch(key, ttl)
+        return value
+    cache.set(key, 1, ttl)
+    return 1
+
+
+def count_down(key: str) -> None:
+    """Give back what count_up took (a reservation that was not used)."""
+    with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
+        cache.decr(key)
+
+
+def keyed_hash(value: str, *, purpose: str) -> str:
+    """A stable keyed hash, so that no address appears in the cache in clear."""
+    return salted_hmac(f"tsunagari.lib.ratelimit.{purpose}", value, algorithm="sha256").hexdigest()[
+        :32
+    ]
+
+
+@dataclass(frozen=True)
+class RecipientLimit:
+    """At most `per_recipient` e-mails to one address in each window of `window` seconds,
+    whoever asks for them: a public form cannot be used to mail-bomb a third party."""
+
+    scope: str
+    per_recipient: int
+    window: int = 24 * 3600
+
+    def _key(self, address: str) -> str:
+        bucket = int(time.time() // self.window)
+        digest = keyed_hash(address.strip().lower(), purpose="recipient")
+        return f"ratelimit:{self.scope}:to:{bucket}:{digest}"
+
+    def take(self, address: str) -> bool:
+        """Count one e-mail to `address`; False (and nothing counted) when it would go
+        past the limit, so the caller sends nothing."""
+        key = self._key(address)
+        if count_up(key, self.window) <= self.per_recipient:
+            return True
+        count_down(key)
+        return False

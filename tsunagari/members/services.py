@@ -127,15 +127,20 @@ def roster_rows(day: date) -> list[list[Any]]:
     return rows
 
 
-def submit_application(form: ApplicationForm) -> MembershipApplication:
+def submit_application(
+    form: ApplicationForm, *, send_receipt: bool = True
+) -> MembershipApplication:
+    """Store an application, tell the secretariat, and (unless the address has had its
+    receipts for the day, see views.RECEIPTS) send the applicant a receipt."""
     with transaction.atomic():
         application = form.save()
         application.record_submission()
-        queue_email(
-            "members/email/application_received",
-            [application.contact_email],
-            {"application": application},
-        )
+        if send_receipt:
+            queue_email(
+                "members/email/application_received",
+                [application.contact_email],
+                {"application": application},
+            )
         queue_email(
             "members/email/application_to_secretariat",
             [settings.SECRETARIAT_EMAIL],

@@ -20,7 +20,7 @@ from tsunagari.accounts.acting import ActingFor
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
-from tsunagari.lib.ratelimit import RateLimit
+from tsunagari.lib.ratelimit import RateLimit, RecipientLimit
 from tsunagari.lib.spreadsheet import csv_response, xlsx_response
 from tsunagari.lib.transitions import AlreadyChanged
 from tsunagari.lib.wareki import format_wareki
@@ -35,6 +35,7 @@ from tsunagari.members.forms import (
     PublicApplicationForm,
 )
 from tsunagari.members.models import MembershipApplication, Organization, Sector
+from tsunagari.members.resubmissions import Submission
 
 
 def _get_application_for_user(request: HttpRequest, pk: int) -> MembershipApplication:
@@ -97,6 +98,21 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # applies once; a few tries from one network allow for a shared office connection.
 APPLY_LIMIT = RateLimit("apply", per_network=5, overall=100, window=3600)
 EDIT_LIMIT = RateLimit("apply-edit", per_network=10, overall=100, window=3600)
+# Receipts one address gets in a day, whoever types it in: the form cannot be used to
+# mail-bomb a third party. Past it the application is still stored (the secretariat
+# sees it and answers), and the thanks page says no receipt was sent.
+RECEIPTS = RecipientLimit("apply-receipt", per_recipient=3, window=24 * 3600)
+
+
+def _thanks(request: HttpRequest, reference: str, *, receipt: bool) -> HttpResponse:
+    request.session["application_reference"] = reference
+    request.session["application_receipt"] = receipt
+    return redirect("members:apply_thanks")
+
+
+def _limited(request: HttpRequest, form: PublicApplicationForm) -> HttpResponse:
+    # Nothing is stored; what was typed stays on the page.
+    return render(request, "members/apply.html", {"form": form, "limited": True}, status=429)
 
 
 @login_not_required
@@ -104,10 +120,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PublicApplicationForm(request.POST)
         if APPLY_LIMIT.exceeded(request):
-            # Nothing is checked or stored; what was typed stays on the page.
-            return render(
-                request, "members/apply.html", {"form": form, "limited": True}, status=429
-            )
+            return _limited(request, form)
         valid = form.is_valid()
         if form.is_from_a_robot:
             # A robot sees the same thanks; nothing is stored and nothing is mailed.
@@ -115,19 +128,40 @@ def apply(request: HttpRequest) -> HttpResponse:
             request.session.pop("application_reference", None)
             return redirect("members:apply_thanks")
         if valid:
-            application = services.submit_application(form)
-            APPLY_LIMIT.hit(request)
-            request.session["application_reference"] = application.reference
-            return redirect("members:apply_thanks")
+            return _submit(request, form)
     else:
         form = PublicApplicationForm()
     return render(request, "members/apply.html", {"form": form})
 
 
+def _submit(request: HttpRequest, form: PublicApplicationForm) -> HttpResponse:
+    submission = Submission(form.cleaned_data)
+    # The same application sent again: its thanks page, nothing stored or mailed twice.
+    earlier = submission.earlier()
+    if earlier is None and not submission.claim():
+        earlier = submission.earlier()  # claimed a moment ago by an identical request
+    if earlier is not None:
+        return _thanks(request, earlier, receipt=True)
+    if not APPLY_LIMIT.take(request):
+        submission.abandon()
+        return _limited(request, form)
+    try:
+        receipt = RECEIPTS.take(form.cleaned_data["contact_email"])
+        application = services.submit_application(form, send_receipt=receipt)
+    except BaseException:
+        submission.abandon()
+        raise
+    submission.saved(application)
+    return _thanks(request, application.reference, receipt=receipt)
+
+
 @login_not_required
 def apply_thanks(request: HttpRequest) -> HttpResponse:
     reference = request.session.get("application_reference", "")
-    return render(request, "members/apply_thanks.html", {"reference": reference})
+    receipt = request.session.get("application_receipt", True)
+    return render(
+        request, "members/apply_thanks.html", {"reference": reference, "receipt": receipt}
+    )
 
 
 @login_not_required
