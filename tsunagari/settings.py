@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "ninja",
+    # Two-factor sign-in: TOTP devices and recovery codes (static devices).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tsunagari.core",
     "tsunagari.accounts",
     "tsunagari.geo",
@@ -89,6 +93,7 @@ INSTALLED_APPS = [
     "tsunagari.matching",
     "tsunagari.surveys",
     "tsunagari.helplines",
+    "tsunagari.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +109,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The secretariat and municipality officers (and staff who chose it) pass a second
+    # factor before any other page: tsunagari/twofactor/middleware.py
+    "tsunagari.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -181,6 +189,13 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 # Login lockout: this many failures for one e-mail address within the window locks it.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+# Two-factor sign-in (docs/security/twofactor.md). Codes tried per account and per
+# network in each window; the TOTP device adds its own growing delay after each failure.
+TWOFACTOR_ACCOUNT_LIMIT = envint("TWOFACTOR_ACCOUNT_LIMIT", "10")
+TWOFACTOR_NETWORK_LIMIT = envint("TWOFACTOR_NETWORK_LIMIT", "30")
+TWOFACTOR_WINDOW_MINUTES = envint("TWOFACTOR_WINDOW_MINUTES", "15")
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Tsunagari")
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
