@@ -180,7 +180,10 @@ class User(AbstractUser):
         if self.pk is None:
             return frozenset()
         found: set[str] = set()
-        for model, column in ((TOTPDevice, "twofactor_totp_ids"), (StaticDevice, "twofactor_static_ids")):
+        for model, column in (
+            (TOTPDevice, "twofactor_totp_ids"),
+            (StaticDevice, "twofactor_static_ids"),
+        ):
             if hasattr(self, column):
                 annotated: str = self.__dict__[column] or ""
                 pks = [pk for pk in annotated.split(",") if pk]

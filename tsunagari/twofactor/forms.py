@@ -36,7 +36,9 @@ class RecoveryCodeForm(forms.Form):
 
     recovery_code = forms.CharField(
         label=_("回復コード"),
-        help_text=_("設定したときに保存した回復コード（例：abcd-2345）。一度使うと使えなくなります。"),
+        help_text=_(
+            "設定したときに保存した回復コード（例：abcd-2345）。一度使うと使えなくなります。"
+        ),
         max_length=40,
         widget=forms.TextInput(
             attrs={

@@ -46,7 +46,7 @@ class TwoFactorMiddleware:
             return None
         if services.session_verified(request):
             return None
-        if services.enrolled(user):  # type: ignore[arg-type]
+        if services.enrolled(user):
             step = "twofactor:verify"
         elif services.required(user):
             step = "twofactor:setup"

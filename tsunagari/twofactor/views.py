@@ -109,7 +109,9 @@ def verify(request: HttpRequest) -> HttpResponse:
                         )
                         % {"count": left}
                         + (
-                            _("少なくなったら、2段階認証の設定から新しい回復コードを作ってください。")
+                            _(
+                                "少なくなったら、2段階認証の設定から新しい回復コードを作ってください。"
+                            )
                             if left <= 3
                             else ""
                         ),
@@ -159,10 +161,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "twofactor/setup.html",
         {
             "form": form,
-            "qr": qr_svg(device.config_url, title=_("認証アプリに読み取らせるQRコード"), inline=True)
-            .decode()
-            .replace("<svg ", '<svg role="img" aria-labelledby="qr-title" ', 1)
-            .replace("<title>", '<title id="qr-title">', 1),
+            "qr": _qr_code(device.config_url),
             "secret": services.secret_text(device),
             "required": services.required(user),
             "replacing": services.enrolled(user),
@@ -170,6 +169,13 @@ def setup(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _qr_code(config_url: str) -> str:
+    """The app's set-up link as an inline SVG image, named for screen readers."""
+    svg = qr_svg(config_url, title=_("認証アプリに読み取らせるQRコード"), inline=True).decode()
+    svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="qr-title" ', 1)
+    return svg.replace("<title>", '<title id="qr-title">', 1)
 
 
 def _new_codes(request: HttpRequest) -> list[str]:
@@ -202,7 +208,9 @@ def recovery_codes_download(request: HttpRequest) -> HttpResponse:
         "",
         *codes,
         "",
-        _("各コードは一度だけ使えます。認証アプリを使えないときに、確認コードの代わりに入力します。"),
+        _(
+            "各コードは一度だけ使えます。認証アプリを使えないときに、確認コードの代わりに入力します。"
+        ),
     ]
     response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tsunagari-recovery-codes.txt"'
@@ -270,7 +278,9 @@ def reset(request: HttpRequest, pk: int) -> HttpResponse:
     code left). Audited; the person sets it up again at their next sign-in."""
     account = get_object_or_404(User, pk=pk)
     if account.pk == request.user.pk:
-        messages.error(request, _("自分の2段階認証はリセットできません。ほかの事務局の方に依頼してください。"))
+        messages.error(
+            request, _("自分の2段階認証はリセットできません。ほかの事務局の方に依頼してください。")
+        )
     elif services.remove_devices(account):
         record(request.user, AuditEvent.Action.UPDATE, account, note="2段階認証をリセット")
         messages.success(

@@ -129,7 +129,9 @@ class RecoveryCodeTestCase(TwoFactorTestCase):
         sign_in(self.client, self.secretariat)
         r = self.client.post("/accounts/2fa/recovery-codes/new/")
         self.assertRedirects(
-            r, "/accounts/2fa/recovery-codes/?next=%2Faccounts%2F2fa%2F", fetch_redirect_response=False
+            r,
+            "/accounts/2fa/recovery-codes/?next=%2Faccounts%2F2fa%2F",
+            fetch_redirect_response=False,
         )
         page = self.client.get(r["Location"]).content.decode()
         new = re.findall(r"<code>([a-z2-7]{4}-[a-z2-7]{4})</code>", page)
@@ -177,7 +179,9 @@ class StaffChoiceTestCase(TwoFactorTestCase):
         r = self.client.post("/accounts/2fa/disable/", {"app-code": totp_code(device)})
         self.assertRedirects(r, "/accounts/2fa/")
         self.assertFalse(TOTPDevice.objects.filter(user=self.staff))
-        self.assertTrue(AuditEvent.objects.filter(object_id=str(self.staff.pk), note="2段階認証を解除"))
+        self.assertTrue(
+            AuditEvent.objects.filter(object_id=str(self.staff.pk), note="2段階認証を解除")
+        )
         self.assertEqual(self.client.get("/my/").status_code, 200)
 
     def test_officers_cannot_turn_it_off(self) -> None:

@@ -4,6 +4,7 @@ and no view runs."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.core import mail
@@ -18,6 +19,11 @@ from tsunagari.twofactor.tests.test_sign_in import TwoFactorTestCase
 
 
 class EveryRouteTestCase(TwoFactorTestCase):
+    @property
+    def matrix(self) -> Any:
+        """The matrix's URL and data factories read only the personas, which this has."""
+        return self
+
     def half_signed_in(self, user: User) -> Client:
         client = Client()
         r = self.password_sign_in(user, client)
@@ -30,7 +36,7 @@ class EveryRouteTestCase(TwoFactorTestCase):
         for row in ROWS:
             if row.route in OPEN_BEFORE_SECOND_FACTOR:
                 continue
-            url = row.url(self) if callable(row.url) else row.url
+            url = row.url(self.matrix) if callable(row.url) else row.url
             with self.subTest(route=row.route, method=row.method, url=url):
                 self.check(client, row, url, step)
                 checked += 1
@@ -44,7 +50,7 @@ class EveryRouteTestCase(TwoFactorTestCase):
             # Back to the same page afterwards (its query as the browser sent it).
             expected = f"{step}?next={quote(url.split('?')[0], safe='')}"
         else:
-            data = row.data(self, url) if callable(row.data) else (row.data or {})
+            data = row.data(self.matrix, url) if callable(row.data) else (row.data or {})
             events = AuditEvent.objects.count()
             r = client.post(url, data)
             expected = step

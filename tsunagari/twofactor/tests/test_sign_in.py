@@ -90,9 +90,7 @@ class FirstSignInTestCase(TwoFactorTestCase):
         r = self.client.post("/accounts/2fa/recovery-codes/", {"next": "/gaps/"})
         self.assertRedirects(r, "/gaps/")
         self.assertRedirects(self.client.get("/accounts/2fa/recovery-codes/"), "/accounts/2fa/")
-        self.assertEqual(
-            self.client.get("/accounts/2fa/recovery-codes/download/").status_code, 404
-        )
+        self.assertEqual(self.client.get("/accounts/2fa/recovery-codes/download/").status_code, 404)
         self.assertTrue(
             AuditEvent.objects.filter(object_id=str(self.officer.pk), note="2段階認証を設定")
         )
@@ -210,7 +208,9 @@ class LaterSignInTestCase(TwoFactorTestCase):
         self.client.post(
             r.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
         )
-        self.assertRedirects(self.client.get("/accounts/users/"), VERIFY + "?next=%2Faccounts%2Fusers%2F")
+        self.assertRedirects(
+            self.client.get("/accounts/users/"), VERIFY + "?next=%2Faccounts%2Fusers%2F"
+        )
 
     def test_setting_up_a_new_app_needs_the_second_factor_first(self) -> None:
         """A stolen password cannot replace the owner's app with the thief's."""
@@ -222,8 +222,12 @@ class LaterSignInTestCase(TwoFactorTestCase):
     def test_staff_who_chose_it_enter_a_code_too(self) -> None:
         device = give_authenticator(self.staff)
         self.password_sign_in(self.staff)
-        self.assertRedirects(self.client.get("/my/organization/"), VERIFY + "?next=%2Fmy%2Forganization%2F")
-        self.assertRedirects(self.enter_code(totp_code(device), next="/my/organization/"), "/my/organization/")
+        self.assertRedirects(
+            self.client.get("/my/organization/"), VERIFY + "?next=%2Fmy%2Forganization%2F"
+        )
+        self.assertRedirects(
+            self.enter_code(totp_code(device), next="/my/organization/"), "/my/organization/"
+        )
 
     def test_signing_out_is_possible_before_the_code(self) -> None:
         self.password_sign_in(self.secretariat)
