@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    # Two-factor sign-in: TOTP devices and recovery codes (static devices).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Before django_tasks_db: its `db_worker` command is replaced by core's (put back
     # the tasks of a dead worker, stop cleanly).
     "tsunagari.core",
@@ -99,6 +103,7 @@ INSTALLED_APPS = [
     "tsunagari.matching",
     "tsunagari.surveys",
     "tsunagari.helplines",
+    "tsunagari.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +119,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The secretariat and municipality officers (and staff who chose it) pass a second
+    # factor before any other page: tsunagari/twofactor/middleware.py
+    "tsunagari.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -206,6 +214,13 @@ LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
 LOGIN_NETWORK_FAILURE_LIMIT = envint("LOGIN_NETWORK_FAILURE_LIMIT", "20")
 # After LOGIN_FAILURE_LIMIT failures an account takes one try per delay, doubling from this.
 LOGIN_BACKOFF_SECONDS = envint("LOGIN_BACKOFF_SECONDS", "30")
+# Two-factor sign-in (docs/security/twofactor.md). Codes tried per account and per
+# network in each window; the TOTP device adds its own growing delay after each failure.
+TWOFACTOR_ACCOUNT_LIMIT = envint("TWOFACTOR_ACCOUNT_LIMIT", "10")
+TWOFACTOR_NETWORK_LIMIT = envint("TWOFACTOR_NETWORK_LIMIT", "30")
+TWOFACTOR_WINDOW_MINUTES = envint("TWOFACTOR_WINDOW_MINUTES", "15")
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Tsunagari")
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tsunagari.core.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("tsunagari.accounts.urls")),
+    path("accounts/2fa/", include("tsunagari.twofactor.urls")),
     path("", include("tsunagari.members.urls")),
     path("", include("tsunagari.audit.urls")),
     path("", include("tsunagari.directory.urls")),

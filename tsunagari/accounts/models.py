@@ -28,9 +28,12 @@ class UserQuerySet(models.QuerySet["User"]):
         """Read each account's capacities in the same query (for the signed-in user,
         asked on nearly every page)."""
 
-        def ids(model: type[models.Model], column: str) -> Subquery:
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        def ids(model: type[models.Model], column: str, **only: Any) -> Subquery:
             joined = (
-                model._default_manager.filter(user=OuterRef("pk"))
+                model._default_manager.filter(user=OuterRef("pk"), **only)
                 .values("user")
                 .annotate(ids=StringAgg(Cast(column, models.CharField()), Value(",")))
                 .values("ids")
@@ -40,6 +43,8 @@ class UserQuerySet(models.QuerySet["User"]):
         return self.annotate(
             capacity_organization_ids=ids(Affiliation, "organization_id"),
             capacity_municipality_ids=ids(Assignment, "municipality_id"),
+            twofactor_totp_ids=ids(TOTPDevice, "id", confirmed=True),
+            twofactor_static_ids=ids(StaticDevice, "id", confirmed=True),
         )
 
     def staff_of(self, organization_id: int | None) -> UserQuerySet:
@@ -163,6 +168,39 @@ class User(AbstractUser):
             )
         organizations, municipalities = (part.split(",") if part else [] for part in joined)
         return frozenset(int(pk) for pk in organizations), frozenset(municipalities)
+
+    @cached_property
+    def twofactor_device_ids(self) -> frozenset[str]:
+        """The persistent ids (django-otp's `Device.persistent_id`) of this person's
+        confirmed second-factor devices: an authenticator app and the recovery codes.
+        Read with the signed-in user (UserQuerySet.with_capacities), else asked once."""
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        if self.pk is None:
+            return frozenset()
+        found: set[str] = set()
+        for model, column in (
+            (TOTPDevice, "twofactor_totp_ids"),
+            (StaticDevice, "twofactor_static_ids"),
+        ):
+            if hasattr(self, column):
+                annotated: str = self.__dict__[column] or ""
+                pks = [pk for pk in annotated.split(",") if pk]
+            else:
+                pks = [
+                    str(pk)
+                    for pk in model.objects.filter(user_id=self.pk, confirmed=True).values_list(
+                        "pk", flat=True
+                    )
+                ]
+            found.update(f"{model.model_label()}/{pk}" for pk in pks)
+        return frozenset(found)
+
+    def forget_twofactor(self) -> None:
+        """After a second-factor device was added or removed: ask the database again."""
+        for name in ("twofactor_device_ids", "twofactor_totp_ids", "twofactor_static_ids"):
+            self.__dict__.pop(name, None)
 
     def forget_capacities(self) -> None:
         """After a capacity was added or removed: ask the database again."""

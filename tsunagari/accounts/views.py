@@ -87,9 +87,11 @@ def password_reset_sent(request: HttpRequest) -> HttpResponse:
 
 
 def _accounts() -> QuerySet[User]:
-    return User.objects.prefetch_related(
-        "assignments__municipality", "affiliations__organization"
-    ).order_by("-secretariat", "email")
+    return (
+        User.objects.with_capacities()
+        .prefetch_related("assignments__municipality", "affiliations__organization")
+        .order_by("-secretariat", "email")
+    )
 
 
 @secretariat_required

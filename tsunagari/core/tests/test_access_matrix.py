@@ -1032,6 +1032,15 @@ def _helpline_rows() -> list[Row]:
 ROWS.extend(_helpline_rows())
 
 
+def _twofactor_rows() -> list[Row]:
+    from tsunagari.twofactor.tests import access_twofactor
+
+    return access_twofactor.ROWS
+
+
+ROWS.extend(_twofactor_rows())
+
+
 def routes(
     patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
 ) -> Iterator[str]:
