@@ -530,8 +530,12 @@ def make_blocks(
     if not unsafe:
         return good, frozenset()
     merged = frozenset().union(*unsafe)
-    while not _safe(total(merged)) and good:
-        smallest = min(good, key=lambda u: (sum(total(u)), min(u)))
+    while not _safe(total(merged)):
+        # Empty blocks change nothing: take the smallest block with someone in it.
+        candidates = [u for u in good if any(total(u))]
+        if not candidates:
+            break
+        smallest = min(candidates, key=lambda u: (sum(total(u)), min(u)))
         good.remove(smallest)
         merged |= smallest
     if _safe(total(merged)):
