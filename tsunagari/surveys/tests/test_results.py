@@ -4,9 +4,9 @@ rebuild command."""
 from __future__ import annotations
 
 import csv
-import json
 import datetime as dt
 import io
+import json
 import re
 from typing import Any
 
