@@ -500,7 +500,10 @@ def csv_table(campaign: Campaign) -> tuple[list[str], list[list[object]]]:
     versions += [entry.item.scale_version for entry in entries]
     # By month, then phase, then the keyed code and the random key: never the order in
     # which the answers came (not even the day's order within a month).
-    phase_order = {CampaignResponse.Phase.BEFORE: 0, CampaignResponse.Phase.SINGLE: 1}
+    phase_order: dict[str, int] = {
+        CampaignResponse.Phase.BEFORE: 0,
+        CampaignResponse.Phase.SINGLE: 1,
+    }
     responses = sorted(
         campaign.responses.values_list(
             "pk", "answered_on", "phase", "pair_key", "channel", "wording"

@@ -14,6 +14,7 @@ import io
 import itertools
 import time
 import uuid
+from typing import Any
 
 from django.db import models
 
@@ -96,7 +97,7 @@ class ArrivalOrderTests(BaseTestCase):
         for direct in (5, 1, 4, 2, 3):  # arrival order
             services.record_selfcheck(scoring.score([2, 2, 2], direct), answered_on=day)
         self.login(self.secretariat)
-        response = self.client.get("/surveys/export/responses.csv?period=FY2025")
+        response: Any = self.client.get("/surveys/export/responses.csv?period=FY2025")
         content = b"".join(response.streaming_content).decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(content)))
         self.assertEqual([r["direct"] for r in rows], ["1", "2", "3", "4", "5"])
