@@ -1,14 +1,20 @@
 """Self-check aggregates (集計): what the results page, its CSV and the API show.
 
-Reads SelfCheckTally and SelfCheckHelpTally only, never the responses, with one GROUP BY
-per table, so a million stored answers cost a few thousand tally rows.
+Reads SelfCheckTally and SelfCheckHelpTally only, never the responses, with a few GROUP BY
+queries, so a million stored answers cost a few thousand tally rows.
 
-Suppression (秘匿): no count under MIN_CELL is shown, and no share whose numerator, the
-rest, or its denominator is under MIN_CELL (a share times its shown denominator would give
-the small count back). Secondary suppression then hides more cells wherever a hidden cell
-could be recovered by subtraction from a shown total: each published total must have
-either no hidden cell, only empty hidden cells, or at least two hidden cells adding up
-to MIN_CELL or more. Empty cells are hidden like any count under MIN_CELL.
+Disclosure control (秘匿, docs/security/statistics.md): the public sees figures only on a
+fixed grid of periods (fiscal years, fiscal quarters, calendar months; never an arbitrary
+range), and only three margins of each fiscal year: the whole prefecture by period, the
+municipalities over the fiscal year, the age bands over the fiscal year (a municipality is
+never crossed with an age band or with a part of a year). In each margin the leaves
+(months, municipalities, age bands) are put into blocks whose counts are each 0 or at
+least MIN_CELL; a figure is published only for a set of leaves that is a whole number of
+blocks. So any count an attacker can work out from published figures, by subtracting or
+adding any of them, is a sum of whole blocks: 0 or at least MIN_CELL. The same holds for
+each family of categories (the lonely shares, the score bands, the direct levels, what
+would help), which have blocks of their own; the distributions and what would help are
+published for fiscal years only.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -43,14 +49,23 @@ SUPPRESSED_TEXT = "<10"  # what a suppressed count shows (a hidden share shows t
 BY_MONTH, BY_QUARTER, BY_FISCAL_YEAR = "month", "quarter", "fiscal_year"
 PERIOD_KINDS = (BY_MONTH, BY_QUARTER, BY_FISCAL_YEAR)
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# FY2024 (a fiscal year), FY2024-Q1 (its first quarter, April–June 2024), 2024-04 (a month)
+PERIOD_PATTERN = r"^(?:FY(\d{4})(?:-Q([1-4]))?|(\d{4})-(0[1-9]|1[0-2]))$"
+PERIOD_RE = re.compile(PERIOD_PATTERN)
+OVER_TIME_YEARS = 5  # fiscal years in the trend of a municipality or an age band
 
 
 class FilterError(ValueError):
-    """Bad filter values; `problems` maps each parameter to a message."""
+    """Bad filter values; `problems` maps each parameter to a message.
 
-    def __init__(self, problems: dict[str, str]) -> None:
+    `fallback`, when set, is the nearest query on the public grid (the problems are only
+    that the query is not on it): the page shows that instead, the API answers 400.
+    """
+
+    def __init__(self, problems: dict[str, str], fallback: dict[str, str] | None = None) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
         self.problems = problems
+        self.fallback = fallback
 
 
 # ---------------------------------------------------------------- filters
@@ -78,6 +93,34 @@ def parse_month(text: str) -> dt.date:
     return dt.date(int(match[1]), int(match[2]), 1)
 
 
+def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
+    """A period of the grid from its key: FY2024, FY2024-Q1 (April–June 2024) or 2024-04.
+
+    Returns (kind, first month, last month)."""
+    match = PERIOD_RE.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    year = int(match[1] or match[3])
+    if not 2000 <= year <= 2100:
+        raise ValueError(text)
+    if match[3]:
+        month = dt.date(year, int(match[4]), 1)
+        return BY_MONTH, month, month
+    if match[2]:
+        first = add_months(dt.date(year, 4, 1), 3 * (int(match[2]) - 1))
+        return BY_QUARTER, first, add_months(first, 2)
+    return BY_FISCAL_YEAR, dt.date(year, 4, 1), dt.date(year + 1, 3, 1)
+
+
+def grid_period(start: dt.date, end: dt.date) -> str | None:
+    """The key of the grid period that is exactly start–end, or None."""
+    for kind in (BY_MONTH, BY_QUARTER, BY_FISCAL_YEAR):
+        key = period_key(start, kind)
+        if parse_period(key)[1:] == (start, end):
+            return key
+    return None
+
+
 @dataclass(frozen=True)
 class Filters:
     start: dt.date  # first day of the first month
@@ -86,18 +129,25 @@ class Filters:
     age_band: str = ""  # an AgeBand value; "" = all
     by: str = BY_QUARTER  # the time breakdown
     fiscal_year: int | None = None  # when the period is one 年度
+    period: str = ""  # the grid period's kind (BY_MONTH, …); "" = a range (staff only)
+
+    @property
+    def period_key(self) -> str:
+        return period_key(self.start, self.period) if self.period else ""
 
     def as_params(self) -> dict[str, str]:
         """The filters as query parameters (for links and the audit log)."""
         params = {"start": f"{self.start:%Y-%m}", "end": f"{self.end:%Y-%m}"}
         if self.fiscal_year is not None:
             params = {"fiscal_year": str(self.fiscal_year)}
+        elif self.period:
+            params = {"period": self.period_key}
         params.update(city=self.city, age_band=self.age_band, by=self.by)
         return params
 
 
 def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The last twelve months, the current one included."""
+    """The last twelve months, the current one included (the staff export's default)."""
     end = (today or timezone.localdate()).replace(day=1)
     return add_months(end, 1 - DEFAULT_MONTHS), end
 
@@ -109,6 +159,7 @@ def city_codes() -> dict[str, str]:
 
 def make_filters(
     *,
+    period: str = "",
     start: str = "",
     end: str = "",
     fiscal_year: int | str | None = None,
@@ -117,24 +168,46 @@ def make_filters(
     by: str = "",
     cities: dict[str, str] | None = None,
     today: dt.date | None = None,
+    grid: bool = True,
 ) -> Filters:
     """Filters from raw parameters; raises FilterError naming every bad one.
 
-    A fiscal year, when given, is the period (start and end are then ignored).
+    With `grid` (every public use) the period is one of the grid: `period` (FY2024,
+    FY2024-Q1, 2024-04), or `fiscal_year`, or a start and end that are exactly one grid
+    period; the default is the current fiscal year. A municipality or an age band is
+    shown for whole fiscal years only, and not both at once. A query off the grid raises
+    FilterError with `fallback`, the nearest query on it.
+
+    Without `grid` (the secretariat's response-level export) any range of months up to
+    MAX_MONTHS is allowed; the default is the last twelve months.
     """
     problems: dict[str, str] = {}
-    first, default_end = default_period(today)
-    last = default_end
+    today = today or timezone.localdate()
+    first, last = default_period(today)
+    kind = ""
     year: int | None = None
-    if fiscal_year not in (None, ""):
+    if grid:
+        first, last = dt.date(fiscal_year_of(today), 4, 1), dt.date(fiscal_year_of(today) + 1, 3, 1)
+        kind = BY_FISCAL_YEAR
+    off_grid: dict[str, str] = {}
+    if period:
+        try:
+            kind, first, last = parse_period(period)
+        except ValueError:
+            problems["period"] = _(
+                "期間は「FY2024」（年度）、「FY2024-Q1」（四半期）、「2024-04」（月）の形で"
+                "指定してください。"
+            )
+    elif fiscal_year not in (None, ""):
         try:
             year = int(str(fiscal_year))
             if not 2000 <= year <= 2100:
                 raise ValueError
             first, last = dt.date(year, 4, 1), dt.date(year + 1, 3, 1)
+            kind = BY_FISCAL_YEAR if grid else ""
         except ValueError:
             problems["fiscal_year"] = _("年度は西暦の年（例：2024）で指定してください。")
-    else:
+    elif start or end:
         months: dict[str, dt.date] = {}
         for name, text in (("start", start), ("end", end)):
             try:
@@ -142,6 +215,7 @@ def make_filters(
                     months[name] = parse_month(text)
             except ValueError:
                 problems[name] = _("月は「2025-04」の形で指定してください。")
+        default_end = default_period(today)[1]
         # One end given: the other is the default end, or twelve months before the end.
         last = months.get("end", max(default_end, months.get("start", default_end)))
         first = months.get("start", add_months(last, 1 - DEFAULT_MONTHS))
@@ -149,6 +223,20 @@ def make_filters(
             problems["end"] = _("終わりの月は始まりの月以降にしてください。")
         elif not problems and months_between(first, last) > MAX_MONTHS:
             problems["start"] = _("期間は10年以内にしてください。")
+        elif not problems and grid:
+            key = grid_period(first, last)
+            if key is None:
+                off_grid["start"] = _(
+                    "公開の集計は、年度・四半期（年度の4〜6月、7〜9月、10〜12月、1〜3月）・月の"
+                    "単位でのみ見られます。任意の期間は選べません。"
+                )
+                # The nearest period of the grid: the fiscal year of the last month.
+                first, last = parse_period(period_key(last, BY_FISCAL_YEAR))[1:]
+                kind = BY_FISCAL_YEAR
+            else:
+                kind = parse_period(key)[0]
+    if kind == BY_FISCAL_YEAR:
+        year = fiscal_year_of(first)
     if city and city not in (cities if cities is not None else city_codes()):
         problems["city"] = _(
             "市町村は全国地方公共団体コード（6桁）で指定してください。区は市の単位で集計しています。"
@@ -157,16 +245,37 @@ def make_filters(
         problems["age_band"] = _("年代の指定が正しくありません。")
     if by and by not in PERIOD_KINDS:
         problems["by"] = _("期間の区切りは month、quarter、fiscal_year のいずれかです。")
+    if grid and not problems:
+        if city and age_band:
+            off_grid["age_band"] = _(
+                "市町村と年代を組み合わせた集計は公開していません（少ない数が分かってしまうため）。"
+                "市町村か年代のどちらかを選んでください。"
+            )
+            age_band = ""
+        if (city or age_band) and kind != BY_FISCAL_YEAR:
+            off_grid["period"] = _(
+                "市町村別・年代別の集計は年度単位でのみ公開しています（少ない数が分かって"
+                "しまうため）。"
+            )
+            first, last = parse_period(period_key(first, BY_FISCAL_YEAR))[1:]
+            kind, year = BY_FISCAL_YEAR, fiscal_year_of(first)
     if problems:
         raise FilterError(problems)
-    return Filters(
+    chosen = Filters(
         start=first,
         end=last,
         city=city,
         age_band=age_band,
-        by=by or BY_QUARTER,
-        fiscal_year=year,
+        by=BY_FISCAL_YEAR if grid and (city or age_band) else by or BY_QUARTER,
+        fiscal_year=year if kind == BY_FISCAL_YEAR or not grid else None,
+        period=kind,
     )
+    if off_grid:
+        fallback = {"period": chosen.period_key, "city": city, "age_band": age_band}
+        if by:
+            fallback["by"] = by
+        raise FilterError(off_grid, fallback)
+    return chosen
 
 
 # ---------------------------------------------------------------- statistics
@@ -181,36 +290,6 @@ def wilson(count: int, total: int, z: float = Z95) -> tuple[float, float]:
     centre = (p + z * z / (2 * total)) / denominator
     half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
     return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def protect(
-    values: Sequence[int], hidden: Iterable[int], groups: Sequence[Sequence[int]]
-) -> set[int]:
-    """Secondary suppression: the indexes of `values` to hide, given those already hidden.
-
-    `groups` are the sets of cells whose totals are published. A group with hidden cells
-    must have at least two of them adding up to MIN_CELL or more (or only empty ones), so
-    that neither one cell nor the hidden cells together can be worked out as a small
-    count; otherwise the smallest shown cell of the group is hidden too, until that holds
-    or all are hidden.
-    """
-    result = set(hidden)
-    changed = True
-    while changed:
-        changed = False
-        # Smallest groups first: a cell hidden for a subtotal often protects the total too.
-        for group in sorted(groups, key=len):
-            inside = [i for i in group if i in result]
-            if not inside:
-                continue
-            hidden_sum = sum(values[i] for i in inside)
-            if hidden_sum == 0 or (len(inside) >= 2 and hidden_sum >= MIN_CELL):
-                continue  # empty cells reveal nobody
-            shown = [i for i in group if i not in result]
-            if shown:
-                result.add(min(shown, key=lambda i: (values[i], i)))
-                changed = True
-    return result
 
 
 @dataclass(frozen=True)
@@ -385,101 +464,210 @@ class Aggregates:
     direct_lonely: Share
     national_indirect: list[NationalFigure]
     national_direct: list[NationalFigure]
-    by_city: list[Row]
-    by_age: list[Row]
+    by_city: list[Row]  # empty unless the period is a fiscal year and no age band is chosen
+    by_age: list[Row]  # empty unless the period is a fiscal year and no city is chosen
     over_time: list[Row]
     helps: Helps
+    # The distributions and what would help are published for fiscal years only.
+    distributions_shown: bool = True
 
     @property
     def n_text(self) -> str:
         return count_text(self.n)
 
 
-def _filtered[T: (SelfCheckTally, SelfCheckHelpTally)](
-    qs: QuerySet[T], filters: Filters, *, city: bool = True, age: bool = True
-) -> QuerySet[T]:
-    """Both tallies have the same month, municipality_code and age_band: one filter."""
-    qs = qs.filter(month__gte=filters.start, month__lte=filters.end)
-    if city and filters.city:
-        qs = qs.filter(municipality_code=filters.city)
-    if age and filters.age_band:
-        qs = qs.filter(age_band=filters.age_band)
-    return qs
+# ---------------------------------------------------------------- disclosure blocks
+
+Vector = tuple[int, ...]
 
 
-def _tallies(filters: Filters, *, city: bool = True, age: bool = True) -> QuerySet[SelfCheckTally]:
-    return _filtered(SelfCheckTally.objects.all(), filters, city=city, age=age)
+def _safe_count(value: int) -> bool:
+    return value == 0 or value >= MIN_CELL
 
 
-def _helps(filters: Filters, responses: int) -> Helps:
-    """What would help, under every filter: one GROUP BY over SelfCheckHelpTally.
+def _safe(vector: Vector) -> bool:
+    """Every part of the vector is 0 or at least MIN_CELL."""
+    return all(_safe_count(v) for v in vector)
 
-    The denominator is ANSWERED (responses that chose at least one), not every response:
-    the question is optional. A count is hidden under MIN_CELL, and also when the rest
-    (answered − count) is 1–9, since the shown count beside the shown denominator would
-    give that small rest back (as in the distributions, an empty rest reveals nobody).
-    A share is hidden when its count, rest or denominator is under MIN_CELL.
 
-    Those who skipped the question are `responses` − answered: when that is 1–9, the
-    denominator is hidden, and the shares with it (a count over its share gives it back).
+def _sum(vectors: Iterable[Vector], width: int) -> Vector:
+    totals = [0] * width
+    for vector in vectors:
+        for i, v in enumerate(vector):
+            totals[i] += v
+    return tuple(totals)
 
-    No complementary suppression across helps: the question is multiple choice, so the
-    helps do not add up to the denominator (or to anything published) and no hidden
-    count can be worked out by subtraction from the others.
+
+def make_blocks(
+    vectors: Sequence[Vector], groups: Sequence[Sequence[int]] = ()
+) -> tuple[list[frozenset[int]], frozenset[int]]:
+    """Blocks of leaves whose counts are each 0 or at least MIN_CELL: (blocks, bad).
+
+    Each vector holds the counts of one leaf (a month, a municipality, an age band) that
+    must all be safe together (a share: the lonely and the others). `groups` are the
+    published subtotals between the leaves and the whole (the quarters of a fiscal
+    year): a group with an unsafe leaf becomes one block, so that its total stays
+    publishable. Unsafe blocks are then merged into one, with the smallest safe blocks
+    added until it is safe. `bad` is that block when even the whole is unsafe: nothing
+    containing it is published.
     """
-    counts = dict(
-        _filtered(SelfCheckHelpTally.objects.all(), filters)
-        .order_by()
-        .values("help")
-        .annotate(total=Sum("n"))
-        .values_list("help", "total")
-    )
-    answered = counts.get(SelfCheckHelpTally.ANSWERED) or 0
-    few_skipped = 0 < responses - answered < MIN_CELL
-    cells = []
-    for code, label in zip(Help.values, Help.labels, strict=True):
-        n = counts.get(code) or 0
-        rest = answered - n
-        hidden = n < MIN_CELL or 0 < rest < MIN_CELL
-        cells.append(
-            HelpCell(
-                key=code,
-                label=str(label),
-                n=None if hidden else n,
-                share=make_share(n, answered, hidden=few_skipped),
+    width = len(vectors[0]) if vectors else 0
+    units: list[frozenset[int]] = []
+    grouped: set[int] = set()
+    for group in groups:
+        grouped.update(group)
+        if all(_safe(vectors[i]) for i in group):
+            units.extend(frozenset([i]) for i in group)
+        else:
+            units.append(frozenset(group))
+    units.extend(frozenset([i]) for i in range(len(vectors)) if i not in grouped)
+
+    def total(unit: frozenset[int]) -> Vector:
+        return _sum((vectors[i] for i in unit), width)
+
+    good = [u for u in units if _safe(total(u))]
+    unsafe = [u for u in units if not _safe(total(u))]
+    if not unsafe:
+        return good, frozenset()
+    merged = frozenset().union(*unsafe)
+    while not _safe(total(merged)):
+        # Empty blocks change nothing: take the smallest block with someone in it.
+        candidates = [u for u in good if any(total(u))]
+        if not candidates:
+            break
+        smallest = min(candidates, key=lambda u: (sum(total(u)), min(u)))
+        good.remove(smallest)
+        merged |= smallest
+    if _safe(total(merged)):
+        return [*good, merged], frozenset()
+    return good, merged
+
+
+class Margin:
+    """One margin of one fiscal year: its leaves with their counts, and the blocks of
+    each family of counts.
+
+    A family's figures for a set of leaves are published only when the set is a whole
+    number of that family's blocks (docs/security/statistics.md says why that is sound).
+    """
+
+    def __init__(self, keys: Sequence[Any], groups: Sequence[Sequence[int]] = ()) -> None:
+        self.keys = list(keys)
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.groups = groups
+        self.counts: dict[str, list[list[int]]] = {}
+        self._blocks: dict[str, tuple[list[frozenset[int]], frozenset[int]]] = {}
+
+    def add(self, family: str, key: Any, values: Sequence[int]) -> None:
+        rows = self.counts.setdefault(family, [[0] * len(values) for _ in self.keys])
+        row = rows[self.index[key]]
+        for i, v in enumerate(values):
+            row[i] += v
+
+    def total(self, family: str, leaves: Iterable[int], width: int) -> Vector:
+        rows = self.counts.get(family)
+        if rows is None:
+            return (0,) * width
+        return _sum((tuple(rows[i]) for i in leaves), width)
+
+    def published(self, family: str, leaves: Iterable[int]) -> bool:
+        """Whether `leaves` is a whole number of the family's blocks."""
+        if family not in self._blocks:
+            self._blocks[family] = make_blocks(
+                [_safe_parts(family, tuple(r)) for r in self.counts.get(family, [])]
+                or [(0,)] * len(self.keys),
+                self.groups,
             )
-        )
-    shown = answered >= MIN_CELL and not few_skipped
-    return Helps(answered=answered if shown else None, cells=cells)
+        blocks, bad = self._blocks[family]
+        chosen = set(leaves)
+        if chosen & bad:
+            return False
+        return all(block <= chosen or not block & chosen for block in blocks)
 
 
-def _distribution(
+# Families of counts, each with what must be safe in a block (the parts that add up).
+N, INDIRECT, DIRECT, BANDS, LEVELS, HELPS = "n", "indirect", "direct", "bands", "levels", "helps"
+LEVEL_KEYS = list(reversed(scoring.DirectLevel.values))  # 5 (often) first, as the survey does
+HELP_KEYS = [SelfCheckHelpTally.ANSWERED, *Help.values]
+
+
+def _safe_parts(family: str, counts: Vector) -> Vector:
+    """The parts of a family's counts that must each be 0 or at least MIN_CELL.
+
+    n, lonely: (n, lonely) → the lonely and the others; helps: (n, answered, each help)
+    → those who answered and who skipped the question, and for each help those who
+    chose it and those who answered without choosing it.
+    """
+    if family in (INDIRECT, DIRECT):
+        n, lonely = counts
+        return (lonely, n - lonely)
+    if family == HELPS:
+        n, answered, *chosen = counts
+        return (answered, n - answered, *chosen, *(answered - c for c in chosen))
+    return counts
+
+
+def _shown(n: int, published: bool) -> int | None:
+    """A published count under MIN_CELL is 0 (a block is 0 or ≥ MIN_CELL); it is shown
+    as suppressed all the same, like an empty cell always was."""
+    return n if published and n >= MIN_CELL else None
+
+
+def _row(margin: Margin, key: str, label: str, leaves: list[int], selected: bool = False) -> Row:
+    n, indirect = margin.total(INDIRECT, leaves, 2)
+    _, direct = margin.total(DIRECT, leaves, 2)
+    shown = margin.published(N, leaves)
+    return Row(
+        key=key,
+        label=label,
+        n=_shown(n, shown),
+        indirect=make_share(indirect, n, hidden=not (shown and margin.published(INDIRECT, leaves))),
+        direct=make_share(direct, n, hidden=not (shown and margin.published(DIRECT, leaves))),
+        selected=selected,
+    )
+
+
+def _cells(
+    margin: Margin | None,
+    family: str,
     keys: Sequence[Any],
     labels: Sequence[str],
-    counts: dict[Any, int],
-    total: int,
-    lonely_keys: Sequence[Any],
-    lonely_share: Share,
+    leaves: list[int],
     national_of: Callable[[Any], list[NationalFigure]],
 ) -> list[Cell]:
-    values = [counts.get(k, 0) for k in keys]
-    everything = list(range(len(keys)))
-    groups: list[list[int]] = [everything]
-    if lonely_share.shown:  # both parts of the share are published totals too
-        lonely = [i for i, k in enumerate(keys) if k in lonely_keys]
-        groups += [lonely, [i for i in everything if i not in lonely]]
-    small = [i for i, v in enumerate(values) if v < MIN_CELL or total < MIN_CELL]
-    hidden = protect(values, small, groups)
+    counts = margin.total(family, leaves, len(keys)) if margin else (0,) * len(keys)
+    n = sum(counts)
+    shown = margin is not None and margin.published(family, leaves)
     return [
         Cell(
             key=str(k),
             label=labels[i],
-            n=None if i in hidden else values[i],
-            percent=None if i in hidden else round(values[i] * 100 / total, 1),
+            n=_shown(counts[i], shown),
+            percent=round(counts[i] * 100 / n, 1) if _shown(counts[i], shown) else None,
             national=national_of(k),
         )
         for i, k in enumerate(keys)
     ]
+
+
+def _helps(margin: Margin | None, leaves: list[int]) -> Helps:
+    """What would help: optional and multiple choice, so the shares are of ANSWERED
+    (those who chose at least one), and each help is a family of its own three parts:
+    chose it, answered without it, skipped the question (all safe in every block)."""
+    width = len(HELP_KEYS) + 1
+    counts = margin.total(HELPS, leaves, width) if margin else (0,) * width
+    _, answered, *chosen = counts
+    shown = margin is not None and margin.published(HELPS, leaves)
+    cells = [
+        HelpCell(
+            key=code,
+            label=str(label),
+            n=_shown(c, shown),
+            share=make_share(c, answered, hidden=not shown),
+        )
+        for code, label, c in zip(Help.values, Help.labels, chosen, strict=True)
+    ]
+    return Helps(answered=_shown(answered, shown), cells=cells)
 
 
 def _national_direct(level: Any) -> list[NationalFigure]:
@@ -491,85 +679,6 @@ def _national_band(band: Any) -> list[NationalFigure]:
         NationalFigure(str(s.era_label), s.indirect_always if band == scoring.Band.ALWAYS else None)
         for s in national.SURVEYS
     ]
-
-
-def _breakdown(
-    keys: Sequence[str],
-    labels: Sequence[str],
-    counts: dict[str, tuple[int, int, int]],
-    selected: str = "",
-) -> list[Row]:
-    """Rows of (n, indirect lonely, direct lonely) with primary and secondary suppression."""
-    n = [counts.get(k, (0, 0, 0))[0] for k in keys]
-    everything = [list(range(len(keys)))]
-    hidden_n = protect(n, [i for i, v in enumerate(n) if v < MIN_CELL], everything)
-    hidden_shares = []
-    for column in (1, 2):
-        lonely = [counts.get(k, (0, 0, 0))[column] for k in keys]
-        rest = [total - part for total, part in zip(n, lonely, strict=True)]
-        hidden = hidden_n | {i for i in range(len(keys)) if not share_is_safe(lonely[i], n[i])}
-        while True:  # the lonely and the not-lonely columns both have published totals
-            grown = protect(rest, protect(lonely, hidden, everything), everything)
-            if grown == hidden:
-                break
-            hidden = grown
-        hidden_shares.append(hidden)
-    rows = []
-    for i, key in enumerate(keys):
-        _, lonely_i, lonely_d = counts.get(key, (0, 0, 0))
-        rows.append(
-            Row(
-                key=key,
-                label=labels[i],
-                n=None if i in hidden_n else n[i],
-                indirect=make_share(lonely_i, n[i], hidden=i in hidden_shares[0]),
-                direct=make_share(lonely_d, n[i], hidden=i in hidden_shares[1]),
-                selected=bool(selected) and key == selected,
-            )
-        )
-    return rows
-
-
-Counts = dict[Any, tuple[int, int, int]]  # key → (n, indirect lonely, direct lonely)
-
-
-def _add(counts: Counts, key: Any, n: int, indirect: int, direct: int) -> None:
-    total, i, d = counts.get(key, (0, 0, 0))
-    counts[key] = (total + n, i + indirect, d + direct)
-
-
-def _breakdown_counts(filters: Filters) -> tuple[Counts, Counts, Counts]:
-    """One GROUP BY by month × city × age band, folded into the three breakdowns.
-
-    Each breakdown ignores the filter on its own dimension (every city is listed under
-    the age filter, every age band under the city filter), so the query applies only
-    the period; a few thousand grouped rows are summed here.
-    """
-    rows = (
-        _tallies(filters, city=False, age=False)
-        .order_by()
-        .values("month", "municipality_code", "age_band")
-        .annotate(
-            total=Sum("n"),
-            indirect=Sum("n", filter=Q(indirect_band__in=LONELY_BANDS)),
-            direct=Sum("n", filter=Q(direct__in=LONELY_DIRECT)),
-        )
-        .values_list("month", "municipality_code", "age_band", "total", "indirect", "direct")
-    )
-    by_city: Counts = {}
-    by_age: Counts = {}
-    by_month: Counts = {}
-    for month, city, age, total, indirect, direct in rows:
-        counts = (total or 0, indirect or 0, direct or 0)
-        city_matches = not filters.city or city == filters.city
-        age_matches = not filters.age_band or age == filters.age_band
-        if age_matches:
-            _add(by_city, city, *counts)
-        if city_matches:
-            _add(by_age, age, *counts)
-        if city_matches and age_matches:
-            _add(by_month, month, *counts)
-    return by_city, by_age, by_month
 
 
 def _japanese() -> bool:
@@ -615,6 +724,8 @@ def period_label(month: dt.date, by: str) -> str:
 
 def period_text(filters: Filters) -> str:
     """The period as a reader says it: 令和6年度, or 令和6年4月〜令和7年3月."""
+    if filters.period:
+        return period_label(filters.start, filters.period)
     if filters.fiscal_year is not None:
         return fiscal_year_label(filters.fiscal_year)
     if filters.start == filters.end:
@@ -622,93 +733,205 @@ def period_text(filters: Filters) -> str:
     return f"{month_label(filters.start)}〜{month_label(filters.end)}"
 
 
-def _over_time(filters: Filters, by_month: Counts) -> list[Row]:
-    keys: list[str] = []
-    labels: list[str] = []
-    counts: dict[str, tuple[int, int, int]] = {}
-    month = filters.start
-    while month <= filters.end:
-        key = period_key(month, filters.by)
-        if key not in counts:
-            keys.append(key)
-            labels.append(period_label(month, filters.by))
-            counts[key] = (0, 0, 0)
-        _add(counts, key, *by_month.get(month, (0, 0, 0)))
-        month = add_months(month, 1)
-    return _breakdown(keys, labels, counts)
+def _months(year: int) -> list[dt.date]:
+    return [add_months(dt.date(year, 4, 1), i) for i in range(12)]
+
+
+QUARTERS = [list(range(q * 3, q * 3 + 3)) for q in range(4)]
+
+
+class Year:
+    """The three margins of one fiscal year."""
+
+    def __init__(self, year: int, city_keys: Sequence[str], age_keys: Sequence[str]) -> None:
+        self.year = year
+        self.months = _months(year)
+        self.by_time = Margin(self.months, QUARTERS)  # the whole prefecture, all ages
+        self.by_city = Margin(city_keys)  # the fiscal year, all ages
+        self.by_age = Margin(age_keys)  # the fiscal year, the whole prefecture
+
+    def margins(self) -> tuple[Margin, Margin, Margin]:
+        return self.by_time, self.by_city, self.by_age
+
+
+def _load(
+    filters: Filters, years: list[int], city_keys: list[str], age_keys: list[str]
+) -> dict[int, Year]:
+    """The fiscal years' margins from the tallies: a GROUP BY by month × city × age band
+    for the counts and lonely shares, and, for the chosen fiscal year only, one by city
+    × age band × score band × direct level and one by city × age band × help."""
+    loaded = {year: Year(year, city_keys, age_keys) for year in years}
+    first, last = dt.date(years[0], 4, 1), dt.date(years[-1] + 1, 3, 1)
+    rows = (
+        SelfCheckTally.objects.filter(month__gte=first, month__lte=last)
+        .order_by()
+        .values("month", "municipality_code", "age_band")
+        .annotate(
+            total=Sum("n"),
+            indirect=Sum("n", filter=Q(indirect_band__in=LONELY_BANDS)),
+            direct=Sum("n", filter=Q(direct__in=LONELY_DIRECT)),
+        )
+        .values_list("month", "municipality_code", "age_band", "total", "indirect", "direct")
+    )
+    for month, city, age, total, indirect, direct in rows:
+        year = loaded[fiscal_year_of(month)]
+        for margin, key in zip(year.margins(), (month, city, age), strict=True):
+            # A code no longer listed counts as not answered, so that every margin
+            # adds up to the same whole.
+            key = key if key in margin.index else UNKNOWN
+            margin.add(N, key, (total or 0,))
+            margin.add(INDIRECT, key, (total or 0, indirect or 0))
+            margin.add(DIRECT, key, (total or 0, direct or 0))
+    if filters.period != BY_FISCAL_YEAR:
+        return loaded
+    year = loaded[fiscal_year_of(filters.start)]
+    band_index = {str(b): i for i, b in enumerate(scoring.BAND_ORDER)}
+    level_index = {int(v): i for i, v in enumerate(LEVEL_KEYS)}
+    cells = (
+        SelfCheckTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+        .order_by()
+        .values("municipality_code", "age_band", "indirect_band", "direct")
+        .annotate(total=Sum("n"))
+        .values_list("municipality_code", "age_band", "indirect_band", "direct", "total")
+    )
+    for city, age, band, direct, total in cells:
+        bands = [0] * len(band_index)
+        bands[band_index[str(band)]] = total
+        levels = [0] * len(level_index)
+        levels[level_index[int(direct)]] = total
+        for margin, key in ((year.by_city, city), (year.by_age, age)):
+            key = key if key in margin.index else UNKNOWN
+            margin.add(BANDS, key, bands)
+            margin.add(LEVELS, key, levels)
+            margin.add(HELPS, key, (total, *[0] * len(HELP_KEYS)))
+    help_index = {code: i + 1 for i, code in enumerate(HELP_KEYS)}
+    helps = (
+        SelfCheckHelpTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+        .order_by()
+        .values("municipality_code", "age_band", "help")
+        .annotate(total=Sum("n"))
+        .values_list("municipality_code", "age_band", "help", "total")
+    )
+    for city, age, code, total in helps:
+        if code not in help_index:
+            continue
+        values = [0] * (len(HELP_KEYS) + 1)
+        values[help_index[code]] = total
+        for margin, key in ((year.by_city, city), (year.by_age, age)):
+            margin.add(HELPS, key if key in margin.index else UNKNOWN, values)
+    return loaded
+
+
+def _time_rows(year: Year, filters: Filters) -> list[Row]:
+    """The period's parts at the chosen breakdown (a month is never split)."""
+    order = (BY_MONTH, BY_QUARTER, BY_FISCAL_YEAR)
+    by = order[min(order.index(filters.by), order.index(filters.period))]
+    rows: list[Row] = []
+    parts: dict[str, list[int]] = {}
+    labels: dict[str, str] = {}
+    for i, month in enumerate(year.months):
+        if filters.start <= month <= filters.end:
+            key = period_key(month, by)
+            parts.setdefault(key, []).append(i)
+            labels.setdefault(key, period_label(month, by))
+    for key, leaves in parts.items():
+        rows.append(_row(year.by_time, key, labels[key], leaves))
+    return rows
 
 
 def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregates:
-    """Every table of the results page: three GROUP BY queries over the tallies (four
-    with the municipality names, when `cities` is not given)."""
+    """Every table of the public results page, for a period of the grid: three GROUP BY
+    queries over the tallies for a fiscal year, one for a quarter or a month (one more
+    for the municipality names, when `cities` is not given)."""
     cities = cities if cities is not None else city_codes()
-    by_city, by_age, by_month = _breakdown_counts(filters)
-    cells = {
-        (band, direct): total
-        for band, direct, total in _tallies(filters)
-        .order_by()
-        .values("indirect_band", "direct")
-        .annotate(total=Sum("n"))
-        .values_list("indirect_band", "direct", "total")
-    }
-    n = sum(cells.values())
-    band_counts: dict[Any, int] = {}
-    direct_counts: dict[Any, int] = {}
-    for (band, direct), count in cells.items():
-        band_counts[band] = band_counts.get(band, 0) + count
-        direct_counts[direct] = direct_counts.get(direct, 0) + count
-    indirect_lonely = make_share(sum(band_counts.get(b, 0) for b in LONELY_BANDS), n)
-    direct_lonely = make_share(sum(direct_counts.get(d, 0) for d in LONELY_DIRECT), n)
-    levels = list(reversed(scoring.DirectLevel.values))  # 5 (often) first, as the survey reports
-
     city_keys = [*cities, UNKNOWN]
     city_labels = [*cities.values(), _("回答なし")]
     age_keys = [*AgeBand.values, UNKNOWN]
     age_labels = [str(label) for label in AgeBand.labels] + [_("回答なし")]
+    fiscal_year = fiscal_year_of(filters.start)
+    trend = bool(filters.city or filters.age_band)
+    years = (
+        list(range(fiscal_year - OVER_TIME_YEARS + 1, fiscal_year + 1)) if trend else [fiscal_year]
+    )
+    loaded = _load(filters, years, city_keys, age_keys)
+    year = loaded[fiscal_year]
+    whole_year = filters.period == BY_FISCAL_YEAR
+
+    # The chosen box: a leaf of one margin, or the whole fiscal year (a part of every one).
+    if filters.city:
+        margin, leaves = year.by_city, [year.by_city.index[filters.city]]
+    elif filters.age_band:
+        margin, leaves = year.by_age, [year.by_age.index[filters.age_band]]
+    else:
+        margin = year.by_time
+        leaves = [i for i, m in enumerate(year.months) if filters.start <= m <= filters.end]
+    headline = _row(margin, "", "", leaves)
+    # Distributions need the fiscal year's city or age margin (the time margin has none).
+    detail = (year.by_age if filters.age_band else year.by_city) if whole_year else None
+    detail_leaves = leaves if filters.city or filters.age_band else list(range(len(city_keys)))
+
+    if trend:
+        key = filters.city or filters.age_band
+        over_time = [
+            _row(
+                loaded[y].by_city if filters.city else loaded[y].by_age,
+                f"FY{y}",
+                fiscal_year_label(y),
+                [loaded[y].by_city.index[key]] if filters.city else [loaded[y].by_age.index[key]],
+            )
+            for y in years
+        ]
+    else:
+        over_time = _time_rows(year, filters)
+    by_city = (
+        [
+            _row(year.by_city, k, city_labels[i], [i], selected=k == filters.city and bool(k))
+            for i, k in enumerate(city_keys)
+        ]
+        if whole_year and not filters.age_band
+        else []
+    )
+    by_age = (
+        [
+            _row(year.by_age, k, age_labels[i], [i], selected=k == filters.age_band and bool(k))
+            for i, k in enumerate(age_keys)
+        ]
+        if whole_year and not filters.city
+        else []
+    )
     return Aggregates(
         filters=filters,
         city_name=cities.get(filters.city, ""),
-        n=n if n >= MIN_CELL else None,
-        indirect_bands=_distribution(
+        n=headline.n,
+        indirect_bands=_cells(
+            detail,
+            BANDS,
             scoring.BAND_ORDER,
             [str(b.label) for b in scoring.BAND_ORDER],
-            band_counts,
-            n,
-            LONELY_BANDS,
-            indirect_lonely,
+            detail_leaves,
             _national_band,
         ),
-        direct_levels=_distribution(
-            levels,
-            [str(scoring.DirectLevel(v).label) for v in levels],
-            direct_counts,
-            n,
-            LONELY_DIRECT,
-            direct_lonely,
+        direct_levels=_cells(
+            detail,
+            LEVELS,
+            LEVEL_KEYS,
+            [str(scoring.DirectLevel(v).label) for v in LEVEL_KEYS],
+            detail_leaves,
             _national_direct,
         ),
-        indirect_lonely=indirect_lonely,
-        direct_lonely=direct_lonely,
+        indirect_lonely=headline.indirect,
+        direct_lonely=headline.direct,
         national_indirect=[
             NationalFigure(str(s.era_label), s.indirect_lonely) for s in national.SURVEYS
         ],
         national_direct=[
             NationalFigure(str(s.era_label), s.direct_lonely) for s in national.SURVEYS
         ],
-        by_city=_breakdown(
-            city_keys,
-            city_labels,
-            by_city,
-            filters.city,
-        ),
-        by_age=_breakdown(
-            age_keys,
-            age_labels,
-            by_age,
-            filters.age_band,
-        ),
-        over_time=_over_time(filters, by_month),
-        helps=_helps(filters, n),
+        by_city=by_city,
+        by_age=by_age,
+        over_time=over_time,
+        helps=_helps(detail, detail_leaves),
+        distributions_shown=whole_year,
     )
 
 
@@ -721,6 +944,7 @@ def as_json(result: Aggregates) -> dict[str, Any]:
         "filters": {
             "start": f"{f.start:%Y-%m}",
             "end": f"{f.end:%Y-%m}",
+            "period": f.period_key,
             "fiscal_year": f.fiscal_year,
             "city": f.city or None,
             "age_band": f.age_band or None,
@@ -735,6 +959,7 @@ def as_json(result: Aggregates) -> dict[str, Any]:
         "by_age_band": [r.as_json() for r in result.by_age],
         "over_time": [r.as_json() for r in result.over_time],
         "helps": result.helps.as_json(),
+        "distributions_shown": result.distributions_shown,
         "national": national_json(),
     }
 

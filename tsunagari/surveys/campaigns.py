@@ -8,6 +8,7 @@ and only once there are enough answers that a single person's cannot be picked o
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -497,12 +498,19 @@ def csv_table(campaign: Campaign) -> tuple[list[str], list[list[object]]]:
     ]
     versions: list[object] = ["scale_version", "", "", "", "", "", ""]
     versions += [entry.item.scale_version for entry in entries]
-    responses = list(
-        campaign.responses.order_by("pk").values_list(
+    # By month, then phase, then the keyed code and the random key: never the order in
+    # which the answers came (not even the day's order within a month).
+    phase_order: dict[str, int] = {
+        CampaignResponse.Phase.BEFORE: 0,
+        CampaignResponse.Phase.SINGLE: 1,
+    }
+    responses = sorted(
+        campaign.responses.values_list(
             "pk", "answered_on", "phase", "pair_key", "channel", "wording"
-        )
+        ),
+        key=lambda r: (r[1].replace(day=1), phase_order.get(r[2], 2), r[3], str(r[0])),
     )
-    answers: dict[int, dict[int, int]] = defaultdict(dict)
+    answers: dict[uuid.UUID, dict[int, int]] = defaultdict(dict)
     for response_id, item_id, value in CampaignAnswer.objects.filter(
         response__campaign=campaign
     ).values_list("response_id", "item_id", "value"):

@@ -1,7 +1,9 @@
 """Loneliness self-checks, survey campaigns and before/after outcomes.
 
 Anonymous by construction: no model here links to a user, an IP address or a user agent,
-and the only date kept for an answer is its day. Free text is never collected.
+the only date kept for an answer is its day, and the answers and their tallies have random
+keys (UUID), never sequential ids, so no row tells in which order answers came. Free text
+is never collected.
 
 - SelfCheckResponse: one resident's self-check (web) or a paper self-check keyed in by
   staff (paper). SelfCheckTally holds the same answers counted by month, municipality,
@@ -18,6 +20,7 @@ and the only date kept for an answer is its day. Free text is never collected.
 from __future__ import annotations
 
 import secrets
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -65,7 +68,15 @@ class Channel(models.TextChoices):
     CAMPAIGN = "campaign", _("調査キャンペーン")
 
 
+def random_key() -> uuid.UUID:
+    """A primary key that says nothing about when a row came (docs/security/statistics.md):
+    with sequential ids, the order of answers next to a web server's log of requests could
+    tie an answer to an address."""
+    return uuid.uuid4()
+
+
 class SelfCheckResponse(models.Model):
+    id = models.UUIDField(primary_key=True, default=random_key, editable=False)
     answered_on = models.DateField(_("回答日"), default=timezone.localdate, db_index=True)
     scale_version = models.CharField(_("尺度の版"), max_length=40, default=scoring.SCALE_VERSION)
     wording = models.CharField(_("文言"), max_length=8, choices=Wording.choices, default=Wording.JA)
@@ -124,8 +135,12 @@ class SelfCheckTally(models.Model):
     """Counts of self-check responses by month × city × age band × band × direct level.
 
     Wards are counted under their city (横浜市, 川崎市, 相模原市) and unknown values are ""
-    rather than NULL, so that one (month, …) key is one row on every database.
+    rather than NULL, so that one (month, …) key is one row on every database. The key is
+    random: a row is created by the first answer of its kind, so sequential ids would
+    tell in which order those answers came.
     """
+
+    id = models.UUIDField(primary_key=True, default=random_key, editable=False)
 
     month = models.DateField(_("月"))  # the first day of the month
     municipality_code = models.CharField(max_length=6, blank=True)
@@ -163,6 +178,7 @@ class SelfCheckHelpTally(models.Model):
 
     ANSWERED = "*"
 
+    id = models.UUIDField(primary_key=True, default=random_key, editable=False)
     month = models.DateField(_("月"))
     municipality_code = models.CharField(max_length=6, blank=True)
     age_band = models.CharField(max_length=6, blank=True)
@@ -289,11 +305,14 @@ class CampaignItem(models.Model):
 
 
 class CampaignResponse(models.Model):
+    """One participant's answers to a campaign: anonymous, the day only, a random key."""
+
     class Phase(models.TextChoices):
         SINGLE = "", _("1回のみ")
         BEFORE = "before", _("事前")
         AFTER = "after", _("事後")
 
+    id = models.UUIDField(primary_key=True, default=random_key, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
     answered_on = models.DateField(_("回答日"), default=timezone.localdate)
     channel = models.CharField(
@@ -319,6 +338,7 @@ class CampaignResponse(models.Model):
 
 
 class CampaignAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=random_key, editable=False)
     response = models.ForeignKey(CampaignResponse, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     value = models.PositiveSmallIntegerField()

@@ -77,7 +77,7 @@ def campaign_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _remember(request: HttpRequest, scope: str, summary: str, pk: int) -> int:
+def _remember(request: HttpRequest, scope: str, summary: str, pk: object) -> int:
     """Count the sheets keyed in this signed-in session and keep the last few (numbers
     only), so the page can say "N件目" and list them; and the last sheet's row, so that
     a sheet keyed by mistake can be taken back at once (only the last, only here)."""
@@ -85,7 +85,7 @@ def _remember(request: HttpRequest, scope: str, summary: str, pk: int) -> int:
     state = request.session.get(key, {"count": 0, "recent": []})
     state["count"] += 1
     state["recent"] = [[state["count"], summary], *state["recent"]][:RECENT_SHEETS]
-    state["last"] = pk
+    state["last"] = str(pk)  # a random key (UUID): kept as text in the session
     request.session[key] = state
     return int(state["count"])
 

@@ -12,12 +12,19 @@ import csv
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.db.models.functions import TruncMonth
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -35,21 +42,32 @@ from tsunagari.surveys.aggregates import Aggregates, Filters, Share
 from tsunagari.surveys.items import Wording
 from tsunagari.surveys.models import AgeBand, Channel, Help, SelfCheckResponse
 
-FORM_MONTHS = 60  # months offered in the period selects
+FORM_MONTHS = 36  # months offered in the period select
 FORM_FISCAL_YEARS = 6
 
 
 class ResultsFilterForm(forms.Form):
-    """The filters of the results page (GET). Blank means the default."""
+    """The filters of the results page (GET). Blank means the default.
 
-    fiscal_year = forms.ChoiceField(
-        label=_("年度"),
+    The public page offers periods of the grid only (fiscal years, their quarters,
+    months): aggregates.make_filters says why. `start`, `end` and `fiscal_year` are
+    the parameters of older links (and the staff export's range); a public query off
+    the grid is shown as the nearest period on it, with `note` saying so.
+    """
+
+    period = forms.CharField(
+        label=_("期間"),
         required=False,
-        help_text=_("年度（4月〜翌年3月）を選ぶと、下の期間より優先します。"),
+        help_text=_("年度（4月〜翌年3月）、年度の四半期、または月を選びます。"),
     )
-    start = forms.ChoiceField(label=_("期間のはじめ"), required=False)
-    end = forms.ChoiceField(label=_("期間のおわり"), required=False)
-    city = forms.ChoiceField(label=_("市町村"), required=False)
+    fiscal_year = forms.CharField(required=False)
+    start = forms.CharField(required=False)
+    end = forms.CharField(required=False)
+    city = forms.ChoiceField(
+        label=_("市町村"),
+        required=False,
+        help_text=_("市町村別・年代別は年度単位です。"),
+    )
     age_band = forms.ChoiceField(label=_("年代"), required=False)
     by = forms.ChoiceField(
         label=_("推移の区切り"),
@@ -61,20 +79,42 @@ class ResultsFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, cities: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cities: dict[str, str], grid: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.cities = cities
+        self.grid = grid
+        self.note = ""
         this_month = timezone.localdate().replace(day=1)
-        months = [aggregates.add_months(this_month, -i) for i in range(FORM_MONTHS)]
-        month_choices = [(f"{m:%Y-%m}", aggregates.month_label(m)) for m in months]
         last_year = aggregates.fiscal_year_of(this_month)
         years = range(last_year, last_year - FORM_FISCAL_YEARS, -1)
-        self._choices(
-            "fiscal_year",
-            [("", _("指定しない")), *((str(y), aggregates.fiscal_year_label(y)) for y in years)],
+        quarters = [
+            aggregates.add_months(dt.date(y, 4, 1), 3 * q) for y in years for q in range(3, -1, -1)
+        ]
+        months = [aggregates.add_months(this_month, -i) for i in range(FORM_MONTHS)]
+        kinds = (
+            (_("年度"), aggregates.BY_FISCAL_YEAR, [dt.date(y, 4, 1) for y in years]),
+            (_("四半期"), aggregates.BY_QUARTER, [q for q in quarters if q <= this_month]),
+            (_("月"), aggregates.BY_MONTH, months),
         )
-        self._choices("start", [("", _("12か月前（既定）")), *month_choices])
-        self._choices("end", [("", _("今月（既定）")), *month_choices])
+        self.fields["period"].widget = forms.Select(
+            choices=[
+                ("", _("今年度（既定）")),
+                *(
+                    (
+                        group,
+                        [
+                            (aggregates.period_key(m, kind), aggregates.period_label(m, kind))
+                            for m in firsts
+                        ],
+                    )
+                    for group, kind, firsts in kinds
+                ),
+            ]
+        )
+        for name in ("fiscal_year", "start", "end"):  # older links: read, never shown
+            self.fields[name].widget = forms.HiddenInput()
         self._choices("city", [("", _("神奈川県全体")), *cities.items()])
         self._choices("age_band", [("", _("すべての年代")), *AgeBand.choices])
 
@@ -87,19 +127,33 @@ class ResultsFilterForm(forms.Form):
         data = super().clean() or {}
         if self.errors:
             return data
+        params = {
+            name: data.get(name, "")
+            for name in ("period", "start", "end", "fiscal_year", "city", "age_band", "by")
+        }
         try:
+            data["filters"] = aggregates.make_filters(**params, cities=self.cities, grid=self.grid)
+        except aggregates.FilterError as error:
+            if error.fallback is None:
+                for name, message in error.problems.items():
+                    self.add_error(name if name in self.fields else None, message)
+                return data
+            # Off the grid: show the nearest period on it, and say so.
+            nearest = error.fallback
             data["filters"] = aggregates.make_filters(
-                start=data.get("start", ""),
-                end=data.get("end", ""),
-                fiscal_year=data.get("fiscal_year") or None,
-                city=data.get("city", ""),
-                age_band=data.get("age_band", ""),
-                by=data.get("by", ""),
+                period=nearest["period"],
+                city=nearest["city"],
+                age_band=nearest["age_band"],
+                by=nearest.get("by", ""),
                 cities=self.cities,
             )
-        except aggregates.FilterError as error:
-            for name, message in error.problems.items():
-                self.add_error(name if name in self.fields else None, message)
+            self.note = " ".join(error.problems.values())
+            shown = QueryDict(mutable=True)
+            shown.update(self.data)
+            for name in ("start", "end", "fiscal_year"):
+                shown.pop(name, None)
+            shown.update(error.fallback)
+            self.data = shown
         return data
 
 
@@ -180,6 +234,14 @@ def _scope(result: Aggregates) -> str:
     return pgettext("list separator", "・").join(parts)
 
 
+def _query(form: ResultsFilterForm) -> str:
+    """The query of what is shown (the nearest grid period when the link was off it)."""
+    if not form.is_valid():
+        return ""
+    params = {k: v for k, v in form.cleaned_data["filters"].as_params().items() if v}
+    return urlencode(params)
+
+
 @login_not_required
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
@@ -195,7 +257,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "result": result,
             "scope": _scope(result) if result else "",
             **(_tables(result) if result else {}),
-            "query": request.GET.urlencode(),
+            "query": _query(form),
             "min_cell": aggregates.MIN_CELL,
             "surveys": national.SURVEYS,
             "source": national.SOURCE,
@@ -604,7 +666,7 @@ def _csv_stream(header: list[str], rows: Iterator[list[object]]) -> Iterator[str
 def responses_csv(request: HttpRequest) -> HttpResponse:
     """Response-level export for researchers: secretariat only, recorded in the audit log."""
     cities = aggregates.city_codes()
-    form = ResultsFilterForm(request.GET, cities=cities)
+    form = ResultsFilterForm(request.GET, cities=cities, grid=False)  # secretariat: any range
     if not form.is_valid():
         return HttpResponseBadRequest(_errors_text(form), content_type="text/plain; charset=utf-8")
     filters: Filters = form.cleaned_data["filters"]

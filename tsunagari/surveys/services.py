@@ -26,6 +26,7 @@ from tsunagari.surveys.models import (
     SelfCheckHelpTally,
     SelfCheckResponse,
     SelfCheckTally,
+    random_key,
 )
 
 
@@ -43,16 +44,16 @@ def month_of(day: dt.date) -> dt.date:
 
 
 _TALLY_UPSERT = """
-INSERT INTO {table} (month, municipality_code, age_band, indirect_band, direct, n)
-VALUES (%s, %s, %s, %s, %s, %s)
+INSERT INTO {table} (month, municipality_code, age_band, indirect_band, direct, n, id)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (month, municipality_code, age_band, indirect_band, direct)
 DO UPDATE SET n = {table}.n + excluded.n
 """
 
 
 _HELP_UPSERT = """
-INSERT INTO {table} (month, municipality_code, age_band, help, n)
-VALUES (%s, %s, %s, %s, %s)
+INSERT INTO {table} (month, municipality_code, age_band, help, n, id)
+VALUES (%s, %s, %s, %s, %s, %s)
 ON CONFLICT (month, municipality_code, age_band, help)
 DO UPDATE SET n = {table}.n + excluded.n
 """
@@ -65,10 +66,16 @@ def _upsert(sql: str, model: type[models.Model], keys: Iterable[tuple[Any, ...]]
         counts[key] = counts.get(key, 0) + 1
     if not counts:
         return
+    pk = model._meta.pk
+    assert pk is not None
     with connection.cursor() as cursor:
         cursor.executemany(
             sql.format(table=connection.ops.quote_name(model._meta.db_table)),
-            [(*key, n) for key, n in counts.items()],
+            # A new row's key is random (models.random_key), never the next number.
+            [
+                (*key, n, pk.get_db_prep_value(random_key(), connection))
+                for key, n in counts.items()
+            ],
         )
 
 

@@ -45,12 +45,17 @@ def help_tally(
 
 
 def answered(n: int, **where: object) -> None:
-    """n responses that chose at least one help (the denominator)."""
+    """n responses that chose at least one help (the denominator), and their self-checks."""
     help_tally(n, SelfCheckHelpTally.ANSWERED, **where)  # type: ignore[arg-type]
+    tally(n, band="never", direct=1, **where)  # type: ignore[arg-type]
 
 
-def filters(**overrides: object) -> Filters:
-    values: dict[str, object] = {"start": dt.date(2024, 8, 1), "end": JULY}
+def filters(period: str = "FY2025", **overrides: object) -> Filters:
+    """Filters of a period of the grid (the fiscal year of JULY by default)."""
+    kind, start, end = aggregates.parse_period(period)
+    values: dict[str, object] = {"start": start, "end": end, "period": kind}
+    if kind == aggregates.BY_FISCAL_YEAR:
+        values["fiscal_year"] = start.year
     values.update(overrides)
     return Filters(**values)  # type: ignore[arg-type]
 
@@ -94,43 +99,64 @@ class ShareSuppressionTests(SimpleTestCase):
         self.assertIsNone(aggregates.make_share(9, 100).as_json()["percent"])
 
 
-class ProtectTests(SimpleTestCase):
-    """Secondary (complementary) suppression against subtraction from a shown total."""
+class BlockTests(SimpleTestCase):
+    """Blocks of a margin: each 0 or at least MIN_CELL; figures only for whole blocks."""
 
-    def test_nothing_hidden_stays_so(self) -> None:
-        self.assertEqual(aggregates.protect([10, 50, 60], [], [[0, 1, 2]]), set())
+    def test_safe_leaves_are_blocks_of_their_own(self) -> None:
+        blocks, bad = aggregates.make_blocks([(10,), (50,), (0,)])
+        self.assertEqual(sorted(map(sorted, blocks)), [[0], [1], [2]])
+        self.assertEqual(bad, frozenset())
 
-    def test_one_hidden_cell_takes_the_next_smallest_with_it(self) -> None:
-        self.assertEqual(aggregates.protect([9, 60, 50], [0], [[0, 1, 2]]), {0, 2})
+    def test_a_small_leaf_joins_the_next_smallest(self) -> None:
+        blocks, _ = aggregates.make_blocks([(9,), (60,), (50,)])
+        self.assertIn(frozenset({0, 2}), blocks)
 
-    def test_two_hidden_cells_that_add_up_to_ten_are_enough(self) -> None:
-        self.assertEqual(aggregates.protect([5, 5, 60], [0, 1], [[0, 1, 2]]), {0, 1})
+    def test_small_leaves_that_add_up_to_ten_are_one_block(self) -> None:
+        blocks, _ = aggregates.make_blocks([(5,), (5,), (60,)])
+        self.assertIn(frozenset({0, 1}), blocks)
 
-    def test_hidden_cells_adding_up_to_under_ten_take_another(self) -> None:
-        # 3 + 4 = 7 would be the total minus the shown cells: a small count again.
-        self.assertEqual(aggregates.protect([3, 4, 60, 70], [0, 1], [[0, 1, 2, 3]]), {0, 1, 2})
+    def test_small_leaves_under_ten_together_take_another(self) -> None:
+        blocks, _ = aggregates.make_blocks([(3,), (4,), (60,), (70,)])
+        self.assertIn(frozenset({0, 1, 2}), blocks)
 
-    def test_a_published_subtotal_is_protected_too(self) -> None:
-        # cells 2 and 3 have a published subtotal (the lonely share): hiding 3 alone in
-        # it would let 3 = subtotal − cell 2.
-        hidden = aggregates.protect([40, 30, 40, 5], [3], [[0, 1, 2, 3], [2, 3], [0, 1]])
-        self.assertEqual(hidden, {2, 3})
+    def test_a_group_with_a_small_leaf_becomes_one_block(self) -> None:
+        # Months of two quarters: the first quarter has a 4, so it is published whole.
+        blocks, _ = aggregates.make_blocks(
+            [(4,), (20,), (30,), (10,), (10,), (10,)], [[0, 1, 2], [3, 4, 5]]
+        )
+        self.assertIn(frozenset({0, 1, 2}), blocks)
+        self.assertIn(frozenset({3}), blocks)
 
-    def test_empty_hidden_cells_need_no_partner(self) -> None:
-        self.assertEqual(aggregates.protect([0, 0, 50], [0, 1], [[0, 1, 2]]), {0, 1})
+    def test_every_part_of_a_vector_must_be_safe(self) -> None:
+        # (lonely, others): 5 lonely of 40 is not safe, so the leaf joins another.
+        blocks, _ = aggregates.make_blocks([(5, 35), (20, 20), (30, 30)])
+        self.assertIn(frozenset({0, 1}), blocks)
 
-    def test_a_small_cell_among_empty_ones_takes_a_shown_one(self) -> None:
-        self.assertEqual(aggregates.protect([0, 9, 50, 40], [0, 1], [[0, 1, 2, 3]]), {0, 1, 3})
+    def test_when_the_whole_is_small_nothing_is_published(self) -> None:
+        _, bad = aggregates.make_blocks([(3,), (0,)])
+        self.assertEqual(bad, frozenset({0}))  # an empty leaf would not make it safe
+        margin = aggregates.Margin(["a", "b"])
+        margin.add(aggregates.N, "a", (3,))
+        self.assertFalse(margin.published(aggregates.N, [0, 1]))
+        self.assertFalse(margin.published(aggregates.N, [0]))
+        self.assertTrue(margin.published(aggregates.N, [1]))  # 0: reveals nobody
 
-    def test_a_lone_group_with_everything_hidden_stops(self) -> None:
-        self.assertEqual(aggregates.protect([3], [0], [[0]]), {0})
+    def test_a_set_of_leaves_is_published_only_as_whole_blocks(self) -> None:
+        margin = aggregates.Margin(["a", "b", "c"])
+        for key, n in (("a", 9), ("b", 60), ("c", 50)):
+            margin.add(aggregates.N, key, (n,))
+        self.assertFalse(margin.published(aggregates.N, [0]))
+        self.assertFalse(margin.published(aggregates.N, [2]))
+        self.assertTrue(margin.published(aggregates.N, [0, 2]))
+        self.assertTrue(margin.published(aggregates.N, [1]))
+        self.assertTrue(margin.published(aggregates.N, [0, 1, 2]))
 
 
 class FilterTests(TestCase):
-    def test_the_default_is_the_last_twelve_months_with_this_one(self) -> None:
+    def test_the_default_is_the_current_fiscal_year(self) -> None:
         f = make_filters(today=TODAY)
-        self.assertEqual((f.start, f.end), (dt.date(2024, 8, 1), JULY))
-        self.assertEqual(f.by, aggregates.BY_QUARTER)
+        self.assertEqual((f.start, f.end), (dt.date(2025, 4, 1), dt.date(2026, 3, 1)))
+        self.assertEqual((f.period, f.fiscal_year, f.by), ("fiscal_year", 2025, "quarter"))
 
     def test_a_fiscal_year_runs_from_april_to_march(self) -> None:
         f = make_filters(fiscal_year="2024", start="2020-01", today=TODAY)
@@ -138,13 +164,72 @@ class FilterTests(TestCase):
             (f.start, f.end, f.fiscal_year), (dt.date(2024, 4, 1), dt.date(2025, 3, 1), 2024)
         )
 
-    def test_only_a_start_runs_to_this_month(self) -> None:
-        f = make_filters(start="2023-04", today=TODAY)
-        self.assertEqual((f.start, f.end), (dt.date(2023, 4, 1), JULY))
+    def test_periods_of_the_grid_are_years_quarters_and_months(self) -> None:
+        cases = {
+            "FY2024": (dt.date(2024, 4, 1), dt.date(2025, 3, 1), "fiscal_year"),
+            "FY2024-Q1": (dt.date(2024, 4, 1), dt.date(2024, 6, 1), "quarter"),
+            "FY2024-Q4": (dt.date(2025, 1, 1), dt.date(2025, 3, 1), "quarter"),
+            "2025-02": (dt.date(2025, 2, 1), dt.date(2025, 2, 1), "month"),
+        }
+        for key, expected in cases.items():
+            with self.subTest(key):
+                f = make_filters(period=key, today=TODAY)
+                self.assertEqual((f.start, f.end, f.period), expected)
+                self.assertEqual(f.period_key, key)
 
-    def test_only_an_end_covers_the_twelve_months_before_it(self) -> None:
-        f = make_filters(end="2024-03", today=TODAY)
+    def test_it_rejects_a_period_that_is_not_one(self) -> None:
+        for bad in ("FY2024-Q5", "2024-13", "2024", "FY24", "1999-04", "2024-Q1"):
+            with self.subTest(bad), self.assertRaises(FilterError) as caught:
+                make_filters(period=bad, today=TODAY)
+            self.assertIn("period", caught.exception.problems)
+            self.assertIsNone(caught.exception.fallback)
+
+    def test_a_start_and_end_that_are_a_quarter_are_that_quarter(self) -> None:
+        f = make_filters(start="2025-01", end="2025-03", today=TODAY)
+        self.assertEqual(f.period_key, "FY2024-Q4")
+        self.assertEqual(make_filters(start="2025-01", end="2025-01").period_key, "2025-01")
+
+    def test_any_other_range_falls_back_to_the_fiscal_year_of_its_end(self) -> None:
+        with self.assertRaises(FilterError) as caught:
+            make_filters(start="2024-08", end="2025-07", today=TODAY)
+        self.assertIn("start", caught.exception.problems)
+        self.assertEqual(
+            caught.exception.fallback, {"period": "FY2025", "city": "", "age_band": ""}
+        )
+        with self.assertRaises(FilterError):
+            make_filters(start="2023-04", today=TODAY)  # to this month: not a period either
+
+    def test_a_city_or_an_age_band_is_for_fiscal_years_only(self) -> None:
+        with self.assertRaises(FilterError) as caught:
+            make_filters(period="FY2025-Q1", city=FUJISAWA, today=TODAY)
+        self.assertEqual(
+            caught.exception.fallback, {"period": "FY2025", "city": FUJISAWA, "age_band": ""}
+        )
+        with self.assertRaises(FilterError) as caught:
+            make_filters(period="2025-05", age_band="60s", today=TODAY)
+        self.assertEqual(
+            caught.exception.fallback, {"period": "FY2025", "city": "", "age_band": "60s"}
+        )
+        f = make_filters(period="FY2025", city=FUJISAWA, by="month", today=TODAY)
+        self.assertEqual(f.by, "fiscal_year")  # its trend is by fiscal year
+
+    def test_a_city_and_an_age_band_together_fall_back_to_the_city(self) -> None:
+        with self.assertRaises(FilterError) as caught:
+            make_filters(city=FUJISAWA, age_band="60s", today=TODAY)
+        self.assertIn("age_band", caught.exception.problems)
+        self.assertEqual(
+            caught.exception.fallback, {"period": "FY2025", "city": FUJISAWA, "age_band": ""}
+        )
+
+    def test_the_staff_export_takes_any_range(self) -> None:
+        f = make_filters(grid=False, today=TODAY)
+        self.assertEqual((f.start, f.end), (dt.date(2024, 8, 1), JULY))
+        f = make_filters(start="2023-04", grid=False, today=TODAY)
+        self.assertEqual((f.start, f.end), (dt.date(2023, 4, 1), JULY))
+        f = make_filters(end="2024-03", grid=False, today=TODAY)
         self.assertEqual((f.start, f.end), (dt.date(2023, 4, 1), dt.date(2024, 3, 1)))
+        f = make_filters(start="2024-08", end="2025-07", city=FUJISAWA, age_band="60s", grid=False)
+        self.assertEqual((f.period, f.city, f.age_band), ("", FUJISAWA, "60s"))
 
     def test_it_names_every_bad_parameter(self) -> None:
         with self.assertRaises(FilterError) as caught:
@@ -153,7 +238,7 @@ class FilterTests(TestCase):
 
     def test_it_rejects_an_end_before_the_start(self) -> None:
         with self.assertRaises(FilterError) as caught:
-            make_filters(start="2025-05", end="2025-01", today=TODAY)
+            make_filters(start="2025-05", end="2025-01", grid=False, today=TODAY)
         self.assertIn("end", caught.exception.problems)
 
     def test_it_rejects_a_fiscal_year_that_is_not_a_year(self) -> None:
@@ -163,7 +248,7 @@ class FilterTests(TestCase):
 
     def test_it_rejects_more_than_ten_years(self) -> None:
         with self.assertRaises(FilterError):
-            make_filters(start="2010-01", end="2025-07", today=TODAY)
+            make_filters(start="2010-01", end="2025-07", grid=False, today=TODAY)
 
 
 class PeriodLabelTests(SimpleTestCase):
@@ -186,14 +271,17 @@ class ComputeTests(TestCase):
         tally(1, direct=1)
         self.assertEqual(aggregates.compute(filters()).n, 10)
 
-    def test_a_band_count_of_nine_is_hidden_with_the_next_smallest(self) -> None:
+    def test_a_band_count_of_nine_hides_the_whole_distribution(self) -> None:
         tally(9, band="never")
         tally(30, band="hardly")
         tally(40, band="sometimes")
         tally(50, band="always")
-        bands = {c.key: c.n for c in aggregates.compute(filters()).indirect_bands}
-        # never (9) is hidden; hardly goes too, or never = n − the three others.
-        self.assertEqual(bands, {"never": None, "hardly": None, "sometimes": 40, "always": 50})
+        result = aggregates.compute(filters())
+        bands = {c.key: c.n for c in result.indirect_bands}
+        # The whole breakdown goes: any shown band would let the 9 be worked out.
+        self.assertEqual(bands, dict.fromkeys(("never", "hardly", "sometimes", "always")))
+        self.assertEqual(result.n, 129)
+        self.assertTrue(result.indirect_lonely.shown)  # 90 of 129: both parts safe
 
     def test_a_band_count_of_ten_is_shown(self) -> None:
         tally(10, band="never")
@@ -213,7 +301,7 @@ class ComputeTests(TestCase):
         result = aggregates.compute(filters())
         self.assertTrue(result.indirect_lonely.shown)
         bands = {c.key: c.n for c in result.indirect_bands}
-        self.assertEqual(bands, {"never": 30, "hardly": 40, "sometimes": None, "always": None})
+        self.assertEqual(bands, dict.fromkeys(("never", "hardly", "sometimes", "always")))
 
     def test_lonely_shares_use_the_national_definitions(self) -> None:
         tally(55, band="hardly", direct=2)
@@ -259,15 +347,46 @@ class ComputeTests(TestCase):
         self.assertTrue(rows[ZAMA].indirect.shown)
         self.assertEqual(rows[FUJISAWA].n, 100)
 
-    def test_filters_narrow_every_table_but_their_own_breakdown(self) -> None:
+    def test_a_city_is_a_fiscal_year_with_every_city_beside_it_and_no_age_bands(self) -> None:
         tally(20, city=FUJISAWA, age="60s")
         tally(30, city=FUJISAWA, age="70s")
         tally(40, city=KAMAKURA, age="60s")
-        result = aggregates.compute(filters(city=FUJISAWA, age_band="60s"))
-        self.assertEqual(result.n, 20)
-        self.assertEqual({r.key: r.n for r in result.by_age}["70s"], 30)
+        result = aggregates.compute(filters(city=FUJISAWA))
+        self.assertEqual(result.n, 50)
         self.assertEqual({r.key: r.n for r in result.by_city}[KAMAKURA], 40)
         self.assertTrue(next(r for r in result.by_city if r.key == FUJISAWA).selected)
+        self.assertEqual(result.by_age, [])  # never a city crossed with an age band
+        self.assertEqual([r.key for r in result.over_time][-2:], ["FY2024", "FY2025"])
+        result = aggregates.compute(filters(age_band="60s"))
+        self.assertEqual((result.n, result.by_city), (60, []))
+        self.assertEqual({r.key: r.n for r in result.by_age}["70s"], 30)
+
+    def test_a_quarter_or_a_month_has_no_distribution_and_no_breakdown(self) -> None:
+        tally(50, band="sometimes")
+        tally(50, band="hardly")
+        result = aggregates.compute(filters("FY2025-Q2"))
+        self.assertEqual(result.n, 100)
+        self.assertTrue(result.indirect_lonely.shown)
+        self.assertFalse(result.distributions_shown)
+        self.assertTrue(all(c.n is None for c in result.indirect_bands))
+        self.assertEqual((result.by_city, result.by_age), ([], []))
+        self.assertEqual([r.key for r in result.over_time], ["FY2025-Q2"])
+        by_month = aggregates.compute(filters("FY2025-Q2", by=aggregates.BY_MONTH)).over_time
+        self.assertEqual(
+            [(r.key, r.n) for r in by_month],
+            [("2025-07", 100), ("2025-08", None), ("2025-09", None)],
+        )
+
+    def test_a_small_month_is_shown_only_as_part_of_its_quarter(self) -> None:
+        tally(4, month=dt.date(2025, 4, 1))
+        tally(20, month=dt.date(2025, 5, 1))
+        tally(30, month=dt.date(2025, 6, 1))
+        tally(40)
+        months = aggregates.compute(filters(by=aggregates.BY_MONTH)).over_time
+        self.assertEqual([r.n for r in months[:4]], [None, None, None, 40])
+        self.assertEqual(aggregates.compute(filters()).over_time[0].n, 54)
+        # May alone (20) would give April back as the quarter minus May and June.
+        self.assertIsNone(aggregates.compute(filters("2025-05")).n)
 
     def test_months_outside_the_period_are_not_counted(self) -> None:
         tally(20, month=dt.date(2024, 7, 1))
@@ -278,14 +397,17 @@ class ComputeTests(TestCase):
         tally(10, month=dt.date(2025, 4, 1))
         tally(15, month=dt.date(2025, 6, 1))
         tally(50, month=dt.date(2025, 7, 1))
-        rows = aggregates.compute(filters(start=dt.date(2025, 4, 1))).over_time
-        self.assertEqual([(r.key, r.n) for r in rows], [("FY2025-Q1", 25), ("FY2025-Q2", 50)])
+        rows = aggregates.compute(filters()).over_time
+        self.assertEqual(
+            [(r.key, r.n) for r in rows],
+            [("FY2025-Q1", 25), ("FY2025-Q2", 50), ("FY2025-Q3", None), ("FY2025-Q4", None)],
+        )
 
     def test_by_month_lists_every_month_even_empty_ones(self) -> None:
         tally(50)
         rows = aggregates.compute(filters(by=aggregates.BY_MONTH)).over_time
         self.assertEqual(len(rows), 12)
-        self.assertEqual(rows[-1].n, 50)
+        self.assertEqual(rows[3].n, 50)  # July
         self.assertEqual(rows[0].n_text, "<10")
 
     def test_it_reads_only_the_tallies_in_four_queries(self) -> None:
@@ -305,10 +427,11 @@ class ComputeTests(TestCase):
 
 
 class HelpsTests(TestCase):
-    """What would help: shares of those who answered (optional, multiple choice)."""
+    """What would help: shares of those who answered (optional, multiple choice),
+    published for a fiscal year only when every part of every help is safe."""
 
     def helps(self, **overrides: object) -> aggregates.Helps:
-        return aggregates.compute(filters(**overrides)).helps
+        return aggregates.compute(filters(**overrides)).helps  # type: ignore[arg-type]
 
     def cell(self, key: str, **overrides: object) -> aggregates.HelpCell:
         return next(c for c in self.helps(**overrides).cells if c.key == key)
@@ -319,11 +442,12 @@ class HelpsTests(TestCase):
         helps = self.helps()
         self.assertEqual([c.key for c in helps.cells], list(Help.values))
         self.assertEqual([c.label for c in helps.cells], [str(x) for x in Help.labels])
-        self.assertIsNone(self.cell("hobby").n)  # 0: hidden like any count under 10
+        self.assertIsNone(self.cell("hobby").n)  # 0: shown as suppressed like any count < 10
         self.assertFalse(self.cell("hobby").share.shown)
+        self.assertEqual(self.cell("talk").n, 45)
 
     def test_the_denominator_is_those_who_answered_not_every_response(self) -> None:
-        tally(300)  # 300 self-checks, of which 100 answered the optional question
+        tally(200)  # 300 self-checks, of which 100 answered the optional question
         answered(100)
         help_tally(45, "talk")
         help_tally(70, "place")  # multiple choice: 45 + 70 > 100
@@ -366,15 +490,13 @@ class HelpsTests(TestCase):
         help_tally(40, "talk", city=FUJISAWA, age="70s")
         answered(60, city=KAMAKURA, age="60s")
         help_tally(15, "talk", city=KAMAKURA, age="60s")
-        answered(70, city=FUJISAWA, age="60s", month=dt.date(2024, 7, 1))  # before the period
+        answered(70, city=FUJISAWA, age="60s", month=dt.date(2024, 7, 1))  # FY2024
         help_tally(70, "talk", city=FUJISAWA, age="60s", month=dt.date(2024, 7, 1))
         cases: dict[str, tuple[dict[str, object], int, int]] = {
             "everything": ({}, 150, 75),
             "city": ({"city": FUJISAWA}, 90, 60),
             "age band": ({"age_band": "60s"}, 100, 35),
-            "city and age band": ({"city": FUJISAWA, "age_band": "60s"}, 40, 20),
-            "period": ({"start": dt.date(2024, 7, 1), "end": dt.date(2024, 7, 1)}, 70, 70),
-            "longer period": ({"start": dt.date(2024, 7, 1)}, 220, 145),
+            "another fiscal year": ({"period": "FY2024"}, 70, 70),
         }
         for name, (overrides, denominator, count) in cases.items():
             with self.subTest(name):
@@ -385,29 +507,27 @@ class HelpsTests(TestCase):
                     self.assertEqual(talk.share.total, denominator)
                     self.assertEqual(talk.share.percent, round(count * 100 / denominator, 1))
 
-    def test_a_count_of_nine_is_hidden_and_ten_shown(self) -> None:
+    def test_a_help_chosen_by_nine_hides_every_help(self) -> None:
+        # Any help shown beside the others and the denominator could be subtracted from
+        # another fiscal year's or place's: the whole table goes, not the one cell.
         answered(100)
         help_tally(9, "talk")
-        help_tally(10, "hobby")
-        talk, hobby = self.cell("talk"), self.cell("hobby")
-        self.assertIsNone(talk.n)
-        self.assertFalse(talk.share.shown)
-        self.assertEqual(hobby.n, 10)
-        self.assertEqual(hobby.share.percent, 10.0)
-
-    def test_when_one_to_nine_skipped_the_question_its_denominator_and_shares_are_hidden(
-        self,
-    ) -> None:
-        tally(105)  # 105 self-checks; 100 chose a help: 5 skipped the question
-        answered(100)
-        help_tally(40, "talk")
+        help_tally(40, "hobby")
         helps = self.helps()
         self.assertIsNone(helps.answered)
-        self.assertEqual(self.cell("talk").n, 40)  # counts stay: they reveal nobody
-        self.assertFalse(self.cell("talk").share.shown)  # 40 over 40% would give 100 back
+        self.assertTrue(all(c.n is None and not c.share.shown for c in helps.cells))
+        help_tally(1, "talk", age="70s")
+        answered(0, age="70s")
+        self.assertEqual((self.cell("talk").n, self.cell("hobby").n), (10, 40))
+
+    def test_when_one_to_nine_skipped_the_question_every_help_is_hidden(self) -> None:
+        answered(100)
+        help_tally(40, "talk")
+        tally(5)  # 5 skipped the question
+        self.assertIsNone(self.helps().answered)
+        self.assertIsNone(self.cell("talk").n)
         tally(5, age="70s")  # now 10 skipped
-        helps = self.helps()
-        self.assertEqual(helps.answered, 100)
+        self.assertEqual(self.helps().answered, 100)
         self.assertEqual(self.cell("talk").share.percent, 40.0)
 
     def test_a_denominator_of_nine_is_hidden_and_ten_shown(self) -> None:
@@ -424,40 +544,29 @@ class HelpsTests(TestCase):
         self.assertEqual(self.cell("talk").n, 10)  # all ten: nobody left to reveal
         self.assertFalse(self.cell("talk").share.shown)  # 100% of 10: the rest is 0
 
-    def test_a_rest_of_nine_hides_the_count_and_the_share_and_ten_shows_them(self) -> None:
+    def test_a_rest_of_nine_hides_every_help(self) -> None:
         # 91 of 100 next to the shown 100 would give the 9 who did not choose it back.
         answered(100)
         help_tally(91, "talk")
         help_tally(90, "hobby")
-        talk, hobby = self.cell("talk"), self.cell("hobby")
-        self.assertIsNone(talk.n)
-        self.assertFalse(talk.share.shown)
-        self.assertEqual(hobby.n, 90)
-        self.assertEqual(hobby.share.percent, 90.0)
+        self.assertIsNone(self.cell("talk").n)
+        self.assertIsNone(self.cell("hobby").n)
+        help_tally(1, "talk", age="70s")
+        answered(1, age="70s")  # 92 of 101: the rest is 9 still
+        self.assertIsNone(self.cell("hobby").n)
+        answered(1, age="80+")  # 92 of 102 and 90 of 102
+        self.assertEqual((self.cell("talk").n, self.cell("hobby").n), (92, 90))
 
-    def test_the_smallest_share_shown_has_ten_on_each_side(self) -> None:
-        answered(20)
-        help_tally(10, "talk")
-        help_tally(11, "hobby")
-        self.assertEqual(self.cell("talk").share.percent, 50.0)
-        self.assertIsNone(self.cell("hobby").n)  # the rest is 9
-        answered(1, age="70s")  # 21 answered: 10 of 21 and 11 of 21 are both safe
-        self.assertEqual(self.cell("talk").share.total, 21)
-        self.assertEqual(self.cell("hobby").n, 11)
-
-    def test_a_hidden_help_does_not_hide_another(self) -> None:
-        # Multiple choice: no total of the helps is published, so no complementary cell.
+    def test_a_quarter_has_no_helps(self) -> None:
         answered(100)
-        help_tally(3, "talk")
-        help_tally(40, "hobby")
-        help_tally(50, "place")
-        shown = {c.key: c.n for c in self.helps().cells if c.n is not None}
-        self.assertEqual(shown, {"hobby": 40, "place": 50})
+        help_tally(45)
+        helps = self.helps(period="FY2025-Q2")
+        self.assertIsNone(helps.answered)
+        self.assertTrue(all(c.n is None for c in helps.cells))
 
     def test_the_json_has_nulls_where_suppressed(self) -> None:
         answered(100)
         help_tally(45, "talk")
-        help_tally(9, "hobby")
         body = aggregates.as_json(aggregates.compute(filters()))["helps"]
         self.assertEqual(body["answered"], 100)
         items = {item["key"]: item for item in body["items"]}

@@ -169,7 +169,7 @@ class BeforeAfterAnswerTest(BaseTestCase):
         )
         self.assertRedirects(r, f"{self.url}thanks/")
         self.assertNotContains(self.client.get(r["Location"]), "合言葉を覚えておいてください")
-        before, after = CampaignResponse.objects.order_by("pk")
+        before, after = CampaignResponse.objects.order_by("-phase")  # keys are random
         self.assertEqual((before.phase, after.phase), ("before", "after"))
         self.assertEqual(before.pair_key, after.pair_key)
         self.assertEqual(before.pair_key, pair_key(self.campaign.pk, "aoiumi7"))

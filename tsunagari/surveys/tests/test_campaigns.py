@@ -378,7 +378,13 @@ class CampaignCsvTest(BaseTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertTrue(r.content.startswith(b"\xef\xbb\xbf"))
         rows = read_csv(r.content)
-        header, versions, first, second, third = rows[:5]
+        header, versions, *data = rows
+        # Rows by month and phase, never by arrival: June's before (the paired code and
+        # the single one, in keyed-code order), June's single answers, July's after.
+        first = next(row for row in data if row[2] == "before" and row[3] == "1")
+        second = next(row for row in data if row[2] == "before" and row[3] == "")
+        third = data[-1]
+        self.assertEqual({first[0], second[0]}, {"1", "2"})
         self.assertEqual(
             header[:7],
             ["response_no", "answered_month", "phase", "pair_no", "channel", "paper", "wording"],
@@ -386,10 +392,10 @@ class CampaignCsvTest(BaseTestCase):
         self.assertEqual(header[7:], ["q1_ucla_1", "q2_ucla_2", "q3_ucla_3", "q4_direct"])
         self.assertEqual(versions[0], "scale_version")
         self.assertEqual(versions[7:], [standard(c).scale_version for c in UCLA_DIRECT])
-        self.assertEqual(first[:7], ["1", "2025-06", "before", "1", "campaign", "0", "ja"])
+        self.assertEqual(first[1:7], ["2025-06", "before", "1", "campaign", "0", "ja"])
         self.assertEqual(first[7:], ["1", "2", "3", "4"])
         self.assertEqual(second[3], "")  # no pair
-        self.assertEqual(third[:7], ["3", "2025-07", "after", "1", "paper", "1", "ja"])
+        self.assertEqual(third[:7], ["10", "2025-07", "after", "1", "paper", "1", "ja"])
         self.assertEqual(len(rows), 2 + 10)
         text = r.content.decode("utf-8-sig")
         self.assertNotIn("17", text.replace("2025", ""))  # no day of month

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from typing import Any
 
@@ -16,11 +17,11 @@ from tsunagari import factory
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent
 from tsunagari.geo.models import Municipality
-from tsunagari.surveys import results_views, scoring, services
+from tsunagari.surveys import aggregates, results_views, scoring, services
 from tsunagari.surveys.models import Help, SelfCheckHelpTally, SelfCheckTally
 from tsunagari.test import BaseTestCase
 
-FUJISAWA, KAMAKURA, YOKOHAMA = "142051", "142042", "141003"
+FUJISAWA, KAMAKURA, YOKOHAMA, YOKOSUKA = "142051", "142042", "141003", "142018"
 
 
 def this_month() -> dt.date:
@@ -46,13 +47,13 @@ def help_tally(n: int, help: str = "talk", *, city: str = FUJISAWA, age: str = "
     )
 
 
-def helps_of_fujisawa() -> None:
-    """100 of 藤沢市 answered what would help: talk 45, place 91 (the rest, 9, too small),
-    money 9."""
+def helps_of_fujisawa(money: int = 0) -> None:
+    """100 of 藤沢市 answered what would help: talk 45, place 60, money `money`."""
     help_tally(100, SelfCheckHelpTally.ANSWERED)
     help_tally(45, "talk")
-    help_tally(91, "place")
-    help_tally(9, "money")
+    help_tally(60, "place")
+    if money:
+        help_tally(money, "money")
 
 
 def read_csv(content: bytes) -> list[dict[str, str]]:
@@ -61,11 +62,13 @@ def read_csv(content: bytes) -> list[dict[str, str]]:
 
 class ResultsPageTests(BaseTestCase):
     def setUp(self) -> None:
-        # 藤沢市: 45 of 100 feel lonely on the indirect items; 鎌倉市: only 5 responses.
+        # 藤沢市: 45 of 100 feel lonely on the indirect items; 鎌倉市: only 5 responses,
+        # published only with 横須賀市's 50 (else 藤沢市 beside the total would give 5).
         tally(55, band="hardly", direct=2)
         tally(30, band="sometimes", direct=3)
         tally(15, band="always", direct=5)
         tally(5, city=KAMAKURA)
+        tally(50, city=YOKOSUKA)
 
     def test_it_shows_shares_with_their_interval_next_to_the_national_figures(self) -> None:
         response = self.client.get("/selfcheck/results/?city=142051")
@@ -117,16 +120,40 @@ class ResultsPageTests(BaseTestCase):
         self.login(self.officer)
         everything = self.client.get("/selfcheck/results/?city=")
         self.assertEqual(everything.context["result"].filters.city, "")
-        self.assertEqual(everything.context["result"].n, 105)
+        self.assertEqual(everything.context["result"].n, 155)
         other = self.client.get(f"/selfcheck/results/?city={KAMAKURA}")
         self.assertIsNone(other.context["result"].n)
 
     def test_bad_filters_keep_what_was_chosen_and_say_why(self) -> None:
-        response = self.client.get("/selfcheck/results/?start=2025-06&end=2025-01&city=142051")
+        response = self.client.get("/selfcheck/results/?period=FY2025-Q7&city=142051")
         self.assertEqual(response.status_code, 200)
         self.assertIsNone(response.context["result"])
         self.assertContains(response, "error-summary")
-        self.assertContains(response, '<option value="2025-06" selected>', html=False)
+        self.assertContains(response, '<option value="142051" selected>', html=False)
+
+    def test_an_arbitrary_range_shows_the_nearest_fiscal_year_and_says_so(self) -> None:
+        response = self.client.get("/selfcheck/results/?start=2024-08&end=2025-07")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["result"].filters.period_key, "FY2025")
+        self.assertContains(response, 'id="period-note"')
+        self.assertContains(response, "任意の期間は選べません")
+        self.assertContains(response, '<option value="FY2025" selected>', html=False)
+
+    def test_a_city_with_a_quarter_shows_the_city_s_fiscal_year(self) -> None:
+        period = aggregates.period_key(this_month(), aggregates.BY_QUARTER)
+        response = self.client.get(f"/selfcheck/results/?period={period}&city={FUJISAWA}")
+        result = response.context["result"]
+        self.assertEqual((result.filters.period, result.n), ("fiscal_year", 100))
+        self.assertContains(response, "年度単位でのみ公開")
+
+    def test_a_quarter_of_the_prefecture_is_shown_without_distributions(self) -> None:
+        period = aggregates.period_key(this_month(), aggregates.BY_QUARTER)
+        response = self.client.get(f"/selfcheck/results/?period={period}&by=month")
+        result = response.context["result"]
+        self.assertEqual(result.n, 155)
+        self.assertEqual(len(result.over_time), 3)
+        self.assertContains(response, "年度単位でのみ公開しています")
+        self.assertNotContains(response, 'id="by-city"')
 
     def test_the_page_reads_a_fixed_number_of_queries(self) -> None:
         # municipalities + two GROUP BYs over the tallies + one over the help tallies
@@ -158,17 +185,23 @@ class ResultsPageTests(BaseTestCase):
         self.assertIn('<td class="num">45</td>', talk)
         self.assertIn("45.0%（95%信頼区間 35.6–54.8%）", talk)
         self.assertIn('<meter class="share-bar" min="0" max="100" value="45.0"', talk)
-        place = table[table.index("気軽に行ける居場所") :]
-        place = place[: place.index("</tr>")]
-        self.assertNotIn("91", place)  # 91 of 100 would give the 9 who did not choose it
-        self.assertEqual(place.count("&lt;10"), 2)
-        self.assertNotIn("<meter", place)
+        money = table[table.index("お金・生活") :]
+        money = money[: money.index("</tr>")]
+        self.assertEqual(money.count("&lt;10"), 2)  # nobody chose it: shown as suppressed
+        self.assertNotIn("<meter", money)
         self.assertContains(response, "いくつでも選べる")
         self.assertContains(response, "1つ以上選んだ人（100人）")
         # The table comes after the direct-question table and before the breakdowns.
         direct = content.index("直接質問（孤独であると感じることがあるか）の回答")
         self.assertLess(direct, start)
         self.assertLess(start, content.index('id="by-city"'))
+
+    def test_a_help_chosen_by_nine_hides_the_whole_table(self) -> None:
+        helps_of_fujisawa(money=9)
+        response = self.client.get(f"/selfcheck/results/?city={FUJISAWA}")
+        helps = response.context["result"].helps
+        self.assertIsNone(helps.answered)
+        self.assertTrue(all(c.n is None for c in helps.cells))
 
     def test_a_small_denominator_hides_every_help(self) -> None:
         help_tally(9, SelfCheckHelpTally.ANSWERED)
@@ -184,6 +217,7 @@ class ResultsCsvTests(BaseTestCase):
         tally(30, band="sometimes", direct=3)
         tally(15, band="always", direct=5)
         tally(5, city=KAMAKURA)
+        tally(50, city=YOKOSUKA)
 
     def test_it_is_utf8_with_bom_and_suppressed_like_the_page(self) -> None:
         response = self.client.get("/selfcheck/results.csv")
@@ -194,7 +228,7 @@ class ResultsCsvTests(BaseTestCase):
         self.assertEqual(kamakura["n"], "<10")
         self.assertEqual(kamakura["indirect_lonely_percent"], "")
         total = next(r for r in rows if r["section"] == "total")
-        self.assertEqual(total["n"], "105")
+        self.assertEqual(total["n"], "155")
         self.assertEqual(total["scale_version"], scoring.SCALE_VERSION)
         page = self.client.get("/selfcheck/results/").context["result"]
         shown = {r.key: r.n_text.replace(",", "") for r in page.by_city}
@@ -228,7 +262,8 @@ class ResultsCsvTests(BaseTestCase):
             ["話し相手", "45", "45.0", "35.6", "54.8"],
         )
         self.assertEqual((talk["city_filter"], talk["indirect_lonely_percent"]), (FUJISAWA, ""))
-        for key in ("place", "money", "hobby"):
+        self.assertEqual(helps["place"]["n"], "60")
+        for key in ("money", "hobby"):
             with self.subTest(key):
                 self.assertEqual(helps[key]["n"], "<10")
                 self.assertEqual(helps[key]["percent"], "")
@@ -340,6 +375,7 @@ class AggregatesApiTests(BaseTestCase):
         tally(30, band="sometimes", direct=3)
         tally(15, band="always", direct=5)
         tally(5, city=KAMAKURA)
+        tally(50, city=YOKOSUKA)
         response = self.client.get(f"/api/v1/selfcheck/aggregates?city={FUJISAWA}")
         self.assertEqual(response.status_code, 200)
         body = response.json()
@@ -360,6 +396,7 @@ class AggregatesApiTests(BaseTestCase):
 
     def test_it_returns_what_would_help_with_nulls_where_suppressed(self) -> None:
         tally(100)
+        tally(50, city=YOKOSUKA)
         helps_of_fujisawa()
         body = self.client.get(f"/api/v1/selfcheck/aggregates?city={FUJISAWA}").json()
         self.assertEqual(body["helps"]["answered"], 100)
@@ -376,7 +413,8 @@ class AggregatesApiTests(BaseTestCase):
                 "ci_high": 54.8,
             },
         )
-        for key in ("place", "money", "learning"):
+        self.assertEqual(items["place"]["n"], 60)
+        for key in ("money", "learning"):
             with self.subTest(key):
                 self.assertEqual(
                     [items[key][k] for k in ("n", "percent", "ci_low", "ci_high")],
@@ -393,6 +431,8 @@ class AggregatesApiTests(BaseTestCase):
             "start=2024-13",
             "start=2024-1",
             "start=2025-05&end=2025-01",
+            "period=FY2025-Q5",
+            "period=2025",
             "fiscal_year=abc",
             "fiscal_year=1999",
             "age_band=teen",
@@ -407,7 +447,12 @@ class AggregatesApiTests(BaseTestCase):
         schema = self.client.get("/api/v1/openapi.json").json()
         operation = schema["paths"]["/api/v1/selfcheck/aggregates"]["get"]
         names = {p["name"] for p in operation["parameters"]}
-        self.assertEqual(names, {"start", "end", "fiscal_year", "city", "age_band", "by"})
+        self.assertEqual(names, {"period", "start", "end", "fiscal_year", "city", "age_band", "by"})
+        parameters = {p["name"]: p for p in operation["parameters"]}
+        self.assertIn("-Q([1-4])", json.dumps(parameters["period"]))
+        self.assertIn('"deprecated": true', json.dumps(parameters["start"]))
+        self.assertIn("enum", json.dumps(parameters["age_band"]))
+        self.assertEqual(set(operation["responses"]), {"200", "400", "422"})
         schemas = schema["components"]["schemas"]
         self.assertIn("helps", schemas["AggregatesOut"]["properties"])
         self.assertEqual(set(schemas["HelpsOut"]["properties"]), {"answered", "items"})
