@@ -72,6 +72,8 @@ api = TsunagariAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     throttle=[throttle.READS],
+    # The document itself (built from the database) counts as a read too.
+    docs_decorator=throttle.throttled_view(throttle.READS),
 )
 install_handlers(api)
 api.add_router("/", members_router)

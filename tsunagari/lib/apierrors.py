@@ -16,12 +16,15 @@ scripts/api-fuzz).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, Throttled, ValidationError
+
+from tsunagari.lib.throttle import too_many_body
 
 MESSAGE_LIMIT = 200  # characters of one message: a bad value is echoed only in part
 
@@ -93,11 +96,8 @@ def install_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=exc.status_code)
 
     def throttled(request: HttpRequest, exc: Any) -> HttpResponse:
-        wait = max(1, int(exc.wait or 1))
-        body = {
-            "detail": f"Too many requests from your network; please try again in {wait} seconds.",
-            "retry_after": wait,
-        }
+        # Ninja adds the Retry-After header: ceil(wait), the same number.
+        body = too_many_body(max(1, math.ceil(exc.wait or 1)))
         return api.create_response(request, body, status=429)
 
     api.add_exception_handler(ValidationError, validation_error)

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.throttling import BaseThrottle
 
 from tsunagari.lib.ratelimit import network_key
@@ -64,3 +67,30 @@ class NetworkThrottle(BaseThrottle):
 
 READS = NetworkThrottle("read", "API_THROTTLE_READS_PER_MINUTE")
 SCORES = NetworkThrottle("score", "API_THROTTLE_SCORES_PER_MINUTE")
+
+
+def too_many_body(wait: int) -> dict[str, Any]:
+    """The body of a 429 (lib/apierrors.py TooManyOut)."""
+    return {
+        "detail": f"Too many requests from your network; please try again in {wait} seconds.",
+        "retry_after": wait,
+    }
+
+
+def throttled_view(throttle: NetworkThrottle) -> Callable[[Any], Any]:
+    """The same throttle on a plain view (the API's document and docs pages, which are
+    not API operations): the same 429 body and Retry-After header."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not throttle.allow_request(request):
+                wait = int(throttle.wait())
+                response = JsonResponse(too_many_body(wait), status=429)
+                response["Retry-After"] = str(wait)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -124,6 +124,11 @@ class ReadThrottleTests(FixedClock, TestCase):
             self.assertEqual(refused.status_code, 429)
             self.assertIn("Retry-After", refused)
             self.assertEqual(set(refused.json()), {"detail", "retry_after"})
+            # So does the document, built from the database on each request.
+            document = self.client.get("/api/v1/openapi.json", REMOTE_ADDR=SCHOOL)
+            self.assertEqual(document.status_code, 429)
+            self.assertEqual(document["Retry-After"], "45")
+            self.assertEqual(document.json()["retry_after"], 45)
             # Scoring has its own budget.
             self.assertEqual(score(Client()).status_code, 200)
 
