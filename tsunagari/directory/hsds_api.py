@@ -104,9 +104,19 @@ def _page(kind: str) -> dict[str, Any]:
     }
 
 
-def _ok(schema: dict[str, Any]) -> dict[str, Any]:
-    """openapi_extra stating the JSON body of the 200 answer."""
-    return {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}
+def _ok(schema: dict[str, Any], item: tuple[str, str] | None = None) -> dict[str, Any]:
+    """openapi_extra stating the JSON body of the 200 answer, and for a page, the link
+    from its first item to the operation (view function, path parameter) showing it."""
+    ok: dict[str, Any] = {"content": {"application/json": {"schema": schema}}}
+    if item:
+        view, parameter = item
+        ok["links"] = {
+            "first_item": {
+                "operationId": f"tsunagari_directory_hsds_api_{view}",
+                "parameters": {parameter: "$response.body#/contents/0/id"},
+            }
+        }
+    return {"responses": {"200": ok}}
 
 
 def _not_found(what: str) -> Http404:
@@ -183,7 +193,7 @@ def _term_filter(term_id: str) -> Q:
 @router.get(
     "/services",
     summary="Services (HSDS Page of service_list)",
-    openapi_extra=_ok(_page("service_list")),
+    openapi_extra=_ok(_page("service_list"), ("hsds_service", "service_id")),
 )
 def hsds_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
     resources = hsds.summary_queryset(_services(filters).distinct())
@@ -206,7 +216,7 @@ def hsds_service(request: HttpRequest, service_id: str) -> dict[str, Any]:
 @router.get(
     "/organizations",
     summary="Organizations (HSDS Page of organization_list)",
-    openapi_extra=_ok(_page("organization_list")),
+    openapi_extra=_ok(_page("organization_list"), ("hsds_organization", "organization_id")),
 )
 def hsds_organizations(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     contents, page = page_of(hsds.organizations(hsds.published()), params)
@@ -236,7 +246,7 @@ def hsds_organization(request: HttpRequest, organization_id: str) -> dict[str, A
 @router.get(
     "/taxonomies",
     summary="Taxonomies (HSDS Page of taxonomy)",
-    openapi_extra=_ok(_page("taxonomy")),
+    openapi_extra=_ok(_page("taxonomy"), ("hsds_taxonomy", "taxonomy_id")),
 )
 def hsds_taxonomies(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     contents, page = page_of([t.as_hsds() for t in hsds.TAXONOMIES], params)
@@ -258,7 +268,7 @@ def hsds_taxonomy(request: HttpRequest, taxonomy_id: str) -> dict[str, Any]:
 @router.get(
     "/taxonomy_terms",
     summary="Taxonomy terms (HSDS Page of taxonomy_term)",
-    openapi_extra=_ok(_page("taxonomy_term")),
+    openapi_extra=_ok(_page("taxonomy_term"), ("hsds_taxonomy_term", "term_id")),
 )
 def hsds_taxonomy_terms(request: HttpRequest, filters: Query[TermFilters]) -> dict[str, Any]:
     terms = hsds.taxonomy_terms()
