@@ -2,26 +2,80 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, URLResolver, path
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
+from tsunagari.directory.api import parameter_choices as service_choices
 from tsunagari.directory.api import router as directory_router
 from tsunagari.directory.hsds_api import router as hsds_router
 from tsunagari.geo.api import router as geo_router
+from tsunagari.lib import throttle
+from tsunagari.lib.apierrors import document_errors, install_handlers
 from tsunagari.members.api import router as members_router
+from tsunagari.surveys import aggregates
 from tsunagari.surveys.aggregates_api import router as aggregates_router
 from tsunagari.surveys.api import router as selfcheck_router
+from tsunagari.surveys.models import AgeBand
 
-api = NinjaAPI(
+DESCRIPTION = """
+かながわつながりネットワークの公開API。Public API of the Kanagawa Tsunagari Network.
+
+**Errors** are JSON objects with a one-sentence `detail`: 404 for an unknown id in the
+path; 422 for a bad parameter or body, with one message per bad field in `errors`; 429
+when one network sends too many requests.
+
+**Limits** per network (one IPv4 address, or one IPv6 /64), in fixed one-minute windows:
+{reads} requests a minute to the read operations, {scores} a minute to
+`POST /selfcheck/score`. Over the limit the answer is 429 with a `Retry-After` header
+(the seconds until the window ends) and `retry_after` in the body.
+"""
+
+
+def aggregate_choices() -> dict[str, list[str]]:
+    """The cities and age bands the aggregates accept (an empty age band is all ages)."""
+    return {
+        "city": list(aggregates.city_codes()),
+        "age_band": ["", *AgeBand.values],
+    }
+
+
+class TsunagariAPI(NinjaAPI):
+    """Ninja, with the document stating every error the server gives (lib/apierrors.py)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["info"]["description"] = DESCRIPTION.format(
+            reads=settings.API_THROTTLE_READS_PER_MINUTE,
+            scores=settings.API_THROTTLE_SCORES_PER_MINUTE,
+        ).strip()
+        document_errors(
+            schema,
+            {
+                "tsunagari_directory_api_list_services": service_choices,
+                "tsunagari_surveys_aggregates_api_selfcheck_aggregates": aggregate_choices,
+            },
+        )
+        return schema
+
+
+api = TsunagariAPI(
     title="Tsunagari API",
     version="1",
-    description=(
-        "かながわつながりネットワークの公開API。Public API of the Kanagawa Tsunagari Network."
-    ),
+    description=DESCRIPTION,
     urls_namespace="api-v1",
+    throttle=[throttle.READS],
+    # The document itself (built from the database) counts as a read too.
+    docs_decorator=throttle.throttled_view(throttle.READS),
 )
+install_handlers(api)
 api.add_router("/", members_router)
 api.add_router("/", geo_router)
 api.add_router("/", directory_router)

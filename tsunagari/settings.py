@@ -264,6 +264,13 @@ CACHES = {
     )
 }
 
+# Throttles of the public JSON API (tsunagari/lib/throttle.py), requests per network (an
+# IPv4 address or an IPv6 /64) per minute; over the limit the API answers 429 with
+# Retry-After. Generous enough for a school class of 40 behind one address
+# (docs/security/api.md); the API fuzz run (scripts/api-fuzz) raises them.
+API_THROTTLE_READS_PER_MINUTE = envint("API_THROTTLE_READS_PER_MINUTE", "600")
+API_THROTTLE_SCORES_PER_MINUTE = envint("API_THROTTLE_SCORES_PER_MINUTE", "120")
+
 TASKS = {
     "default": {
         "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -16,7 +16,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from tsunagari.directory import recurrence, search
 from tsunagari.directory.models import (
@@ -31,6 +30,7 @@ from tsunagari.directory.models import (
     TargetGroup,
 )
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.apierrors import ApiProblem
 
 router = Router(tags=["directory"])
 
@@ -74,6 +74,14 @@ class ServicePage(Schema):
     results: list[ServiceSummary]
 
 
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+def _hhmm(value: dt.time | None) -> str | None:
+    """A time of day as HH:MM: the schedules have no seconds and no time zone (JST)."""
+    return value.strftime("%H:%M") if value is not None else None
+
+
 class ScheduleOut(Schema):
     description: str = Field(description="日程（例：第2・第4土曜 10:00〜12:00）")
     frequency: str
@@ -82,8 +90,8 @@ class ScheduleOut(Schema):
     day_of_month: int | None
     starts_on: dt.date | None
     ends_on: dt.date | None
-    opens_at: dt.time | None
-    closes_at: dt.time | None
+    opens_at: str | None = Field(pattern=TIME_PATTERN, description="開始時刻 HH:MM (JST)")
+    closes_at: str | None = Field(pattern=TIME_PATTERN, description="終了時刻 HH:MM (JST)")
     next_date: dt.date | None
 
 
@@ -137,19 +145,39 @@ class ServiceFilters(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
+# The filters whose values only the database knows: (parameter, model, field).
+CHOICES: list[tuple[str, Any, str]] = [
+    ("municipality", Municipality, "pk"),
+    ("kind", Kind, "slug"),
+    ("target", TargetGroup, "slug"),
+    ("concern", Concern, "slug"),
+    ("lang", Language, "pk"),
+    ("accessibility", AccessibilityFeature, "slug"),
+]
+
+
+def parameter_choices() -> dict[str, list[str]]:
+    """The values each of those filters accepts, for the OpenAPI document (an enum).
+
+    An empty value is no filter, except for the municipality (its pattern refuses it).
+    """
+    return {
+        name: ([] if name == "municipality" else [""])
+        + sorted(str(v) for v in model.objects.values_list(field, flat=True))
+        for name, model, field in CHOICES
+    }
+
+
 def _check_exists(filters: ServiceFilters) -> None:
     """Unknown codes and slugs are bad parameters (422), not empty results."""
-    checks: list[tuple[str, Any, dict[str, Any]]] = [
-        ("municipality", Municipality, {"pk": filters.municipality}),
-        ("kind", Kind, {"slug": filters.kind}),
-        ("target", TargetGroup, {"slug": filters.target}),
-        ("concern", Concern, {"slug": filters.concern}),
-        ("lang", Language, {"pk": filters.lang}),
-        ("accessibility", AccessibilityFeature, {"slug": filters.accessibility}),
-    ]
-    for name, model, lookup in checks:
-        if getattr(filters, name) and not model.objects.filter(**lookup).exists():
-            raise HttpError(422, f"{name}: 該当するものがありません (unknown value)")
+    errors = {
+        name: "該当するものがありません (unknown value)"
+        for name, model, field in CHOICES
+        if getattr(filters, name)
+        and not model.objects.filter(**{field: getattr(filters, name)}).exists()
+    }
+    if errors:
+        raise ApiProblem("Some parameters name nothing known.", errors)
 
 
 def _public_details(qs: ResourceQuerySet) -> ResourceQuerySet:
@@ -351,8 +379,8 @@ def get_service(request: HttpRequest, service_id: int) -> ServiceDetail:
                 day_of_month=s.day_of_month,
                 starts_on=s.starts_on,
                 ends_on=s.ends_on,
-                opens_at=s.opens_at,
-                closes_at=s.closes_at,
+                opens_at=_hhmm(s.opens_at),
+                closes_at=_hhmm(s.closes_at),
                 next_date=s.next_date(today),
             )
             for s in resource.schedules.all()

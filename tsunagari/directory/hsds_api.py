@@ -61,6 +61,64 @@ def page_of(
     }
 
 
+HSDS_SCHEMAS = "https://github.com/openreferral/specification/tree/3.0/schema/compiled"
+
+
+def _hsds_object(kind: str) -> dict[str, Any]:
+    """The document's schema of an HSDS object: its id is sure; the rest is HSDS 3.0's
+    compiled schema for it (checked in tests/data, test_hsds_api.py)."""
+    return {
+        "type": "object",
+        "description": f"An HSDS 3.0 {kind}: see {HSDS_SCHEMAS}/{kind}.json",
+        "required": ["id"],
+        "properties": {"id": {"type": "string"}},
+    }
+
+
+def _page(kind: str) -> dict[str, Any]:
+    """The HSDS Page envelope around objects of one kind."""
+    count = {"type": "integer", "minimum": 0}
+    flag = {"type": "boolean"}
+    return {
+        "type": "object",
+        "required": [
+            "total_items",
+            "total_pages",
+            "page_number",
+            "size",
+            "first_page",
+            "last_page",
+            "empty",
+            "contents",
+        ],
+        "properties": {
+            "total_items": count,
+            "total_pages": count,
+            "page_number": {"type": "integer", "minimum": 1},
+            "size": count,
+            "first_page": flag,
+            "last_page": flag,
+            "empty": flag,
+            "contents": {"type": "array", "items": _hsds_object(kind)},
+        },
+    }
+
+
+def _ok(schema: dict[str, Any], item: tuple[str, str] | None = None) -> dict[str, Any]:
+    """openapi_extra stating the JSON body of the 200 answer, and for a page, the link
+    from its first item to the operation (view function, path parameter) showing it."""
+    ok: dict[str, Any] = {"content": {"application/json": {"schema": schema}}}
+    if item:
+        view, parameter = item
+        ok["links"] = {
+            "first_item": {
+                "operationId": f"tsunagari_directory_hsds_api_{view}",
+                "parameters": {parameter: "$response.body#/contents/0/id"},
+            }
+        }
+    return {"responses": {"200": ok}}
+
+
 def _not_found(what: str) -> Http404:
     return Http404(f"{what} not found")
 
@@ -132,14 +190,22 @@ def _term_filter(term_id: str) -> Q:
     return Q(pk__in=[])
 
 
-@router.get("/services", summary="Services (HSDS Page of service_list)")
+@router.get(
+    "/services",
+    summary="Services (HSDS Page of service_list)",
+    openapi_extra=_ok(_page("service_list"), ("hsds_service", "service_id")),
+)
 def hsds_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
     resources = hsds.summary_queryset(_services(filters).distinct())
     contents, page = page_of(resources, filters)
     return {**page, "contents": [hsds.service_summary(r) for r in contents]}
 
 
-@router.get("/services/{service_id}", summary="A fully nested service (HSDS service)")
+@router.get(
+    "/services/{service_id}",
+    summary="A fully nested service (HSDS service)",
+    openapi_extra=_ok(_hsds_object("service")),
+)
 def hsds_service(request: HttpRequest, service_id: str) -> dict[str, Any]:
     pk = hsds.find_by_id(hsds.published().values_list("pk", flat=True), "service", service_id)
     if pk is None:
@@ -147,13 +213,21 @@ def hsds_service(request: HttpRequest, service_id: str) -> dict[str, Any]:
     return hsds.service_as_hsds(hsds.prefetched(Resource.objects.filter(pk=pk)).get())
 
 
-@router.get("/organizations", summary="Organizations (HSDS Page of organization_list)")
+@router.get(
+    "/organizations",
+    summary="Organizations (HSDS Page of organization_list)",
+    openapi_extra=_ok(_page("organization_list"), ("hsds_organization", "organization_id")),
+)
 def hsds_organizations(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     contents, page = page_of(hsds.organizations(hsds.published()), params)
     return {**page, "contents": contents}
 
 
-@router.get("/organizations/{organization_id}", summary="An organization with its services")
+@router.get(
+    "/organizations/{organization_id}",
+    summary="An organization with its services",
+    openapi_extra=_ok(_hsds_object("organization")),
+)
 def hsds_organization(request: HttpRequest, organization_id: str) -> dict[str, Any]:
     for organization in hsds.organizations(hsds.published()):
         if organization["id"] == organization_id:
@@ -169,13 +243,21 @@ def hsds_organization(request: HttpRequest, organization_id: str) -> dict[str, A
     raise _not_found("organization")
 
 
-@router.get("/taxonomies", summary="Taxonomies (HSDS Page of taxonomy)")
+@router.get(
+    "/taxonomies",
+    summary="Taxonomies (HSDS Page of taxonomy)",
+    openapi_extra=_ok(_page("taxonomy"), ("hsds_taxonomy", "taxonomy_id")),
+)
 def hsds_taxonomies(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     contents, page = page_of([t.as_hsds() for t in hsds.TAXONOMIES], params)
     return {**page, "contents": contents}
 
 
-@router.get("/taxonomies/{taxonomy_id}", summary="A taxonomy")
+@router.get(
+    "/taxonomies/{taxonomy_id}",
+    summary="A taxonomy",
+    openapi_extra=_ok(_hsds_object("taxonomy")),
+)
 def hsds_taxonomy(request: HttpRequest, taxonomy_id: str) -> dict[str, Any]:
     for taxonomy in hsds.TAXONOMIES:
         if taxonomy.id == taxonomy_id:
@@ -183,7 +265,11 @@ def hsds_taxonomy(request: HttpRequest, taxonomy_id: str) -> dict[str, Any]:
     raise _not_found("taxonomy")
 
 
-@router.get("/taxonomy_terms", summary="Taxonomy terms (HSDS Page of taxonomy_term)")
+@router.get(
+    "/taxonomy_terms",
+    summary="Taxonomy terms (HSDS Page of taxonomy_term)",
+    openapi_extra=_ok(_page("taxonomy_term"), ("hsds_taxonomy_term", "term_id")),
+)
 def hsds_taxonomy_terms(request: HttpRequest, filters: Query[TermFilters]) -> dict[str, Any]:
     terms = hsds.taxonomy_terms()
     if filters.taxonomy_id:
@@ -192,7 +278,11 @@ def hsds_taxonomy_terms(request: HttpRequest, filters: Query[TermFilters]) -> di
     return {**page, "contents": contents}
 
 
-@router.get("/taxonomy_terms/{term_id}", summary="A taxonomy term")
+@router.get(
+    "/taxonomy_terms/{term_id}",
+    summary="A taxonomy term",
+    openapi_extra=_ok(_hsds_object("taxonomy_term")),
+)
 def hsds_taxonomy_term(request: HttpRequest, term_id: str) -> dict[str, Any]:
     for term in hsds.taxonomy_terms():
         if term["id"] == term_id:

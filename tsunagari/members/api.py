@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from tsunagari.members import services
 from tsunagari.members.models import LegalForm, Organization, Sector
@@ -39,6 +41,14 @@ class RosterOut(Schema):
 class RosterFilters(Schema):
     sector: Sector | None = Field(None, description="分野で絞り込む")
     as_of: date | None = Field(None, description="この日の名簿 (YYYY-MM-DD)。省略時は最新")
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date_only(cls, value: object) -> object:
+        """Only YYYY-MM-DD, as the document says: not "0" read as a Unix time."""
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("must be a date YYYY-MM-DD")
+        return value
 
 
 def _out(o: Organization) -> OrganizationOut:

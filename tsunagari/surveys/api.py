@@ -3,7 +3,7 @@
 Scores a set of answers exactly as the national survey does (scoring.score) and stores
 nothing: no sign-in, no CSRF token, no record of the request. The body is read here
 rather than by a Ninja schema so that every bad body (not JSON, not an object, a
-boolean or a float where an answer should be, an answer out of range) gets the same
+boolean, a fraction or a string where an answer should be, an answer out of range) gets the same
 422 with a message per problem, and never a 500.
 """
 
@@ -17,11 +17,11 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from tsunagari.lib import throttle
+from tsunagari.lib.apierrors import ProblemOut, problem_body
 from tsunagari.surveys import scoring
 
 router = Router(tags=["selfcheck"])
-
-MESSAGE_LIMIT = 200  # characters of a problem message (a value is echoed only in part)
 
 IndirectItem = Annotated[int, Field(ge=scoring.INDIRECT_MIN, le=scoring.INDIRECT_MAX)]
 
@@ -36,7 +36,7 @@ class ScoreIn(Schema):
         description=(
             "間接質問（UCLA孤独感尺度 3項目短縮版）の答え、順に 人とのつきあいが無い・"
             "取り残されている・孤立している: 1 決してない, 2 ほとんどない, 3 時々ある, "
-            "4 常にある. Integers only."
+            "4 常にある. Integers (4.0 is the integer 4)."
         ),
         examples=[[2, 3, 2]],
     )
@@ -68,20 +68,15 @@ class ScoreOut(Schema):
     )
 
 
-class ScoreProblem(Schema):
-    detail: str = Field(..., description="What was wrong, in one sentence")
-    errors: dict[str, str] = Field(
-        ...,
-        description='One message per bad field: "body", "indirect", "indirect[0]"…, "direct"',
-        examples=[{"indirect[1]": "must be an integer 1–4, got 5"}],
-    )
-
-
 def _problem(detail: str, errors: dict[str, str]) -> Status[dict[str, Any]]:
-    short = {
-        k: v if len(v) <= MESSAGE_LIMIT else v[:MESSAGE_LIMIT] + "…" for k, v in errors.items()
-    }
-    return Status(422, {"detail": detail, "errors": short})
+    return Status(422, problem_body(detail, errors))
+
+
+def _as_number(value: object) -> object:
+    """JSON has one kind of number: 4.0 is the integer 4 (as JSON Schema says), 4.5 is not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _read_body(request: HttpRequest) -> tuple[Any, dict[str, str]]:
@@ -105,14 +100,19 @@ no CSRF token are needed.
 - `direct`: the direct question, an integer 1–5; `direct_lonely` is true for 3–5.
 
 Any other body (not JSON, not an object, a missing field, a list of another length, a
-boolean, a float or a string as an answer, an answer out of range) is answered with
-422 and one message per problem in `errors`.
+boolean, a number with a fraction or a string as an answer, an answer out of range) is
+answered with 422 and one message per problem in `errors`. JSON has one kind of number,
+so `4.0` is the answer 4, as the schema's `integer` says.
+
+Limit: API_THROTTLE_SCORES_PER_MINUTE requests a minute per network (120 by default;
+see the API's description); over it, 429 with `Retry-After`.
 """
 
 
 @router.post(
     "/selfcheck/score",
-    response={200: ScoreOut, 422: ScoreProblem},
+    response={200: ScoreOut, 422: ProblemOut},
+    throttle=[throttle.SCORES],
     summary="セルフチェックの採点 (score a loneliness self-check; stores nothing)",
     description=DESCRIPTION,
     openapi_extra={
@@ -140,7 +140,10 @@ def score_selfcheck(request: HttpRequest) -> Status[dict[str, Any]]:
         name: "this field is required" for name in ("indirect", "direct") if name not in payload
     }
     try:
-        result = scoring.score(payload.get("indirect"), payload.get("direct"))
+        indirect = payload.get("indirect")
+        if isinstance(indirect, list):
+            indirect = [_as_number(v) for v in indirect]
+        result = scoring.score(indirect, _as_number(payload.get("direct")))
     except scoring.ScoreError as e:
         return _problem("Some answers are missing or out of range.", {**e.problems, **missing})
     return Status(200, result.as_json())

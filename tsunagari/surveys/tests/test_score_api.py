@@ -80,11 +80,18 @@ class BadBodyTests(ScoreApiTestCase):
         problem = self.assert_422({"indirect": [0, 2, 5], "direct": 6}, "indirect[0]", "direct")
         self.assertEqual(set(problem["errors"]), {"indirect[0]", "indirect[2]", "direct"})
 
-    def test_booleans_floats_and_strings_are_not_answers(self) -> None:
-        for bad in (True, False, 2.0, 2.5, "2", None, [2], {"v": 2}):
+    def test_booleans_fractions_and_strings_are_not_answers(self) -> None:
+        for bad in (True, False, 2.5, 1e308, float("nan"), "2", None, [2], {"v": 2}):
             with self.subTest(value=bad):
                 self.assert_422({"indirect": [2, bad, 2], "direct": 1}, "indirect[1]")
                 self.assert_422({"indirect": [2, 2, 2], "direct": bad}, "direct")
+
+    def test_a_whole_number_written_with_a_fraction_is_that_answer(self) -> None:
+        # JSON has one kind of number and the schema says "integer", which 4.0 is.
+        r = self.post({"indirect": [4.0, 4, 2e0], "direct": 4.0})
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(r.json()["indirect_score"], 10)
+        self.assertEqual(r.json()["direct_level"], 4)
 
     def test_the_indirect_answers_must_be_a_list_of_three(self) -> None:
         for bad in ([], [1, 2], [1, 2, 3, 4], "123", 6, {"0": 1}, None):
