@@ -214,7 +214,7 @@ LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
 LOGIN_NETWORK_FAILURE_LIMIT = envint("LOGIN_NETWORK_FAILURE_LIMIT", "20")
 # After LOGIN_FAILURE_LIMIT failures an account takes one try per delay, doubling from this.
 LOGIN_BACKOFF_SECONDS = envint("LOGIN_BACKOFF_SECONDS", "30")
-# Two-factor sign-in (docs/security/twofactor.md). Codes tried per account and per
+# Two-factor sign-in (docs/security.md). Codes tried per account and per
 # network in each window; the TOTP device adds its own growing delay after each failure.
 TWOFACTOR_ACCOUNT_LIMIT = envint("TWOFACTOR_ACCOUNT_LIMIT", "10")
 TWOFACTOR_NETWORK_LIMIT = envint("TWOFACTOR_NETWORK_LIMIT", "30")
@@ -267,7 +267,7 @@ CACHES = {
 # Throttles of the public JSON API (tsunagari/lib/throttle.py), requests per network (an
 # IPv4 address or an IPv6 /64) per minute; over the limit the API answers 429 with
 # Retry-After. Generous enough for a school class of 40 behind one address
-# (docs/security/api.md); the API fuzz run (scripts/api-fuzz) raises them.
+# (docs/security.md); the API fuzz run (scripts/api-fuzz) raises them.
 API_THROTTLE_READS_PER_MINUTE = envint("API_THROTTLE_READS_PER_MINUTE", "600")
 API_THROTTLE_SCORES_PER_MINUTE = envint("API_THROTTLE_SCORES_PER_MINUTE", "120")
 

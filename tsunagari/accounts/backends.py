@@ -1,6 +1,6 @@
 """Authentication with limits on failed sign-ins, counted atomically in the cache.
 
-Three counters, each a number of failed password checks (docs/security/limits.md):
+Three counters, each a number of failed password checks (docs/security.md):
 
 - per account and network, strict: after LOGIN_FAILURE_LIMIT failures for one account
   from one network, that network may not try that account again until

@@ -17,7 +17,7 @@ class OutgoingMail(models.Model):
 
     The task that sends it claims the row with a conditional update and records
     `sent_at`, so a task that runs twice (a worker killed and its task recovered)
-    never sends the same mail twice. See docs/security/mail.md.
+    never sends the same mail twice. See docs/security.md.
     """
 
     class Status(models.TextChoices):

@@ -5,7 +5,7 @@ the row (`lock(obj)`, a `SELECT … FOR UPDATE` on PostgreSQL; SQLite already se
 writers, as its transactions begin IMMEDIATE), check the status again on what was just
 read, and only then write, record the audit event and queue the e-mail. The request that
 loses the race sees the winner's status, writes nothing and says so kindly
-(「すでに…されています」); see docs/security/concurrency.md.
+(「すでに…されています」); see docs/security.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Reads SelfCheckTally and SelfCheckHelpTally only, never the responses, with a few GROUP BY
 queries, so a million stored answers cost a few thousand tally rows.
 
-Disclosure control (秘匿, docs/security/statistics.md): the public sees figures only on a
+Disclosure control (秘匿, docs/security.md): the public sees figures only on a
 fixed grid of periods (fiscal years, fiscal quarters, calendar months; never an arbitrary
 range), and only three margins of each fiscal year: the whole prefecture by period, the
 municipalities over the fiscal year, the age bands over the fiscal year (a municipality is
@@ -548,7 +548,7 @@ class Margin:
     each family of counts.
 
     A family's figures for a set of leaves are published only when the set is a whole
-    number of that family's blocks (docs/security/statistics.md says why that is sound).
+    number of that family's blocks (docs/security.md says why that is sound).
     """
 
     def __init__(self, keys: Sequence[Any], groups: Sequence[Sequence[int]] = ()) -> None:

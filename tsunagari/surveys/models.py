@@ -69,7 +69,7 @@ class Channel(models.TextChoices):
 
 
 def random_key() -> uuid.UUID:
-    """A primary key that says nothing about when a row came (docs/security/statistics.md):
+    """A primary key that says nothing about when a row came (docs/security.md):
     with sequential ids, the order of answers next to a web server's log of requests could
     tie an answer to an address."""
     return uuid.uuid4()

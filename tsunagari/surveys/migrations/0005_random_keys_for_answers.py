@@ -1,7 +1,7 @@
 """Answers and their tallies get random keys (UUID) instead of sequential ids.
 
 Sequential ids keep the order in which answers came; next to a web server's log of
-requests that order could tie an answer to an address (docs/security/statistics.md).
+requests that order could tie an answer to an address (docs/security.md).
 Existing rows get random keys (on PostgreSQL in one UPDATE with gen_random_uuid()), and
 the answers of campaign responses follow their response's new key.
 """
