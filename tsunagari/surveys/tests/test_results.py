@@ -452,7 +452,7 @@ class AggregatesApiTests(BaseTestCase):
         self.assertIn("-Q([1-4])", json.dumps(parameters["period"]))
         self.assertIn('"deprecated": true', json.dumps(parameters["start"]))
         self.assertIn("enum", json.dumps(parameters["age_band"]))
-        self.assertEqual(set(operation["responses"]), {"200", "400", "422"})
+        self.assertEqual(set(operation["responses"]), {"200", "400", "422", "429"})
         schemas = schema["components"]["schemas"]
         self.assertIn("helps", schemas["AggregatesOut"]["properties"])
         self.assertEqual(set(schemas["HelpsOut"]["properties"]), {"answered", "items"})
