@@ -26,6 +26,7 @@ class Outcome:
     status: int
     location: str = ""
     messages: list[str] = field(default_factory=list)
+    response: Any = None
 
 
 @dataclass
@@ -37,6 +38,10 @@ class Post:
     data: dict[str, Any] = field(default_factory=dict)
     # Instead of signing in: the cookies of a session to share (one person, two tabs).
     cookies: Any = None
+    # The sender's address (the limits count per network); empty: the test client's.
+    network: str = ""
+    # Follow the redirect, to read the page the person lands on.
+    follow: bool = False
 
 
 def at_once(posts: list[Post]) -> list[Outcome]:
@@ -56,11 +61,14 @@ def at_once(posts: list[Post]) -> list[Outcome]:
             elif post.user is not None:
                 sign_in(client, post.user)
             barrier.wait(timeout=30)
-            r = client.post(post.path, post.data)
+            if post.network:
+                client.defaults["REMOTE_ADDR"] = post.network
+            r = client.post(post.path, post.data, follow=post.follow)
             outcomes[n] = Outcome(
                 status=r.status_code,
                 location=r.get("Location", ""),
                 messages=[str(m) for m in get_messages(r.wsgi_request)],
+                response=r,
             )
         except BaseException as e:
             errors.append(e)

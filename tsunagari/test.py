@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core import mail
 from django.test import Client, TestCase
@@ -64,20 +64,13 @@ def totp_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def run_tasks() -> int:
-    """Run every queued task with the database worker's own code, then stop.
-
-    `db_worker --batch` does the same in a loop but also closes idle database
-    connections, which would end a test's transaction; the SMTP integration test
-    runs the real command in a TransactionTestCase.
-    """
+def make_worker(worker_id: str) -> Any:
+    """The database worker's own `Worker`, set to run what is ready once and stop."""
     from datetime import timedelta
-
-    from django_tasks_db.models import DBTaskResult
 
     from tsunagari.core.management.commands.db_worker import Worker
 
-    worker = Worker(
+    return Worker(
         lease=timedelta(minutes=5),
         grace=0,
         queue_names=["default"],
@@ -86,9 +79,21 @@ def run_tasks() -> int:
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id="test",
+        worker_id=worker_id,
         excluded_queue_names=[],
     )
+
+
+def run_tasks() -> int:
+    """Run every queued task with the database worker's own code, then stop.
+
+    `db_worker --batch` does the same in a loop but also closes idle database
+    connections, which would end a test's transaction; the SMTP integration test
+    runs the real command in a TransactionTestCase.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    worker = make_worker("test")
     count = 0
     while task_result := DBTaskResult.objects.ready().first():
         task_result.claim(worker.worker_id)

@@ -18,6 +18,7 @@ from django.test import Client, TransactionTestCase, override_settings
 from tsunagari import factory
 from tsunagari.accounts.models import User
 from tsunagari.accounts.tests.test_login import later
+from tsunagari.race import Post, at_once
 from tsunagari.test import PASSWORD
 
 LIMIT = 5
@@ -67,27 +68,8 @@ class ParallelSignInTestCase(TransactionTestCase):
 
     def post_in_parallel(self, forms: list[tuple[str, dict[str, str]]]) -> list[Any]:
         """Each (network, form) posted at once from its own client and thread."""
-        barrier = threading.Barrier(len(forms))
-        responses: list[Any] = []
-        errors: list[BaseException] = []
-
-        def post(network: str, form: dict[str, str]) -> None:
-            client = Client()
-            try:
-                barrier.wait()
-                responses.append(client.post("/accounts/login/", form, REMOTE_ADDR=network))
-            except BaseException as e:
-                errors.append(e)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=post, args=f) for f in forms]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        self.assertEqual(errors, [])
-        return responses
+        outcomes = at_once([Post(None, "/accounts/login/", f, network=n) for n, f in forms])
+        return [o.response for o in outcomes]
 
     def test_thirty_parallel_wrong_passwords_check_at_most_the_limit(self) -> None:
         wrong = {"username": "owner@example.jp", "password": "wrong-password"}

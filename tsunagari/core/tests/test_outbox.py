@@ -21,7 +21,7 @@ from tsunagari.core.tasks import send_email, send_outgoing_mail
 from tsunagari.core.tests.smtp import Inbox, SmtpServer, free_port
 from tsunagari.factory import application_data
 from tsunagari.members.models import MembershipApplication
-from tsunagari.test import BaseTestCase
+from tsunagari.test import BaseTestCase, make_worker
 
 Status = OutgoingMail.Status
 # An SMTP server that is down: nothing listens on this port.
@@ -176,20 +176,7 @@ class StaleTaskTestCase(BaseTestCase):
     def test_the_worker_puts_back_stale_tasks_when_it_starts(self) -> None:
         self.running_task(timedelta(minutes=6))
         self.assertEqual(self.run_tasks(), 0, "run_tasks alone leaves it RUNNING")
-        from tsunagari.core.management.commands.db_worker import Worker
-
-        worker = Worker(
-            lease=timedelta(minutes=5),
-            grace=0,
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="new",
-            excluded_queue_names=[],
-        )
+        worker = make_worker("new")
         worker.maintain(starting=True)
         self.assertEqual(self.run_tasks(), 1)
         self.assertEqual(len(mail.outbox), 1)

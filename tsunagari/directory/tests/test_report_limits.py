@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import unittest
 
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, TransactionTestCase
+from django.test import TransactionTestCase
 
 from tsunagari import factory
 from tsunagari.accounts.models import User
@@ -17,6 +16,7 @@ from tsunagari.directory.models import ErrorReport
 from tsunagari.directory.tests.test_report import report_data
 from tsunagari.factory import make_resource
 from tsunagari.members.models import Organization
+from tsunagari.race import Post, at_once
 from tsunagari.test import BaseTestCase, run_tasks
 
 
@@ -61,31 +61,9 @@ class ParallelReportsTestCase(TransactionTestCase):
         self.resource = make_resource("サンプル 子ども食堂", organization=organization)
 
     def report_at_once(self, networks: list[str]) -> list[int]:
-        barrier = threading.Barrier(len(networks))
-        codes: list[int] = []
-        errors: list[BaseException] = []
-
-        def report(network: str) -> None:
-            try:
-                barrier.wait()
-                r = Client().post(
-                    f"/resources/{self.resource.pk}/report/",
-                    report_data(message="電話番号が違います。"),
-                    REMOTE_ADDR=network,
-                )
-                codes.append(r.status_code)
-            except BaseException as e:
-                errors.append(e)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=report, args=(n,)) for n in networks]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        self.assertEqual(errors, [])
-        return codes
+        path = f"/resources/{self.resource.pk}/report/"
+        data = report_data(message="電話番号が違います。")
+        return [o.status for o in at_once([Post(None, path, data, network=n) for n in networks])]
 
     def test_twenty_at_once_from_one_network_keep_ten(self) -> None:
         codes = self.report_at_once(["198.51.100.20"] * 20)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import unittest
 from datetime import timedelta
 from typing import Any
@@ -11,11 +10,12 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, TransactionTestCase
+from django.test import TransactionTestCase
 from django.utils import timezone
 
 from tsunagari.factory import application_data
 from tsunagari.members.models import MembershipApplication
+from tsunagari.race import Post, at_once
 from tsunagari.test import BaseTestCase, run_tasks
 
 URL = "/apply/"
@@ -105,27 +105,8 @@ class ParallelApplicationsTestCase(TransactionTestCase):
         self.addCleanup(cache.clear)
 
     def send_at_once(self, forms: list[tuple[str, dict[str, Any]]]) -> list[Any]:
-        barrier = threading.Barrier(len(forms))
-        responses: list[Any] = []
-        errors: list[BaseException] = []
-
-        def send(network: str, data: dict[str, Any]) -> None:
-            client = Client()
-            try:
-                barrier.wait()
-                responses.append(client.post(URL, data, REMOTE_ADDR=network, follow=True))
-            except BaseException as e:
-                errors.append(e)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=send, args=f) for f in forms]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        self.assertEqual(errors, [])
-        return responses
+        outcomes = at_once([Post(None, URL, d, network=n, follow=True) for n, d in forms])
+        return [o.response for o in outcomes]
 
     def test_twenty_identical_applications_at_once_make_one(self) -> None:
         data = application_data()
