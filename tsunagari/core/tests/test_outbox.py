@@ -37,6 +37,19 @@ def queue(subject: str = "お知らせ", to: str = "someone@example.org") -> Out
     return outbox.queue_mail([to], subject, "本文です。")
 
 
+def undelivered(subject: str = "お知らせ") -> OutgoingMail:
+    """A mail that used up its attempts and waits on the secretariat's page."""
+    row = queue(subject)
+    DBTaskResult.objects.all().delete()
+    OutgoingMail.objects.filter(pk=row.pk).update(
+        status=Status.UNDELIVERED,
+        attempts=6,
+        claimed_at=timezone.now(),
+        last_error="SMTPRecipientsRefused: 550 No such user",
+    )
+    return row
+
+
 def the_clock_moves_on(seconds: int) -> None:
     """What was due in `seconds` is due now (the retry delays are minutes long)."""
     delta = timedelta(seconds=seconds)
@@ -233,15 +246,7 @@ class UndeliveredPageTestCase(BaseTestCase):
     url = "/secretariat/mail/"
 
     def undelivered(self, subject: str = "お知らせ") -> OutgoingMail:
-        row = queue(subject)
-        DBTaskResult.objects.all().delete()
-        OutgoingMail.objects.filter(pk=row.pk).update(
-            status=Status.UNDELIVERED,
-            attempts=6,
-            claimed_at=timezone.now(),
-            last_error="SMTPRecipientsRefused: 550 No such user",
-        )
-        return row
+        return undelivered(subject)
 
     def test_only_the_secretariat_sees_it(self) -> None:
         self.assertRedirects(self.client.get(self.url), f"/accounts/login/?next={self.url}")
