@@ -213,6 +213,15 @@ class CampaignForm(forms.ModelForm):
 
         return sorted(chosen, key=key)
 
+    def items_posted_anew(self) -> bool:
+        """Whether a locked form was sent with other items ticked: the page was opened
+        before the first answer, and the change of items is not kept."""
+        data = self.data
+        raw = data.getlist("items") if hasattr(data, "getlist") else data.get("items") or []
+        posted = {str(pk) for pk in raw}
+        current = {str(pk) for pk in self.instance.entries.values_list("item_id", flat=True)}
+        return self.locked and bool(posted) and posted != current
+
     @transaction.atomic
     def save(self, commit: bool = True) -> Campaign:
         """Raises AlreadyChanged when the first answer arrived while the organiser was

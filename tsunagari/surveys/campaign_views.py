@@ -180,6 +180,8 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, e.message)
                 return redirect("surveys:campaign_edit", pk=campaign.pk)
             messages.success(request, _("調査「%(title)s」を保存しました。") % {"title": campaign})
+            if form.items_posted_anew():
+                messages.warning(request, _("回答が届いているため、質問項目は変更していません。"))
             return redirect("surveys:campaign_detail", pk=campaign.pk)
         return _form_page(request, form, campaign, status=400)
     return _form_page(request, CampaignForm(instance=campaign, bank=bank), campaign)

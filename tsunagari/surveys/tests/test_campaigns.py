@@ -246,7 +246,8 @@ class CampaignFormTest(BaseTestCase):
             f"/surveys/{campaign.pk}/edit/",
             campaign_data([standard("ucla_1")], title="新しい題", before_after="", is_open=""),
         )
-        self.assertRedirects(r, f"/surveys/{campaign.pk}/")
+        self.assertRedirects(r, f"/surveys/{campaign.pk}/", fetch_redirect_response=False)
+        self.assertContains(self.client.get(r["Location"]), "質問項目は変更していません")
         campaign.refresh_from_db()
         self.assertEqual(campaign.title, "新しい題")
         self.assertFalse(campaign.is_open)

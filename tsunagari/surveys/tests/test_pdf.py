@@ -95,6 +95,11 @@ class WrapTest(SimpleTestCase):
 
 
 class SelfCheckPdfTest(SimpleTestCase):
+    def setUp(self) -> None:
+        # The sheet is printed in the language of the request; these tests read Japanese.
+        translation.activate("ja")
+        self.addCleanup(translation.deactivate)
+
     def test_it_prints_the_four_questions_and_the_optional_ones_with_numbers(self) -> None:
         with translation.override("ja"):
             doc = pdf.build(pdf.selfcheck_questionnaire())
