@@ -236,7 +236,7 @@ def create(dest: Path, *, alias: str = "default", keep: int | None = None) -> Re
     n = 1
     while (dest / name).exists() or (dest / (INCOMPLETE + name)).exists():
         n += 1
-        name = f"{PREFIX}{now:%Y%m%dT%H%M%SZ}-{n}-{vendor}"
+        name = f"{PREFIX}{now:%Y%m%dT%H%M%SZ}-{vendor}-{n}"
     work = dest / (INCOMPLETE + name)
     work.mkdir(mode=0o700)
     try:
@@ -385,9 +385,14 @@ def complete_sets(dest: Path) -> list[Path]:
     """The finished backup sets in `dest`, oldest first."""
     if not dest.is_dir():
         return []
-    return sorted(
-        p for p in dest.iterdir() if p.name.startswith(PREFIX) and (p / MANIFEST).is_file()
-    )
+    found = [p for p in dest.iterdir() if p.name.startswith(PREFIX) and (p / MANIFEST).is_file()]
+    return sorted(found, key=_age)
+
+
+def _age(path: Path) -> tuple[str, int]:
+    """tsunagari-<time>-<vendor>[-<n>], the n-th set of the same second."""
+    parts = path.name.split("-")
+    return parts[1], int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 1
 
 
 def prune(dest: Path, keep: int) -> list[Path]:

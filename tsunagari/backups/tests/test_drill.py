@@ -9,9 +9,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import unittest
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from tsunagari import factory
 from tsunagari.accounts.models import User
@@ -20,6 +22,7 @@ from tsunagari.backups.tests.base import BackupTestCase
 from tsunagari.backups.tests.pages import PAGES, page_texts
 from tsunagari.directory.sample import attach_sample_organizations, load_sample_resources
 from tsunagari.matching.sample import load_sample_needs
+from tsunagari.members.models import Theme
 from tsunagari.surveys.sample import load_sample_campaign, load_sample_selfchecks
 
 # Stands for an uploaded file kept under VAR_DIR (no model stores files today).
@@ -107,3 +110,38 @@ class RestoreDrillTests(BackupTestCase):
         self.assertGreater(manifest["tables"]["geo_municipality"]["rows"], 30)
         self.assertEqual(set(manifest["sha256"]), {manifest["database"]["file"], sets.FILES})
         self.assertEqual(manifest["files"]["skipped"], ["var/import-previews", "var/static"])
+
+
+class BackupWhileTheSiteWritesTests(BackupTestCase):
+    @unittest.skipUnless(connection.vendor == "postgresql", "the site writes from other processes")
+    def test_a_backup_taken_while_rows_are_written_restores_exactly_as_its_manifest_says(
+        self,
+    ) -> None:
+        stop = threading.Event()
+        started = threading.Event()
+
+        def write() -> None:
+            n = 0
+            try:
+                while not stop.is_set():
+                    Theme.objects.create(name=f"テーマ{n}", order=n % 100)
+                    Theme.objects.filter(order=n % 100).update(order=n % 100 + 1)
+                    n += 1
+                    started.set()
+            finally:
+                connections.close_all()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        try:
+            started.wait(timeout=30)
+            before = Theme.objects.count()
+            path = self.backup()
+            during = Theme.objects.count() - before
+        finally:
+            stop.set()
+            writer.join()
+
+        self.assertGreater(during, 0)
+        report = self.restore(path)
+        self.assertIn("Restored: every table", report)
