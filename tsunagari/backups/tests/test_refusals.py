@@ -92,7 +92,8 @@ class BackupCommandTests(BackupTestCase):
     def test_verify_passes_a_whole_set_and_fails_a_damaged_one(self) -> None:
         path = self.backup()
         out = io.StringIO()
-        call_command("backup", f"--verify={path}", stdout=out)
+        call_command("backup", "--verify=latest", stdout=out)
+        self.assertIn(path.name, out.getvalue())
         self.assertIn("The backup set is whole and readable.", out.getvalue())
 
         with (path / sets.FILES).open("ab") as archive:

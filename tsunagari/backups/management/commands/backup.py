@@ -34,18 +34,23 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="the database alias")
         parser.add_argument(
             "--verify",
-            type=Path,
             default=None,
             metavar="SET",
-            help="do not back up: check that the set is whole and readable",
+            help="do not back up: check that the set is whole and readable "
+            "('latest': the newest set in the folder)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        dest = options["dest"] or Path(settings.BACKUP_DIR)
         if options["verify"] is not None:
-            return self.verify(options["verify"])
+            if options["verify"] != "latest":
+                return self.verify(Path(options["verify"]))
+            newest = sets.complete_sets(dest)[-1:]
+            if not newest:
+                raise CommandError(f"No backup set in {dest}.")
+            return self.verify(newest[0])
         if options["keep"] is not None and options["keep"] < 1:
             raise CommandError("--keep must be 1 or more")
-        dest = options["dest"] or Path(settings.BACKUP_DIR)
         try:
             result = sets.create(dest, alias=options["database"], keep=options["keep"])
         except sets.BackupError as error:

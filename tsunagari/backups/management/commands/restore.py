@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             connections["default"].close()
         roots = self.roots(options)
         self.stdout.write(f"Restoring {path} into {sets.describe(target)}")
+        started = time.monotonic()
         try:
             manifest, check = sets.restore(path, target, force=options["force"], roots=roots)
         except sets.BackupError as error:
@@ -80,8 +82,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The restored data do not match the backup ({len(check.problems)} problem(s))."
             )
+        what = "every table" if roots is None else "every table and file"
         self.stdout.write(
-            self.style.SUCCESS("Restored: every table and file matches the backup's manifest.")
+            self.style.SUCCESS(f"Restored: {what} matches the backup's manifest")
+            + f" ({time.monotonic() - started:.1f} s)."
         )
 
     def roots(self, options: dict[str, Any]) -> dict[str, Path] | None:
