@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,8 +30,15 @@ class BackupTestCase(TransactionTestCase):
         self.var_dir.mkdir()
         self.dest = self.tmp / "backups"
         self.enterContext(override_settings(VAR_DIR=self.var_dir, BACKUP_DIR=self.dest))
-        self.target_url = self.scratch_database()
-        self.target = sets.database_from_url(self.target_url)
+
+    @cached_property
+    def target_url(self) -> str:
+        """The scratch database, made when a test first restores."""
+        return self.scratch_database()
+
+    @cached_property
+    def target(self) -> dict[str, Any]:
+        return sets.database_from_url(self.target_url)
 
     def scratch_database(self) -> str:
         if connection.vendor == "sqlite":
