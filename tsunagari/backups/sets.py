@@ -302,6 +302,17 @@ def _dump_postgresql(db: dict[str, Any], work: Path) -> dict[str, Any]:
     }
 
 
+def copy_sqlite(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the database open on `source` into the file `target` (new), in one step of
+    the backup API, and check the copy."""
+    with closing_sqlite(target) as copy:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+        (check,) = copy.execute("PRAGMA integrity_check").fetchone()
+    if check != "ok":
+        raise BackupError(f"the copy of the database fails SQLite's integrity check: {check}")
+
+
 def _copy_sqlite(alias: str, work: Path) -> dict[str, Any]:
     """SQLite's online backup API, in one step: it reads one consistent snapshot while
     the site and the worker go on writing (WAL mode lets readers and a writer work at
@@ -309,12 +320,8 @@ def _copy_sqlite(alias: str, work: Path) -> dict[str, Any]:
     connection = connections[alias]
     connection.ensure_connection()
     target = work / SQLITE
+    copy_sqlite(connection.connection, target)
     with closing_sqlite(target) as copy:
-        connection.connection.backup(copy)
-        copy.execute("PRAGMA journal_mode=DELETE")
-        (check,) = copy.execute("PRAGMA integrity_check").fetchone()
-        if check != "ok":
-            raise BackupError(f"the copy of the database fails SQLite's integrity check: {check}")
         cursor = copy.cursor()
         with read_snapshot(cursor, "sqlite"):
             digests = table_digests(cursor, "sqlite")
