@@ -403,8 +403,15 @@ def _age(path: Path) -> tuple[str, int]:
 
 
 def prune(dest: Path, keep: int) -> list[Path]:
-    """Delete all but the `keep` newest finished sets; returns what was deleted."""
+    """Delete all but the `keep` newest finished sets, and backups cut short more than a
+    day ago (a running backup's folder is younger); returns what was deleted."""
     old = complete_sets(dest)[:-keep] if keep > 0 else []
+    day_ago = time.time() - 24 * 3600
+    old += sorted(
+        p
+        for p in dest.iterdir()
+        if p.name.startswith(INCOMPLETE) and p.is_dir() and p.stat().st_mtime < day_ago
+    )
     for path in old:
         shutil.rmtree(path)
     return old

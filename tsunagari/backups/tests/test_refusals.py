@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import time
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -81,13 +83,21 @@ class RestoreRefusalTests(BackupTestCase):
 
 
 class BackupCommandTests(BackupTestCase):
-    def test_a_backup_cut_short_is_never_taken_for_a_set(self) -> None:
+    def test_a_backup_cut_short_is_never_taken_for_a_set_and_keep_clears_it_a_day_later(
+        self,
+    ) -> None:
         self.dest.mkdir()
-        (self.dest / f"{sets.INCOMPLETE}{sets.PREFIX}20260101T000000Z-sqlite").mkdir()
+        cut_short = self.dest / f"{sets.INCOMPLETE}{sets.PREFIX}20260101T000000Z-sqlite"
+        cut_short.mkdir()
 
-        path = self.backup()
-
+        path = self.backup("--keep=3")
         self.assertEqual(sets.complete_sets(self.dest), [path])
+        self.assertTrue(cut_short.exists())
+
+        two_days_ago = time.time() - 2 * 24 * 3600
+        os.utime(cut_short, (two_days_ago, two_days_ago))
+        self.backup("--keep=3")
+        self.assertFalse(cut_short.exists())
 
     def test_verify_passes_a_whole_set_and_fails_a_damaged_one(self) -> None:
         path = self.backup()

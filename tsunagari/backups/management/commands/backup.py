@@ -67,7 +67,7 @@ class Command(BaseCommand):
             f"\n  {sets.human_size(sets.set_size(result.path))} in {result.seconds:.1f} s"
         )
         for path in result.pruned:
-            self.stdout.write(f"  deleted the older set {path.name}")
+            self.stdout.write(f"  deleted {path.name}")
 
     def verify(self, path: Path) -> None:
         try:
