@@ -31,7 +31,8 @@ UPLOAD_BYTES = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
 def make_site(var_dir: os.PathLike[str]) -> None:
-    """What `load_demo` loads, smaller (it takes over a minute on PostgreSQL): sample
+    """What `load_demo` loads, smaller (load_demo itself took 16 s on SQLite and 85 s on
+    PostgreSQL on the busy development machine, too slow for every CI run): sample
     resources with their organisations and search index, needs with a voice and a
     collaboration, self-check answers, a campaign, accounts, an application, and a file."""
     load_sample_resources(40)
