@@ -41,9 +41,7 @@ from django.db.utils import ConnectionHandler
 
 from tsunagari.backups.digests import (
     TableDigest,
-    quote,
     read_snapshot,
-    sqlite_tables,
     table_digests,
 )
 
@@ -703,6 +701,3 @@ def human_size(size: float) -> str:
 
 def set_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
-
-
-__all__ = ["BackupError", "create", "prune", "quote", "restore", "sqlite_tables", "verify"]
