@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "tsunagari.surveys",
     "tsunagari.helplines",
     "tsunagari.twofactor",
+    "tsunagari.backups",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,9 @@ else:
             },
         }
     }
+# Where `manage.py backup` writes its sets (docs/backup.md); never backed up itself.
+# Point it at another disk, and copy the sets off the machine.
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", str(VAR_DIR / "backups")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
