@@ -54,7 +54,8 @@ FORMAT = 1
 # larger) is merged into a new generation.
 DELTA_SHARE = 0.05
 DELTA_MIN = 1000
-# A catch-up of more resources than this share of the corpus rebuilds from the database.
+# A catch-up of more resources than this share of the corpus (and than DELTA_MIN) rebuilds
+# from the database.
 REBUILD_SHARE = 0.3
 # SeedChange rows kept: a store further behind than this rebuilds from the database.
 CHANGES_KEPT = 50_000
@@ -72,7 +73,7 @@ class Row:
     codes: tuple[str, ...]
     targets: tuple[str, ...]
     kinds: tuple[str, ...]
-    organization: int | None
+    organization: str | None  # as a key of by_organization
     online: bool
     days: tuple[int, ...]
     evening: bool
@@ -87,7 +88,7 @@ class Row:
 
     def keys(self, name: str) -> tuple[str, ...]:
         if name == "orgs":
-            return (str(self.organization),) if self.organization is not None else ()
+            return (self.organization,) if self.organization is not None else ()
         return getattr(self, name)
 
     def to_json(self) -> dict[str, Any]:
@@ -130,7 +131,7 @@ def row_from_seed(seed: Any, vector: np.ndarray | None) -> Row:
         codes=tuple(seed.municipality_codes),
         targets=tuple(sorted(seed.target_groups)),
         kinds=tuple(sorted(seed.kinds)),
-        organization=int(seed.organization) if seed.organization is not None else None,
+        organization=str(seed.organization) if seed.organization is not None else None,
         online=bool(seed.online),
         days=tuple(sorted(when.days)),
         evening=bool(when.evening),
@@ -446,7 +447,7 @@ class Generation:
             codes=tuple(keys["codes"]),
             targets=tuple(keys["targets"]),
             kinds=tuple(keys["kinds"]),
-            organization=int(org[0]) if org else None,
+            organization=org[0] if org else None,
             online=bool(self.wide[i]) and area.PREFECTURE not in keys["codes"],
             days=tuple(int(d) for d in np.flatnonzero(self.days[i])),
             evening=bool(self.evening[i]),
@@ -709,7 +710,9 @@ def catch_up(root: Path) -> dict[str, Any]:
         changed = None
         if current is not None and current["version"] < version:
             changed = changed_since(current["version"], current["token"], version)
-            if changed is not None and len(changed) > REBUILD_SHARE * max(current["rows"], 1):
+            if changed is not None and len(changed) > max(
+                DELTA_MIN, REBUILD_SHARE * current["rows"]
+            ):
                 changed = None
             if changed is not None:
                 try:
