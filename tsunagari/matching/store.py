@@ -378,7 +378,10 @@ class Generation:
                 "ids", "vectors", "lengths", "wide", "evening", "days", "vocab",
                 "post_indptr", "post_docs", "post_tf", "fwd_indptr", "fwd_tokens", "fwd_tf",
             ] + [f"{k}_{p}" for k in KEYS for p in ("keys", "indptr", "rows")]  # fmt: skip
-            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
+            # Plain arrays over the mapped pages (np.memmap's slicing costs microseconds).
+            arrays = {
+                name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in names
+            }
         except (OSError, ValueError) as e:
             raise StoreError(f"unreadable generation {number}: {e}") from e
         self.number = number
@@ -503,11 +506,19 @@ class StoredBM25:
                 docs.append(self.base + j)
                 tfs.append(tf)
         self._idf: dict[str, float] = {}
+        self._token_ids: dict[str, int | None] = {}
+
+    def token_id(self, token: str) -> int | None:
+        if token not in self._token_ids:
+            if len(self._token_ids) > 100_000:
+                self._token_ids.clear()
+            self._token_ids[token] = self.generation.token_id(token)
+        return self._token_ids[token]
 
     def idf(self, token: str) -> float:
         found = self._idf.get(token)
         if found is None:
-            tid = self.generation.token_id(token)
+            tid = self.token_id(token)
             indptr = self.generation.post_indptr
             df = (int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0) + (
                 self.df_change.get(token, 0)
@@ -520,7 +531,7 @@ class StoredBM25:
         """(documents, weights) of the token: the generation's part, then the delta's."""
         idf = self.idf(token)
         k1 = lexical.K1
-        tid = self.generation.token_id(token)
+        tid = self.token_id(token)
         if tid is not None:
             a, b = self.generation.post_indptr[tid], self.generation.post_indptr[tid + 1]
             docs = np.asarray(self.generation.post_docs[a:b])
@@ -544,20 +555,17 @@ class StoredBM25:
                 total[docs] += added_weight * weight.astype(np.float32)
         return total
 
-    def holds(self, document: int, token: str) -> bool:
+    def held(self, query: Iterable[str], document: int) -> set[str]:
+        """The query tokens the document holds."""
         if document >= self.base:
-            return token in self.delta[document - self.base].tokens
-        tid = self.generation.token_id(token)
-        if tid is None:
-            return False
+            tokens = self.delta[document - self.base].tokens
+            return {t for t in query if t in tokens}
         g = self.generation
-        a, b = int(g.fwd_indptr[document]), int(g.fwd_indptr[document + 1])
-        held = g.fwd_tokens[a:b]
-        k = int(np.searchsorted(held, tid))
-        return k < len(held) and int(held[k]) == tid
+        held = set(g.fwd_tokens[g.fwd_indptr[document] : g.fwd_indptr[document + 1]].tolist())
+        return {t for t in query if self.token_id(t) in held}
 
     def matched(self, query: Iterable[str], document: int) -> list[str]:
-        found = {t for t in query if self.holds(document, t)}
+        found = self.held(query, document)
         return sorted(found, key=lambda t: (-round(self.idf(t), 6), -len(t), t))
 
 

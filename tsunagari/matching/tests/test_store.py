@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -49,10 +50,19 @@ def stored(root: Path, seeds: list[Seed], vectors: np.ndarray) -> Corpus:
     rows = [store.row_from_seed(s, v) for s, v in zip(seeds, vectors, strict=True)]
     with store.writer_lock(root):
         store.build(root, rows, len(rows), 1, "t1")
-    return store.open_corpus(root).corpus  # type: ignore[no-any-return]
+    return store.open_corpus(root).corpus
 
 
-def rankings(corpus: Corpus, needs: list[NeedQuery], vectors: np.ndarray) -> list[list[tuple]]:
+def header_of(root: Path) -> dict[str, Any]:
+    header = store.read_current(root)
+    assert header is not None
+    return header
+
+
+Ranking = list[tuple[Any, float, tuple[str, ...]]]
+
+
+def rankings(corpus: Corpus, needs: list[NeedQuery], vectors: np.ndarray) -> list[Ranking]:
     return [
         [(r.seed_id, r.score, tuple(r.reasons)) for r in corpus.rank(need, vector, top=10)]
         for need, vector in zip(needs, vectors, strict=True)
@@ -62,6 +72,11 @@ def rankings(corpus: Corpus, needs: list[NeedQuery], vectors: np.ndarray) -> lis
 class StoredRankingTest(SimpleTestCase):
     """On the labelled set: the store ranks as the in-memory corpus does, before and after
     changes recorded in its delta, and after a compaction."""
+
+    seeds: list[Seed]
+    vectors: np.ndarray
+    needs: list[NeedQuery]
+    need_vectors: np.ndarray
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -105,7 +120,7 @@ class StoredRankingTest(SimpleTestCase):
                 "t2",
             )
         corpus = store.open_corpus(self.root).corpus
-        self.assertEqual(store.read_current(self.root)["generation"], 1)  # no rebuild
+        self.assertEqual(header_of(self.root)["generation"], 1)  # no rebuild
         seeds = [s for s in self.seeds if s.id not in (changed.id, gone.id)] + [changed, new]
         vectors = np.array(
             [self.vectors[s.id - 1] for s in seeds[:-2]] + [self.vectors[3], self.vectors[5]]
@@ -136,7 +151,7 @@ class StoredRankingTest(SimpleTestCase):
 class SharedStoreTest(SimpleTestCase):
     def test_a_second_process_opens_the_store_and_its_change_reaches_the_first(self) -> None:
         root = Path(settings.MATCHING_STORE_DIR)
-        seeds, vectors, needs, need_vectors = labelled()
+        seeds, vectors, _needs, _vectors = labelled()
         corpus = stored(root, seeds, vectors)
         built = (root / "gen-1" / "vectors.npy").stat().st_mtime_ns
         script = f"""
@@ -149,7 +164,7 @@ from tsunagari.matching.engine import Seed
 root = Path({str(root)!r})
 opened = store.open_corpus(root)
 before = opened.corpus.seed_ids()
-seed = Seed(id=99999, title="外国籍の親子の日本語ひろば", text="日曜日の午後", kinds=frozenset({{"ibasho"}}))
+seed = Seed(id=99999, title="外国籍の親子の日本語ひろば", text="日曜日の午後")
 with store.writer_lock(root):
     store.apply(root, {{99999: store.row_from_seed(seed, None), 1: None}}, 2, "t2")
 print(json.dumps({{"seeds": len(before), "generation": opened.header["generation"]}}))
@@ -201,7 +216,7 @@ class PublishedCorpusTest(BaseTestCase):
         self.salon.description = "外国籍の方が日本語で話せるお茶会。"
         self.salon.save()
         self.assertIn(self.salon.pk, self.ranked())
-        header = store.read_current(self.root)
+        header = header_of(self.root)
         self.assertEqual(header["generation"], 1)
         self.assertIsNotNone(header["delta"])
 
@@ -212,7 +227,7 @@ class PublishedCorpusTest(BaseTestCase):
         services.unpublish(self.cafe, by=self.secretariat, reason="終了")
         self.assertNotIn(self.cafe.pk, self.ranked())
         self.assertNotIn(self.cafe.pk, engine.published_corpus().seed_ids())
-        self.assertEqual(store.read_current(self.root)["generation"], 1)
+        self.assertEqual(header_of(self.root)["generation"], 1)
 
     def test_a_deleted_resource_leaves_the_corpus(self) -> None:
         engine.published_corpus()
@@ -227,8 +242,8 @@ class PublishedCorpusTest(BaseTestCase):
         self.assertEqual(
             sorted(engine.published_corpus().seed_ids()), [self.cafe.pk, self.salon.pk]
         )
-        self.assertEqual(store.read_current(self.root)["generation"], 1)
-        self.assertEqual(store.read_current(self.root)["format"], store.FORMAT)
+        self.assertEqual(header_of(self.root)["generation"], 1)
+        self.assertEqual(header_of(self.root)["format"], store.FORMAT)
 
     def test_a_corrupt_store_is_rebuilt(self) -> None:
         engine.published_corpus()
@@ -237,16 +252,16 @@ class PublishedCorpusTest(BaseTestCase):
         self.assertEqual(
             sorted(engine.published_corpus().seed_ids()), [self.cafe.pk, self.salon.pk]
         )
-        self.assertEqual(store.read_current(self.root)["generation"], 2)
+        self.assertEqual(header_of(self.root)["generation"], 2)
 
     def test_a_store_the_database_does_not_know_is_rebuilt(self) -> None:
         """E.g. the database restored from a backup taken before the store's version."""
         engine.published_corpus()
-        header = store.read_current(self.root)
+        header = header_of(self.root)
         (self.root / "CURRENT").write_text(json.dumps(dict(header, version=999, token="x")))
         engine.clear_cache()
         Resource.objects.filter(pk=self.salon.pk).update(name="サンプル 改名")
         self.assertEqual(
             sorted(engine.published_corpus().seed_ids()), [self.cafe.pk, self.salon.pk]
         )
-        self.assertEqual(store.read_current(self.root)["generation"], 2)
+        self.assertEqual(header_of(self.root)["generation"], 2)
