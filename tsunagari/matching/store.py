@@ -279,8 +279,9 @@ def write_delta(root: Path, number: int, rows: dict[int, Row | None]) -> str:
         "gone": sorted(pk for pk, row in rows.items() if row is None),
     }
     name = f"delta-{number}.npz"
-    tmp = root / f".{name}.{os.getpid()}.tmp.npz"
-    np.savez(tmp, vectors=vectors, has_vector=has_vector, meta=np.array(json.dumps(meta)))
+    tmp = root / f".{name}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as f:
+        np.savez(f, vectors=vectors, has_vector=has_vector, meta=np.array(json.dumps(meta)))
     os.replace(tmp, root / name)
     return name
 
@@ -303,10 +304,12 @@ def read_delta(root: Path, name: str | None) -> dict[int, Row | None]:
 
 def _clean(root: Path, keep: dict[str, Any]) -> None:
     """Remove generations and deltas that CURRENT no longer names (mapped files stay
-    readable to the processes that have them open)."""
+    readable to the processes that have them open), and what dead writers left."""
     wanted = {f"gen-{keep['generation']}", keep.get("delta") or ""}
     for path in root.iterdir():
-        if path.name.startswith(("gen-", "delta-")) and path.name not in wanted:
+        # Temporary files of a writer that died (writers hold the lock, as the caller does).
+        stale = path.name.startswith((".gen-", ".delta-")) and path.name.endswith(".tmp")
+        if stale or (path.name.startswith(("gen-", "delta-")) and path.name not in wanted):
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:
