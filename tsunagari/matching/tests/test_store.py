@@ -265,3 +265,17 @@ class PublishedCorpusTest(BaseTestCase):
             sorted(engine.published_corpus().seed_ids()), [self.cafe.pk, self.salon.pk]
         )
         self.assertEqual(header_of(self.root)["generation"], 2)
+
+    def test_the_rebuild_command_writes_a_new_generation_of_the_published_resources(self) -> None:
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        engine.published_corpus()
+        out = StringIO()
+        call_command("rebuild_matching_store", stdout=out)
+        self.assertIn("Stored 2 published resources", out.getvalue())
+        self.assertEqual(header_of(self.root)["generation"], 2)
+        self.assertEqual(
+            sorted(engine.published_corpus().seed_ids()), [self.cafe.pk, self.salon.pk]
+        )
