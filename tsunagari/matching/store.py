@@ -341,10 +341,14 @@ def apply(root: Path, changes: dict[int, Row | None], version: int, token: str) 
     current = read_current(root)
     if current is None:
         raise StoreError("no store to update")
+    generation = Generation(root, current["generation"])
     delta = read_delta(root, current.get("delta"))
     delta.update(changes)
+    # A tombstone matters only for a seed of the generation (not for a draft saved again).
+    delta = {
+        pk: row for pk, row in delta.items() if row is not None or generation.row_of(pk) is not None
+    }
     if len(delta) > max(DELTA_MIN, DELTA_SHARE * current["rows"]):
-        generation = Generation(root, current["generation"])
         merged = list(_merged_rows(generation, delta))
         return build(root, iter(merged), len(merged), version, token)
     number = int(version)
