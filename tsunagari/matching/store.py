@@ -37,7 +37,6 @@ import math
 import os
 import secrets
 import shutil
-import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -436,15 +435,19 @@ class Generation:
         indptr = getattr(self, f"{name}_indptr")
         return np.asarray(getattr(self, f"{name}_rows")[indptr[i] : indptr[i + 1]])
 
+    _words: list[str] | None = None
+
     def tokens_of(self, i: int) -> dict[str, int]:
         a, b = int(self.fwd_indptr[i]), int(self.fwd_indptr[i + 1])
-        return {
-            str(self.vocab[t]): int(tf)
-            for t, tf in zip(self.fwd_tokens[a:b].tolist(), self.fwd_tf[a:b].tolist(), strict=True)
-        }
+        ids, tfs = self.fwd_tokens[a:b].tolist(), self.fwd_tf[a:b].tolist()
+        if self._words is not None:  # a compaction reads every row
+            return {self._words[t]: int(tf) for t, tf in zip(ids, tfs, strict=True)}
+        return {str(self.vocab[t]): int(tf) for t, tf in zip(ids, tfs, strict=True)}
 
     def row(self, i: int) -> Row:
         """Row i as stored (for a compaction)."""
+        if self._words is None:
+            self._words = self.vocab.tolist()
         keys: dict[str, list[str]] = {name: [] for name in KEYS}
         # Keys are few per row but the CSR is by key: scan each key's rows once per name.
         for name in KEYS:
@@ -624,8 +627,6 @@ def open_corpus(root: Path, names: dict[str, dict[str, str]] | None = None) -> O
 
 
 # The database side -----------------------------------------------------------------------
-
-_local = threading.local()
 
 
 def db_version() -> tuple[int, str]:
