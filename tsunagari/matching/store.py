@@ -357,6 +357,18 @@ def apply(root: Path, changes: dict[int, Row | None], version: int, token: str) 
     return header
 
 
+def compact(root: Path) -> dict[str, Any] | None:
+    """Merge the delta into a new generation (the nightly refresh_suggestions does it, so
+    that the rankings' catch-ups seldom reach the threshold that makes them do it)."""
+    with writer_lock(root):
+        current = read_current(root)
+        if current is None or not current.get("delta"):
+            return current
+        generation = Generation(root, current["generation"])
+        merged = list(_merged_rows(generation, read_delta(root, current["delta"])))
+        return build(root, iter(merged), len(merged), current["version"], current["token"])
+
+
 def _merged_rows(generation: Generation, delta: dict[int, Row | None]) -> Iterator[Row]:
     """Every live seed of generation + delta, in id order."""
     fresh = sorted((pk, row) for pk, row in delta.items() if row is not None)

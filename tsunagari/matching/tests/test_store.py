@@ -147,6 +147,24 @@ class StoredRankingTest(SimpleTestCase):
         corpus = store.open_corpus(self.root).corpus
         self.assertSameRankings(corpus, Corpus(seeds, self.vectors[: len(seeds)]))
 
+    def test_the_nightly_compaction_keeps_the_rankings(self) -> None:
+        stored(self.root, self.seeds, self.vectors)
+        changed = dataclasses.replace(self.seeds[2], title="日本語教室 夜間")
+        with store.writer_lock(self.root):
+            store.apply(
+                self.root,
+                {changed.id: store.row_from_seed(changed, self.vectors[2]), 5: None},
+                2,
+                "t2",
+            )
+        before = store.open_corpus(self.root).corpus
+        header = store.compact(self.root)
+        assert header is not None
+        self.assertEqual((header["generation"], header["delta"], header["version"]), (2, None, 2))
+        after = store.open_corpus(self.root).corpus
+        self.assertEqual(sorted(after.seed_ids()), sorted(before.seed_ids()))
+        self.assertSameRankings(after, before)
+
 
 class SharedStoreTest(SimpleTestCase):
     def test_a_second_process_opens_the_store_and_its_change_reaches_the_first(self) -> None:
