@@ -61,7 +61,7 @@ check-migrations: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/search.py $(ARGS)
 
-# make bench-matching MATCHING_ARGS="--seeds 20000 --needs 1000"
+# make bench-matching MATCHING_ARGS="--count 5000 --needs 1000" (default: 100,000 seeds)
 bench-matching: $(STAMP)
 	$(PY) bench/matching.py
 	$(PY) bench/matching_speed.py $(MATCHING_ARGS)

@@ -15,3 +15,20 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test gets a seed store of its own (tsunagari/matching/store.py): the files
+    outlive the test's rolled-back transaction, which could bring the corpus version back
+    to a number the files already hold."""
+    from django.conf import settings
+
+    from tsunagari.matching import engine
+
+    before = settings.MATCHING_STORE_DIR
+    settings.MATCHING_STORE_DIR = tmp_path_factory.mktemp("seeds", numbered=True)
+    engine.clear_cache()
+    yield
+    settings.MATCHING_STORE_DIR = before
+    engine.clear_cache()

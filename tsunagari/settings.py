@@ -161,6 +161,9 @@ TEMPLATES = [
 # SQLite file by default (the embedded default); PostgreSQL when DATABASE_URL is set.
 VAR_DIR = Path(os.getenv("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The matching engine's seed store (memory-mapped arrays shared by the processes of one
+# machine): local disk, one per machine; rebuilt from the database when missing.
+MATCHING_STORE_DIR = Path(os.getenv("MATCHING_STORE_DIR", str(VAR_DIR / "matching")))
 if os.getenv("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

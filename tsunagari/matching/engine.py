@@ -29,12 +29,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.utils.translation import gettext as _
 
-from tsunagari.matching import area, embeddings, hints, lexical
+from tsunagari.matching import area, embeddings, hints, lexical, store
 
 if TYPE_CHECKING:
     from tsunagari.directory.models import Resource
@@ -145,7 +146,14 @@ def _index_of(values: Iterable[Iterable[str]]) -> dict[str, np.ndarray]:
 
 
 class Corpus:
-    """Every seed, indexed for ranking: BM25 postings, a vector matrix, structured arrays."""
+    """Every seed, indexed for ranking: BM25 postings, a vector matrix, structured arrays.
+
+    Built here in memory from Seeds (the bench, the tests, `rank_seeds`); the web app's
+    corpus is a StoredCorpus read from the seed store (store.py), with the same signals.
+    """
+
+    # Rows that no longer count (a stored corpus's replaced or unpublished seeds).
+    dead: np.ndarray | None = None
 
     def __init__(
         self,
@@ -178,6 +186,28 @@ class Corpus:
         self.days_known = self.days.any(axis=1)
         self.evening = np.array([w.evening for w in whens], dtype=bool)
 
+    def seed_id(self, i: int) -> Any:
+        return self.seeds[i].id
+
+    def seed_ids(self) -> list[Any]:
+        """The ids of the seeds that count, in row order."""
+        return [self.seed_id(i) for i in range(self.size) if self.dead is None or not self.dead[i]]
+
+    def cosine(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine of every seed with this unit vector."""
+        return self.vectors @ vector.astype(np.float32)
+
+    def cosines(self, vectors: np.ndarray) -> np.ndarray:
+        """Cosine of every seed with each of these unit vectors (needs × seeds)."""
+        return vectors.astype(np.float32) @ self.vectors.T
+
+    def _has(self, index: Any, key: str, i: int) -> bool:
+        rows = index.get(key)
+        if rows is None:
+            return False
+        k = int(np.searchsorted(rows, i))
+        return k < len(rows) and int(rows[k]) == i
+
     # Signals -----------------------------------------------------------------------------
 
     def area_levels(self, code: str | None) -> np.ndarray:
@@ -204,14 +234,14 @@ class Corpus:
     def lexical_scores(self, words: lexical.NeedWords) -> np.ndarray:
         """BM25 for the need's words (lay-table words at LAY_WEIGHT), best = 1."""
         bm25 = self.bm25.scores(words.tokens, words.added, LAY_WEIGHT)
+        if self.dead is not None:
+            bm25[self.dead] = 0
         top = float(bm25.max()) if self.size else 0.0
         return bm25 / top if top > 0 else bm25
 
     def signals(self, need: NeedQuery, vector: np.ndarray | None) -> dict[str, np.ndarray]:
         semantic = (
-            self.vectors @ vector.astype(np.float32)
-            if vector is not None
-            else np.zeros(self.size, dtype=np.float32)
+            self.cosine(vector) if vector is not None else np.zeros(self.size, dtype=np.float32)
         )
         return self._signals(
             need, self.lexical_scores(lexical.need_words(need.full_text)), semantic
@@ -273,7 +303,7 @@ class Corpus:
         for start in range(0, len(needs), batch):
             chunk = needs[start : start + batch]
             if vectors is not None:
-                cosines = vectors[start : start + batch].astype(np.float32) @ self.vectors.T
+                cosines = self.cosines(vectors[start : start + batch])
             for j, need in enumerate(chunk):
                 words = lexical.need_words(need.full_text)
                 semantic = (
@@ -294,6 +324,8 @@ class Corpus:
         fusion: str,
     ) -> list[Ranked]:
         score = fuse(signals, weights, fusion)
+        if self.dead is not None:
+            score[self.dead] = 0
         self.leave_out_own(need, score)
         best = top_indices(score, top)
         words = lexical.need_words(need.full_text)
@@ -301,7 +333,7 @@ class Corpus:
         written = (words.added | lexical.surfaces(need.full_text)) if len(best) else {}
         return [
             Ranked(
-                self.seeds[i].id,
+                self.seed_id(int(i)),
                 round(float(score[i]), 4),
                 self.reasons(need, int(i), signals, query, written),
             )
@@ -325,7 +357,6 @@ class Corpus:
         written: dict[str, str],
     ) -> list[str]:
         """Why seed i was suggested, in Japanese, most concrete first."""
-        seed = self.seeds[i]
         found: list[str] = []
         level = int(signals["area_level"][i])
         if level == area.SAME:
@@ -336,11 +367,11 @@ class Corpus:
             found.append(_("同じ市内"))
         elif level == area.WIDE:
             found.append(_("県全域・オンライン"))
-        shared = [t for t in need.target_groups if t in seed.target_groups]
+        shared = [t for t in need.target_groups if self._has(self.by_target, t, i)]
         if shared:
             names = self.names["target_groups"]
             found.append(_("対象: %s") % "、".join(names.get(t, t) for t in sorted(shared)))
-        kinds = [k for k in need.kinds if k in seed.kinds]
+        kinds = [k for k in need.kinds if self._has(self.by_kind, k, i)]
         if kinds:
             names = self.names["kinds"]
             found.append(_("種類: %s") % "、".join(names.get(k, k) for k in sorted(kinds)))
@@ -470,52 +501,102 @@ def taxonomy_names() -> dict[str, dict[str, str]]:
     }
 
 
+class StoredCorpus(Corpus):
+    """The corpus of the seed store (store.py): a generation's mapped arrays, shared with
+    the machine's other processes, and the few seeds changed since, in memory."""
+
+    def __init__(
+        self,
+        generation: store.Generation,
+        delta: dict[int, store.Row | None],
+        names: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        rows = sorted((r for r in delta.values() if r is not None), key=lambda r: r.id)
+        self.generation, self.delta_rows = generation, rows
+        base = generation.size
+        self.size = base + len(rows)
+        self.names = names or default_names()
+        dead = np.zeros(self.size, dtype=bool)
+        for pk in delta:
+            if (i := generation.row_of(pk)) is not None:
+                dead[i] = True
+        self.dead = dead if dead.any() else None
+        self.bm25 = store.StoredBM25(generation, rows, dead)  # type: ignore[assignment]
+        self.vectors = generation.vectors
+        self.delta_vectors = np.zeros((len(rows), embeddings.DIMENSIONS), dtype=np.float32)
+        for j, row in enumerate(rows):
+            if row.vector is not None:
+                self.delta_vectors[j] = row.vector
+        self.by_code = store.KeyIndex(generation, "codes", rows)  # type: ignore[assignment]
+        self.by_target = store.KeyIndex(generation, "targets", rows)  # type: ignore[assignment]
+        self.by_kind = store.KeyIndex(generation, "kinds", rows)  # type: ignore[assignment]
+        self.by_organization = store.KeyIndex(generation, "orgs", rows)  # type: ignore[assignment]
+        self.wide = np.concatenate([generation.wide, np.array([r.wide for r in rows], bool)])
+        days = np.zeros((len(rows), 8), dtype=bool)
+        for j, row in enumerate(rows):
+            days[j, list(row.days)] = True
+        self.days = np.concatenate([generation.days, days])
+        self.days_known = self.days.any(axis=1)
+        self.evening = np.concatenate(
+            [generation.evening, np.array([r.evening for r in rows], dtype=bool)]
+        )
+
+    def seed_id(self, i: int) -> Any:
+        base = self.generation.size
+        return int(self.generation.ids[i]) if i < base else self.delta_rows[i - base].id
+
+    def cosine(self, vector: np.ndarray) -> np.ndarray:
+        vector = vector.astype(np.float32)
+        return np.concatenate([self.vectors @ vector, self.delta_vectors @ vector])
+
+    def cosines(self, vectors: np.ndarray) -> np.ndarray:
+        vectors = vectors.astype(np.float32)
+        return np.concatenate([vectors @ self.vectors.T, vectors @ self.delta_vectors.T], axis=1)
+
+
 _cache_lock = threading.Lock()
-_cached: tuple[tuple[Any, ...], Corpus] | None = None
+_opened: store.Opened | None = None
 
 
-def _corpus_version() -> tuple[Any, ...]:
-    from django.db.models import Count, Max
+def store_root() -> Path:
+    from django.conf import settings
 
-    from tsunagari.directory.models import Resource
-    from tsunagari.matching.models import SeedEmbedding
-
-    resources = Resource.objects.published().aggregate(n=Count("id"), at=Max("updated_at"))
-    vectors = SeedEmbedding.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    return (resources["n"], resources["at"], vectors["n"], vectors["at"])
+    return Path(settings.MATCHING_STORE_DIR)
 
 
 def published_corpus() -> Corpus:
-    """Every published resource as a Corpus, cached per process until a resource or an
-    embedding changes (checked by counts and latest update times: two small queries)."""
-    global _cached
-    from tsunagari.directory.models import Resource
-
-    version = _corpus_version()
+    """Every published resource as a Corpus, from the seed store (store.py). One
+    primary-key read per call tells whether anything changed; when it did, the store
+    catches up (only the changed resources are read) and the process opens it afresh."""
+    global _opened
+    version = store.db_version()
+    root = store_root()
     with _cache_lock:
-        if _cached is not None and _cached[0] == version:
-            return _cached[1]
-        resources = list(
-            Resource.objects.published()
-            .select_related("embedding")
-            .prefetch_related("kinds", "target_groups", "locations", "service_area", "schedules")
-            .order_by("pk")
-        )
-        vectors = np.zeros((len(resources), embeddings.DIMENSIONS), dtype=np.float32)
-        for i, resource in enumerate(resources):
-            stored = getattr(resource, "embedding", None)
-            vector = embeddings.from_bytes(stored.vector) if stored is not None else None
-            if vector is not None:
-                vectors[i] = vector
-        corpus = Corpus([seed_from_resource(r) for r in resources], vectors, taxonomy_names())
-        _cached = (version, corpus)
-        return corpus
+        opened = _opened
+        if (
+            opened is not None
+            and opened.root == root
+            and (opened.header["version"], opened.header["token"]) == version
+        ):
+            return opened.corpus
+        _opened = None
+        header = store.read_current(root)
+        if header is None or (header["version"], header["token"]) != version:
+            store.catch_up(root)
+        try:
+            opened = store.open_corpus(root, taxonomy_names())
+        except store.StoreError:
+            store.rebuild(root)
+            opened = store.open_corpus(root, taxonomy_names())
+        _opened = opened
+        return opened.corpus
 
 
 def clear_cache() -> None:
-    global _cached
+    """Forget the corpus this process has open (the next ranking opens the store again)."""
+    global _opened
     with _cache_lock:
-        _cached = None
+        _opened = None
 
 
 def need_vector(need: Need) -> np.ndarray:

@@ -398,3 +398,27 @@ class CollaborationMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collaboration_id} {self.created_at:%Y-%m-%d}"
+
+
+class CorpusVersion(models.Model):
+    """One row: the version of the published seeds as the engine sees them. Bumped (with a
+    fresh token) in the transaction that changes a resource or its embedding, so that a
+    ranking checks for news with one primary-key read (store.py)."""
+
+    version = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=32, blank=True)
+
+    def __str__(self) -> str:
+        return f"corpus version {self.version}"
+
+
+class SeedChange(models.Model):
+    """Which resources a corpus version changed: a store at version v catches up by
+    reloading the resources of the versions after v (kept for the last CHANGES_KEPT)."""
+
+    version = models.BigIntegerField(primary_key=True)
+    token = models.CharField(max_length=32)
+    resource_ids = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"corpus version {self.version}: {len(self.resource_ids)} resources"

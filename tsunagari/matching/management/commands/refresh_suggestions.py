@@ -4,7 +4,8 @@
 
 A nightly job (and the first run after loading data): seeds whose text changed since their
 embedding are embedded in batches, needs without an embedding too, and the suggestions of
-every open need are recomputed (bookmarked and dismissed ones keep their state).
+every open need are recomputed (bookmarked and dismissed ones keep their state). Before
+that, the seed store's delta is merged into a new generation (store.compact).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tsunagari.matching import embeddings, engine
+from tsunagari.matching import embeddings, engine, store
 
 BATCH = 64
 
@@ -51,6 +52,8 @@ class Command(BaseCommand):
         self.stdout.write(f"embedded {len(todo)} seeds and {len(unembedded)} needs")
         if options["embed_only"]:
             return
+        # The seeds changed since the store's generation, merged into a new one.
+        store.compact(engine.store_root())
         count = 0
         for open_need in Need.objects.open().prefetch_related("target_groups", "kinds_wanted"):
             engine.compute_suggestions(open_need)
