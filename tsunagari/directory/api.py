@@ -30,6 +30,7 @@ from tsunagari.directory.models import (
     TargetGroup,
 )
 from tsunagari.geo.models import Municipality
+from tsunagari.lib import pagecache
 from tsunagari.lib.apierrors import ApiProblem
 
 router = Router(tags=["directory"])
@@ -339,6 +340,18 @@ def _location(location: Location) -> LocationOut:
 
 @router.get("/services", response=ServicePage, summary="社会資源の検索 (search services)")
 def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> ServicePage:
+    if filters.open_now or request.user.is_authenticated:
+        return _service_page(filters)  # 「今ひらいている」 changes with the hour
+    # The same search from anyone gives the same page, until a resource changes.
+    return pagecache.remember(
+        "api-services",
+        ("directory", "members", "geo"),
+        [filters.model_dump_json()],
+        lambda: _service_page(filters),
+    )
+
+
+def _service_page(filters: ServiceFilters) -> ServicePage:
     _check_exists(filters)
     qs = search.search(
         q=filters.q,
