@@ -34,6 +34,7 @@ versions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -58,10 +59,11 @@ VALUE_PREFIX = "pagecache:value:"
 FORMAT = "1"  # change when the stored entry's shape changes
 
 
+@functools.cache
 def _placeholder(name: str) -> str:
     """A marker no page contains by chance and no one can guess (it is keyed by the
     secret key), so text typed into a resource can never be taken for one."""
-    return f"pagecache-{name}-{salted_hmac('tsunagari.lib.pagecache', name).hexdigest()[:24]}"
+    return f"pagecache-{name}-{salted_hmac('tsunagari.lib.pagecache', name, algorithm='sha256').hexdigest()[:24]}"
 
 
 @dataclass(frozen=True)
