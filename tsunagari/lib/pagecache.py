@@ -46,6 +46,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -63,7 +64,8 @@ FORMAT = "1"  # change when the stored entry's shape changes
 def _placeholder(name: str) -> str:
     """A marker no page contains by chance and no one can guess (it is keyed by the
     secret key), so text typed into a resource can never be taken for one."""
-    return f"pagecache-{name}-{salted_hmac('tsunagari.lib.pagecache', name, algorithm='sha256').hexdigest()[:24]}"
+    digest = salted_hmac("tsunagari.lib.pagecache", name, algorithm="sha256").hexdigest()
+    return f"pagecache-{name}-{digest[:24]}"
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,19 @@ ALWAYS = (CSRF_TOKEN, CSP_NONCE)
 
 
 # ---------------------------------------------------------------- versions
+
+
+# A page also depends on the settings (DEMO's banner, the contact office): they change only
+# when a test overrides one, and then no page rendered before is reused.
+_settings_generation = 0
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    global _settings_generation
+    _settings_generation += 1
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="tsunagari.lib.pagecache")
 
 
 def _now_ms() -> int:
@@ -176,6 +191,7 @@ def remember[T](
         name,
         translation.get_language() or "",
         timezone.localdate().isoformat(),
+        str(_settings_generation),
         *map(str, versions(families)),
         *map(str, parts),
     ]
@@ -210,6 +226,7 @@ def page_key(request: HttpRequest, families: Iterable[str]) -> str:
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-History-Restore-Request", ""),
         timezone.localdate().isoformat(),
+        str(_settings_generation),
         *map(str, versions(families)),
     ]
     return PAGE_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
