@@ -1,6 +1,6 @@
 """A one-file Django "hello world": the ceiling bench/http.py compares the site with.
 
-    gunicorn --chdir bench hello:application
+    gunicorn bench.hello:application   (from the project's folder)
 
 Nothing but Django itself: no middleware, no database, no templates.
 """

@@ -157,13 +157,21 @@ def prepare(env: dict[str, str]) -> int:
     VAR.mkdir(parents=True, exist_ok=True)
     print("Preparing the database and the static files…", flush=True)
     manage(env, "migrate", "--noinput", "-v0")
-    found = manage(env, "shell", "-c", FIND_RESOURCE).strip().splitlines()
-    if not found or not found[-1].strip():
+    found = first_resource(env)
+    if found is None:
         print("Loading the demo data (once; kept for the next runs)…", flush=True)
         manage(env, "load_demo")
-        found = manage(env, "shell", "-c", FIND_RESOURCE).strip().splitlines()
+        found = first_resource(env)
     manage(env, "collectstatic", "--noinput", "-v0")
-    return int(found[-1])
+    if found is None:
+        raise SystemExit("the demo data has no published resource")
+    return found
+
+
+def first_resource(env: dict[str, str]) -> int | None:
+    output = manage(env, "shell", "--no-imports", "-c", FIND_RESOURCE)
+    ids = [line for line in output.splitlines() if line.strip().isdigit()]
+    return int(ids[-1]) if ids else None
 
 
 def gunicorn_command(app: str, port: int, workers: int, chdir: Path) -> list[str]:
@@ -181,6 +189,8 @@ def gunicorn_command(app: str, port: int, workers: int, chdir: Path) -> list[str
         "sync",
         "--backlog",
         "2048",
+        "--timeout",
+        "120",  # the first request of a worker loads the tokenizer on a busy machine
         "--log-level",
         "warning",
     ]
@@ -222,6 +232,8 @@ def fetch(url: str, headers: tuple[str, ...]) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
+    except OSError as error:
+        raise SystemExit(f"{url}: {error}") from None
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -311,7 +323,7 @@ def main() -> None:
     taken: set[int] = set()
     site_port, hello_port = free_port(taken), free_port(taken)
     site_cmd = gunicorn_command("tsunagari.wsgi:application", site_port, args.workers, ROOT)
-    hello_cmd = gunicorn_command("hello:application", hello_port, args.workers, ROOT / "bench")
+    hello_cmd = gunicorn_command("bench.hello:application", hello_port, args.workers, ROOT)
     rows = [
         Row("hello world (bench/hello.py)", "/", "hello"),
         Row("home /", "/", "cached"),
