@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -53,6 +54,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+
+logger = logging.getLogger(__name__)
 
 VERSION_PREFIX = "pagecache:version:"
 PAGE_PREFIX = "pagecache:page:"
@@ -133,7 +136,7 @@ def versions(families: Iterable[str]) -> list[int]:
     for key in keys:
         if key not in found:
             cache.add(key, _now_ms(), None)  # the first process to start one wins
-            found[key] = cache.get(key)
+            found[key] = cache.get(key) or _now_ms()  # (or evicted at once: a page unkept)
     return [int(found[key]) for key in keys]
 
 
@@ -273,8 +276,12 @@ def anonymous_page(
             if not _cacheable(request) or (unless is not None and unless(request)):
                 return view(request, *args, **kwargs)
             request._pagecache_fresh = extra  # type: ignore[attr-defined]
-            key = page_key(request, families)
-            entry = cache.get(key)
+            try:
+                key = page_key(request, families)
+                entry = cache.get(key)
+            except Exception:  # the cache server is away: the page is rendered as before
+                logger.exception("page cache unavailable")
+                return view(request, *args, **kwargs)
             if entry is None or entry[0] != FORMAT:
                 response = view(request, *args, **kwargs)
                 if not _storable(request, response):
