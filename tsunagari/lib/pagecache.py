@@ -46,6 +46,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import models, transaction
@@ -213,12 +214,21 @@ def enabled() -> bool:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0)) > 0
 
 
+def _messages_waiting(request: HttpRequest) -> bool:
+    """Whether a message waits to be shown (a visitor with neither the messages cookie nor
+    a session has none: the common case, answered without loading either)."""
+    cookies = request.COOKIES
+    if CookieStorage.cookie_name not in cookies and settings.SESSION_COOKIE_NAME not in cookies:
+        return False
+    return len(messages.get_messages(request)) > 0
+
+
 def _cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or not enabled():
         return False
     if request.user.is_authenticated:
         return False
-    return len(messages.get_messages(request)) == 0
+    return not _messages_waiting(request)
 
 
 def page_key(request: HttpRequest, families: Iterable[str]) -> str:
@@ -242,7 +252,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and not getattr(response, "pagecache_skip", False)
         and "private" not in response.get("Cache-Control", "")
-        and len(messages.get_messages(request)) == 0
+        and len(messages.get_messages(request)) == 0  # none added by the view either
     )
 
 
