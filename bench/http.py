@@ -88,7 +88,7 @@ def free_port(taken: set[int]) -> int:
     raise SystemExit("no free port in 8300-8399")
 
 
-def bench_environment(redis: str) -> tuple[dict[str, str], str]:
+def bench_environment(redis: str, page_cache: bool) -> tuple[dict[str, str], str]:
     env = dict(os.environ)
     env.update(
         VAR_DIR=str(VAR),
@@ -100,6 +100,10 @@ def bench_environment(redis: str) -> tuple[dict[str, str], str]:
         API_THROTTLE_READS_PER_MINUTE=THROTTLE_LIFTED,
         LOG_LEVEL="ERROR",
     )
+    if not page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
+    else:
+        env.pop("PAGE_CACHE_SECONDS", None)
     env.pop("DEMO", None)
     env.pop("TESTING", None)
     if redis:
@@ -314,11 +318,16 @@ def main() -> None:
         default=os.environ.get("REDIS_URL", ""),
         help="REDIS_URL for the site's cache (default: $REDIS_URL, else local memory)",
     )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="PAGE_CACHE_SECONDS=0: every page rendered, to compare on the same machine",
+    )
     args = parser.parse_args()
     if not Path(WRK).exists():
         raise SystemExit(f"{WRK} is missing: apt-get install wrk")
 
-    env, database = bench_environment(args.redis)
+    env, database = bench_environment(args.redis, not args.no_page_cache)
     resource = prepare(env)
     taken: set[int] = set()
     site_port, hello_port = free_port(taken), free_port(taken)
@@ -357,6 +366,8 @@ def main() -> None:
     print()
     print("Pages under a spike (make bench-http)")
     print(f"  database: {database}; cache: {cache}; demo data")
+    if args.no_page_cache:
+        print("  the page cache is OFF (--no-page-cache): every page is rendered")
     print(
         f"  gunicorn: {args.workers} sync workers, the same options for both apps; "
         f"wrk: -t{args.threads} -c{args.connections} -d{args.duration}s --latency"
