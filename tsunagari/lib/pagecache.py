@@ -23,7 +23,9 @@ evicted from the cache never comes back to a value old pages still carry.
 **Per-response values.** Every page has the language select with a CSRF token, and
 script tags with the CSP nonce; a form may carry a fill-time token
 (lib/antibot.py). They must differ in every response, so the stored page keeps a
-placeholder where each stood and each response gets fresh ones (`Fresh`).
+placeholder where each stood and each response gets fresh ones (`Fresh`). The CSRF token
+is found as `{% csrf_token %}` writes it (a cached page must not print `{{ csrf_token }}`
+elsewhere), the nonce wherever `{{ csp_nonce }}` put it.
 
 **Never cached:** signed-in visitors; anything but GET/HEAD; a request with messages
 waiting to be shown; a response that is not a plain 200, sets a cookie or adds a
