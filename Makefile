@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # Find a Python >= 3.12: pyenv's version from .python-version, else python3.13/3.12.
 PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PY_WANTED) || command -v python3.13 || command -v python3.12 || command -v python3)
 
-.PHONY: demo test test-postgres lint typecheck check-migrations bench bench-matching bench-surveys worker clean help
+.PHONY: demo test test-postgres lint typecheck check-migrations bench bench-matching bench-surveys bench-http worker clean help
 
 help:
 	@echo "make demo   - set up .venv, migrate, load sample data and serve http://127.0.0.1:8000"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench  - search speed at 100,000 resources (ARGS=\"--count N\"; DATABASE_URL for PostgreSQL)"
 	@echo "make bench-matching - matching relevance (labelled set) and speed (100,000 seeds, 10,000 needs)"
 	@echo "make bench-surveys - self-check aggregates at 1,000,000 responses (SURVEYS_ARGS; DATABASE_URL for PostgreSQL)"
+	@echo "make bench-http - pages under a spike: gunicorn + wrk, req/s and p99 beside a hello world (HTTP_ARGS)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; v=sys.version_info; sys.exit(0 if v >= (3, 12) else 1)' || \
@@ -69,6 +70,10 @@ bench-matching: $(STAMP)
 # make bench-surveys SURVEYS_ARGS="--count 100000 --runs 10"; DATABASE_URL=postgres://... for PostgreSQL.
 bench-surveys: $(STAMP)
 	$(PY) bench/surveys.py $(SURVEYS_ARGS)
+
+# make bench-http HTTP_ARGS="--duration 10 --connections 16 --redis redis://127.0.0.1:6379/7"
+bench-http: $(STAMP)
+	$(PY) bench/http.py $(HTTP_ARGS)
 
 worker: $(STAMP)
 	$(PY) manage.py db_worker

@@ -17,11 +17,13 @@ from tsunagari.core import outbox
 from tsunagari.core.access import secretariat_required
 from tsunagari.core.models import OutgoingMail
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.pagecache import anonymous_page
 from tsunagari.members import services as member_services
 from tsunagari.members.models import MembershipApplication, Organization
 
 
 @login_not_required
+@anonymous_page("members")  # the roster changes a few times a year
 def home(request: HttpRequest) -> HttpResponse:
     day = member_services.roster_date()
     groups = member_services.roster_by_sector(day)

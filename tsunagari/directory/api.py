@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
 
@@ -30,6 +30,7 @@ from tsunagari.directory.models import (
     TargetGroup,
 )
 from tsunagari.geo.models import Municipality
+from tsunagari.lib import pagecache
 from tsunagari.lib.apierrors import ApiProblem
 
 router = Router(tags=["directory"])
@@ -338,7 +339,23 @@ def _location(location: Location) -> LocationOut:
 
 
 @router.get("/services", response=ServicePage, summary="社会資源の検索 (search services)")
-def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> ServicePage:
+def list_services(
+    request: HttpRequest, filters: Query[ServiceFilters]
+) -> ServicePage | HttpResponse:
+    if filters.open_now or request.user.is_authenticated:
+        return _service_page(filters)  # 「今ひらいている」 changes with the hour
+    # The same search from anyone gives the same page, until a resource changes: kept
+    # as the JSON text itself, so that a second request neither queries nor serialises.
+    body = pagecache.remember(
+        "api-services",
+        ("directory", "members", "geo"),
+        [filters.model_dump_json()],
+        lambda: _service_page(filters).model_dump_json().encode(),
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _service_page(filters: ServiceFilters) -> ServicePage:
     _check_exists(filters)
     qs = search.search(
         q=filters.q,

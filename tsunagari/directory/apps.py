@@ -7,4 +7,22 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("社会資源")
 
     def ready(self) -> None:
-        from tsunagari.directory import checks  # noqa: F401  (registers the system checks)
+        from tsunagari.directory import (
+            checks,  # noqa: F401  (registers the system checks)
+            models,
+        )
+        from tsunagari.lib import pagecache
+
+        # Anonymous pages showing resources (search, detail, the API); search.reindex()
+        # bumps too, after its bulk writes to the index.
+        pagecache.bump_on_change(
+            "directory",
+            models.Resource,
+            models.Location,
+            models.Schedule,
+            models.Kind,
+            models.TargetGroup,
+            models.Concern,
+            models.Language,
+            models.AccessibilityFeature,
+        )

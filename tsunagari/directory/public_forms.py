@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from tsunagari.core.forms import JapaneseCharField
 from tsunagari.directory.models import AccessibilityFeature, Concern, Kind, Language, TargetGroup
+from tsunagari.lib import pagecache
 from tsunagari.members.forms import municipality_choices
 
 WEEKDAY_CHOICES = [
@@ -35,7 +36,38 @@ def area_choices() -> list[tuple[str, Any]]:
 
 
 def term_choices(model: type[Any], everything: str) -> list[tuple[str, str]]:
-    return [("", everything), *((t.slug, t.label) for t in model.objects.filter(is_active=True))]
+    return [
+        ("", everything),
+        *((t.slug, str(t.label)) for t in model.objects.filter(is_active=True)),
+    ]
+
+
+def _filter_choices() -> dict[str, list[tuple[str, Any]]]:
+    def text(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        """Labels as plain text of the current language (lazy ones cannot be kept)."""
+        return [
+            (value, text(label) if isinstance(label, list) else str(label))
+            for value, label in choices
+        ]
+
+    return {
+        "municipality": text(area_choices()),
+        "kind": term_choices(Kind, str(_("すべての種類"))),
+        "target": term_choices(TargetGroup, str(_("どなたでも"))),
+        "lang": text(
+            [
+                ("", _("指定しない")),
+                *((language.code, language.label) for language in Language.objects.all()),
+            ]
+        ),
+        "accessibility": term_choices(AccessibilityFeature, str(_("指定しない"))),
+    }
+
+
+def filter_choices() -> dict[str, list[tuple[str, Any]]]:
+    """The choices of the search filters in the current language: five queries, kept in
+    the cache until a term or a municipality changes (lib/pagecache.py)."""
+    return pagecache.remember("directory-filter-choices", ("directory", "geo"), (), _filter_choices)
 
 
 class FilterForm(forms.Form):
@@ -69,16 +101,8 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["municipality"].choices = area_choices()  # type: ignore[attr-defined]
-        fields["kind"].choices = term_choices(Kind, str(_("すべての種類")))  # type: ignore[attr-defined]
-        fields["target"].choices = term_choices(TargetGroup, str(_("どなたでも")))  # type: ignore[attr-defined]
-        fields["lang"].choices = [  # type: ignore[attr-defined]
-            ("", _("指定しない")),
-            *((language.code, language.label) for language in Language.objects.all()),
-        ]
-        fields["accessibility"].choices = term_choices(  # type: ignore[attr-defined]
-            AccessibilityFeature, str(_("指定しない"))
-        )
+        for name, choices in filter_choices().items():
+            fields[name].choices = choices  # type: ignore[attr-defined]
         for name in ("lat", "lon"):
             fields[name].error_messages["invalid"] = _("現在地を読み取れませんでした。")
             fields[name].error_messages["min_value"] = _("現在地を読み取れませんでした。")

@@ -34,6 +34,7 @@ from tsunagari.directory.models import (
 from tsunagari.directory.search_models import SearchDocument
 from tsunagari.directory.signals import resources_changed
 from tsunagari.geo.models import Municipality
+from tsunagari.lib import pagecache
 
 PREFECTURE = "140007"  # 神奈川県: a resource serving it serves every municipality
 WEEKDAY_WORDS = {d: f"{name}曜 {name}曜日" for d, name in recurrence.WEEKDAY_NAMES.items()}
@@ -195,6 +196,7 @@ def reindex(resources: Resource | Iterable[int]) -> None:
             SearchDocument.objects.filter(resource_id__in=chunk).delete()
             SearchDocument.objects.bulk_create(documents)
     if ids:
+        pagecache.bump("directory")  # what a search finds has changed
         resources_changed.send(sender=Resource, ids=ids)
 
 
@@ -202,6 +204,7 @@ def reindex_all() -> int:
     """Rebuild the whole index; returns the number of resources indexed."""
     with transaction.atomic():
         SearchDocument.objects.all().delete()
+    pagecache.bump("directory")
     ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
     reindex(ids)
     return len(ids)

@@ -20,6 +20,7 @@ from tsunagari.directory import search as search_backend
 from tsunagari.directory.models import Concern, Location, Resource, ResourceQuerySet
 from tsunagari.directory.public_forms import ConsultForm, FilterForm
 from tsunagari.directory.sample import CENTRES
+from tsunagari.lib.pagecache import anonymous_page
 
 PER_PAGE = 20
 PRINT_LIMIT = 15
@@ -151,7 +152,13 @@ def back_to_search_url(request: HttpRequest) -> str:
     return f"{url}?{querystring}" if querystring else url
 
 
+def _depends_on_the_hour(request: HttpRequest) -> bool:
+    """「今ひらいている」 finds other places an hour later: such a search is never cached."""
+    return bool(request.GET.get("open_now"))
+
+
 @login_not_required
+@anonymous_page("directory", "members", "geo", unless=_depends_on_the_hour)
 def search(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET)
     results = find(form, request.GET.get("page"), PER_PAGE)
@@ -180,6 +187,7 @@ def print_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@anonymous_page("directory", "members", "geo")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_resource_for_viewer(request, pk)
     locations = list(resource.locations.select_related("municipality"))

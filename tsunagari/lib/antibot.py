@@ -16,12 +16,15 @@ should see the usual thanks and nothing should be saved (`form.is_from_a_robot`)
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+
+from tsunagari.lib.pagecache import Fresh
 
 SIGNING_SALT = "tsunagari.lib.antibot.fill-time"
 
@@ -38,6 +41,14 @@ def token_age(token: str) -> float | None:
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     return time.time() - issued
+
+
+# A page from the cache (lib/pagecache.py) gets a token of its own moment in every response.
+FRESH_TOKEN = Fresh(
+    "antibot",
+    make=lambda request: issue_token(),
+    pattern=re.compile(rb'name="shown_at" value="([^"]+)"'),
+)
 
 
 class FreshTokenInput(forms.HiddenInput):

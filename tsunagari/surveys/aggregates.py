@@ -559,7 +559,11 @@ class Margin:
         self._blocks: dict[str, tuple[list[frozenset[int]], frozenset[int]]] = {}
 
     def add(self, family: str, key: Any, values: Sequence[int]) -> None:
-        rows = self.counts.setdefault(family, [[0] * len(values) for _ in self.keys])
+        # Called once per tally row and margin: the zeroed rows are built only the first
+        # time (a setdefault would build them, and throw them away, on every call).
+        rows = self.counts.get(family)
+        if rows is None:
+            rows = self.counts[family] = [[0] * len(values) for _ in self.keys]
         row = rows[self.index[key]]
         for i, v in enumerate(values):
             row[i] += v

@@ -9,4 +9,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("孤独感のセルフチェックと調査")
 
     def ready(self) -> None:
+        from tsunagari.lib import pagecache
         from tsunagari.surveys import checks  # noqa: F401  (registers the system checks)
+        from tsunagari.surveys.models import SelfCheckResponse
+
+        # The public results page: a stored or taken back response changes the tallies
+        # (services.rebuild_tallies bumps after its bulk rewrite).
+        pagecache.bump_on_change("surveys", SelfCheckResponse)

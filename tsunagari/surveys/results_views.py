@@ -36,6 +36,7 @@ from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.pagecache import anonymous_page
 from tsunagari.lib.spreadsheet import CSV_CONTENT_TYPE, content_disposition, csv_response
 from tsunagari.surveys import aggregates, national, scoring, services
 from tsunagari.surveys.aggregates import Aggregates, Filters, Share
@@ -244,6 +245,7 @@ def _query(form: ResultsFilterForm) -> str:
 
 @login_not_required
 @require_GET
+@anonymous_page("surveys", "geo")
 def results(request: HttpRequest) -> HttpResponse:
     """The public aggregates page (anonymous counts, every small cell suppressed)."""
     cities = aggregates.city_codes()

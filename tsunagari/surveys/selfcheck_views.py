@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.views.decorators.cache import never_cache
 
+from tsunagari.lib.antibot import FRESH_TOKEN
+from tsunagari.lib.pagecache import anonymous_page
 from tsunagari.lib.ratelimit import RateLimit
 from tsunagari.surveys import national, scoring, services, suggestions
 from tsunagari.surveys.items import (
@@ -123,6 +125,7 @@ def _result_page(
 
 @login_not_required
 @never_cache
+@anonymous_page("geo", fresh=[FRESH_TOKEN])  # GET only: the questions
 def selfcheck(request: HttpRequest) -> HttpResponse:
     """GET: the questions on one page. POST: the result, in the same response."""
     if request.method != "POST":

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from tsunagari.geo.models import Municipality
+from tsunagari.lib import pagecache
 from tsunagari.lib.text import normalize_text
 from tsunagari.surveys import scoring
 from tsunagari.surveys.items import Wording
@@ -170,6 +171,7 @@ def rebuild_tallies() -> int:
     """Recount every tally from the stored responses (after a bulk load or a repair)."""
     SelfCheckTally.objects.all().delete()
     SelfCheckHelpTally.objects.all().delete()
+    pagecache.bump("surveys")
     cities = {m.code: city_code(m) for m in Municipality.objects.only("code", "kind", "parent_id")}
     rows = SelfCheckResponse.objects.values_list(
         "answered_on", "municipality_id", "age_band", "indirect_band", "direct", "helps"
