@@ -274,8 +274,9 @@ CACHES = {
 # Anonymous visitors' pages (home, search, a resource, the self-check, its results, the
 # services API) come from the cache for at most this many seconds; any change to the data
 # behind them shows at once (tsunagari/lib/pagecache.py). 0 turns the page cache off.
-# Several web processes need the shared cache (REDIS_URL) for this as for the limits.
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600")
+# It is on by default only with the shared cache (REDIS_URL): a process's own memory would
+# not hear of changes made by the other web processes or the task worker.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600" if REDIS_URL or TESTING else "0")
 
 # Throttles of the public JSON API (tsunagari/lib/throttle.py), requests per network (an
 # IPv4 address or an IPv6 /64) per minute; over the limit the API answers 429 with

@@ -4,7 +4,6 @@ questions and numbered options in large type, やさしい日本語 on request."
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from unittest import mock
 
@@ -134,16 +133,13 @@ class SelfCheckPdfTest(SimpleTestCase):
         self.assertGreaterEqual(size[question], 14)
 
     def test_it_is_a_pdf_with_the_noto_japanese_font_embedded(self) -> None:
-        started = time.perf_counter()
         body = bytes(pdf.build(pdf.selfcheck_questionnaire()).output())
-        elapsed = time.perf_counter() - started
         self.assertTrue(body.startswith(b"%PDF-"))
         self.assertIn(b"/BaseFont /", body)
         self.assertRegex(body, rb"/FontName /[A-Z]{6}\+NotoSansCJKJP\b")
         self.assertRegex(body, rb"/FontFile3")  # embedded (a CFF subset)
         self.assertIn(b"/MediaBox [0 0 595.28 841.89]", body)  # A4 portrait
         self.assertEqual(page_count(body), 2)
-        self.assertLess(elapsed, 5, f"one PDF took {elapsed:.2f} s")
 
     def test_the_same_sheet_is_laid_out_once(self) -> None:
         questionnaire = pdf.selfcheck_questionnaire()
