@@ -248,8 +248,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# collectstatic's output, which nginx serves. A container image keeps it in the image
+# (STATIC_ROOT=/srv/tsunagari/static), away from the VAR_DIR volume.
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATIC_MANIFEST = envbool("STATIC_MANIFEST", "true" if HTTPS else "false")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
