@@ -436,6 +436,14 @@ def walk(stack: Stack, figures: dict[str, Any]) -> None:
     a, b = stack.web_ports
     assert stack.smtp is not None
 
+    step("plain HTTP is sent to HTTPS")
+    conn = http.client.HTTPConnection("127.0.0.1", stack.http_port, timeout=10)
+    conn.request("GET", "/apply/", headers={"Host": "localhost"})
+    redirect = conn.getresponse()
+    conn.close()
+    check(redirect.status == 301, f"port 80 answers {redirect.status}")
+    check(redirect.headers["Location"] == "https://localhost/apply/", "to the same page")
+
     step("/readyz through nginx")
     wait_for("/readyz 200", lambda: Client(stack).get("/readyz").status == 200, 30)
     ready = json.loads(Client(stack).get("/readyz").text)

@@ -71,3 +71,22 @@ class ProductionSettingsTestCase(SimpleTestCase):
         result = run_python(["-c", SHOW], production_env(LOG_FORMAT="xml"))
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("LOG_FORMAT must be plain or json", result.stderr)
+
+
+class GunicornConfigTestCase(SimpleTestCase):
+    def test_the_instance_takes_its_address_and_size_from_the_environment(self) -> None:
+        env = production_env(GUNICORN_BIND="127.0.0.1:8123", GUNICORN_WORKERS="3")
+        result = run_python(
+            ["-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--print-config"], env
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        config = dict(
+            (name.strip(), value.strip())
+            for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+        )
+        self.assertEqual(config["bind"], "['127.0.0.1:8123']")
+        self.assertEqual(config["workers"], "3")
+        # The app writes the request log; two instances must not share a control socket.
+        self.assertEqual(config["accesslog"], "None")
+        self.assertEqual(config["control_socket_disable"], "True")
+        self.assertEqual(config["forwarded_allow_ips"], "['127.0.0.1', '::1']")
