@@ -25,6 +25,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -55,7 +56,7 @@ def role_of(request: HttpRequest) -> str:
     if getattr(user, "_wrapped", None) is empty:
         # Nothing in this request asked who it was (a public page without the user in
         # its template): whether a session cookie came is all we know without a query.
-        return "unresolved" if request.COOKIES.get("sessionid") else "anonymous"
+        return "unresolved" if settings.SESSION_COOKIE_NAME in request.COOKIES else "anonymous"
     if not user.is_authenticated:
         return "anonymous"
     kinds = []
