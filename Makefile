@@ -8,11 +8,12 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # Find a Python >= 3.12: pyenv's version from .python-version, else python3.13/3.12.
 PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PY_WANTED) || command -v python3.13 || command -v python3.12 || command -v python3)
 
-.PHONY: demo test test-postgres lint typecheck check-migrations bench bench-matching bench-surveys bench-http worker clean help
+.PHONY: demo test test-postgres prod-smoke lint typecheck check-migrations bench bench-matching bench-surveys bench-http worker clean help
 
 help:
 	@echo "make demo   - set up .venv, migrate, load sample data and serve http://127.0.0.1:8000"
 	@echo "make test   - set up .venv and run every test (SQLite; browser tests in Chromium)"
+	@echo "make prod-smoke - the production stack (nginx, gunicorn x2, workers, PostgreSQL, Redis) over HTTPS"
 	@echo "make lint   - ruff;  make typecheck - mypy;  make check-migrations"
 	@echo "make bench  - search speed at 100,000 resources (ARGS=\"--count N\"; DATABASE_URL for PostgreSQL)"
 	@echo "make bench-matching - matching relevance (labelled set) and speed (100,000 seeds, 10,000 needs)"
@@ -47,6 +48,10 @@ test: $(STAMP)
 
 test-postgres: $(STAMP)
 	bash scripts/test-postgres
+
+# nginx + two gunicorn instances + two workers + PostgreSQL + Redis, walked over HTTPS.
+prod-smoke: $(STAMP)
+	bash scripts/prod-smoke
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -30,6 +30,9 @@ def use_bench_database(*, suffix: str, sqlite_file: str) -> str:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
         default["NAME"] = name
+        # One long-lived process: one persistent connection, not the production pool
+        # (Django refuses both at once).
+        default.get("OPTIONS", {}).pop("pool", None)
         default["CONN_MAX_AGE"] = None
         return f"PostgreSQL {name}"
     default["NAME"] = str(Path(settings.VAR_DIR) / sqlite_file)

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One log line per request, with its id (X-Request-ID): tsunagari/core/requestlog.py
+    "tsunagari.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -170,10 +172,23 @@ if os.getenv("DATABASE_URL"):
         DATABASES["default"].setdefault("OPTIONS", {})
         # JIT compiling adds ~20 ms to short queries (the search) and saves nothing here.
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
-        if envbool("DATABASE_POOL", "false"):
-            DATABASES["default"]["OPTIONS"]["pool"] = True
+        # Django's own connection pool (psycopg-pool), one per process: a request borrows
+        # a connection and gives it back, and a connection the server dropped (a restart,
+        # a failover) is tested before it is lent. On by default in production; the test
+        # suite opens and drops test databases, so it keeps plain connections there.
+        if envbool("DATABASE_POOL", "false" if TESTING else "true"):
+            from psycopg_pool import ConnectionPool
+
+            DATABASES["default"]["OPTIONS"]["pool"] = {
+                "min_size": envint("DATABASE_POOL_MIN_SIZE", "1"),
+                "max_size": envint("DATABASE_POOL_MAX_SIZE", "4"),
+                # Seconds a request waits for a free connection before it fails.
+                "timeout": envint("DATABASE_POOL_TIMEOUT", "10"),
+                "check": ConnectionPool.check_connection,
+            }
         else:
             DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", "60")
+            DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {
@@ -240,22 +255,26 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# collectstatic's output, which nginx serves. A container image keeps it in the image
+# (STATIC_ROOT=/srv/tsunagari/static), away from the VAR_DIR volume.
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", "true" if HTTPS else "false")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            # A deployment runs collectstatic and sets STATIC_MANIFEST=true for
-            # hashed, compressed, far-future-cached files.
+            # Production (HTTPS) runs collectstatic, which writes hashed, compressed
+            # names (app.3f2a9c1b7d4e.css) that nginx caches for ever; pages link to them.
+            # The demo and the tests serve the plain files without collectstatic.
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if envbool("STATIC_MANIFEST", "false")
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 # Serve from the finders when collectstatic has not run (demo, tests).
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background work goes through Django's Tasks framework to a persistent queue in the
@@ -265,11 +284,24 @@ WHITENOISE_AUTOREFRESH = DEBUG
 REDIS_URL = os.getenv("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Two sites may share one Redis database: each its own prefix.
+            "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "tsunagari"),
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions: in the database, read through the cache when the cache is shared (Redis), so
+# that every web process knows a session and most requests read it without a query.
+SESSION_ENGINE = os.getenv(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db",
+)
 
 # Anonymous visitors' pages (home, search, a resource, the self-check, its results, the
 # services API) come from the cache for at most this many seconds; any change to the data
@@ -298,6 +330,15 @@ TASKS = {
 TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", "300")
 # On SIGTERM the worker lets the running task finish for this long, then puts it back.
 TASK_STOP_GRACE_SECONDS = envint("TASK_STOP_GRACE_SECONDS", "5")
+# The worker writes a heartbeat this often (core.WorkerHeartbeat); /readyz answers 503 when
+# the newest is older than READY_WORKER_MAX_AGE_SECONDS (more than the longest task, as a
+# worker running a task does not beat), or when a task has waited to run longer than
+# READY_TASK_MAX_AGE_SECONDS (the workers are too few, or stuck).
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", "10")
+READY_WORKER_MAX_AGE_SECONDS = envint("READY_WORKER_MAX_AGE_SECONDS", "120")
+READY_TASK_MAX_AGE_SECONDS = envint("READY_TASK_MAX_AGE_SECONDS", "600")
+# `manage.py prune_task_results` (a daily timer) deletes finished task results this old.
+TASK_RESULT_KEEP_DAYS = envint("TASK_RESULT_KEEP_DAYS", "14")
 # A failed e-mail is tried again after each of these delays (minutes), then shown to the
 # secretariat as undelivered (/secretariat/mail/): 1 + 5 tries over about 9 hours.
 MAIL_RETRY_DELAYS = [60 * m for m in envints("MAIL_RETRY_MINUTES", "1,5,30,120,360")]
@@ -387,14 +428,35 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", "true")
 # rate limits of public forms count the last X-Forwarded-For entry).
 BEHIND_PROXY = envbool("BEHIND_PROXY", "false")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# A load balancer's health checks reach the app servers over plain HTTP: no redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 
+# Logs go to standard error (systemd's journal, the container's log). LOG_FORMAT=json writes
+# one JSON object a line (tsunagari/lib/jsonlog.py) for a log collector; plain is for
+# people. Each request is one line of the logger tsunagari.request (core/requestlog.py),
+# which is on by default with json and off with plain (runserver logs requests itself).
+LOG_FORMAT = os.getenv("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
+LOG_REQUESTS = envbool("LOG_REQUESTS", "true" if LOG_FORMAT == "json" else "false")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tsunagari.lib.jsonlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "tsunagari.request": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_REQUESTS else "WARNING",
+            "propagate": False,
+        },
+    },
 }
 SURVEY_PDF_FONT = os.getenv("SURVEY_PDF_FONT", "")

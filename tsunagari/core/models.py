@@ -53,3 +53,40 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.subject}"
+
+
+class WorkerHeartbeatQuerySet(models.QuerySet["WorkerHeartbeat"]):
+    def newest_age(self) -> float | None:
+        """Seconds since the most recent beat of any worker; None if no worker ever beat."""
+        newest = self.aggregate(newest=models.Max("beat_at"))["newest"]
+        return None if newest is None else (timezone.now() - newest).total_seconds()
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one task worker (タスクワーカーの生存確認), one row per
+    `--worker-id`. A row in the database rather than a key in the cache, so that the
+    readiness check (core/health.py) sees the workers of every machine even on SQLite
+    without Redis. A worker stopping cleanly removes its row."""
+
+    worker_id = models.CharField(_("ワーカーID"), max_length=64, primary_key=True)
+    instance = models.CharField(_("ホストとプロセス"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("起動日時"), default=timezone.now)
+    beat_at = models.DateTimeField(_("最終確認日時"), default=timezone.now)
+
+    objects = WorkerHeartbeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ワーカーの生存確認")
+        verbose_name_plural = _("ワーカーの生存確認")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def beat(cls, worker_id: str, instance: str) -> None:
+        """Record that `worker_id` is alive now: one UPDATE, an INSERT the first time."""
+        now = timezone.now()
+        if not cls.objects.filter(pk=worker_id).update(beat_at=now, instance=instance):
+            cls.objects.update_or_create(
+                pk=worker_id, defaults={"beat_at": now, "instance": instance, "started_at": now}
+            )

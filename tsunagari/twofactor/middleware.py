@@ -20,7 +20,14 @@ from tsunagari.twofactor import services
 
 # Views a signed-in person may open before the second factor.
 OPEN_BEFORE_SECOND_FACTOR = frozenset(
-    {"twofactor:verify", "twofactor:setup", "accounts:logout", "set_language"}
+    {
+        "twofactor:verify",
+        "twofactor:setup",
+        "accounts:logout",
+        "set_language",
+        "core:healthz",
+        "core:readyz",
+    }
 )
 
 

@@ -397,6 +397,9 @@ GAP_PAGE = (LOGIN, 403, 403, 200, 200)
 ROWS: list[Row] = [
     # Public pages.
     Row("core:home", "GET", "/", everyone(200)),
+    # Health checks: open to all; /readyz is 503 here, as no task worker beats in the tests.
+    Row("core:healthz", "GET", "/healthz", everyone(200)),
+    Row("core:readyz", "GET", "/readyz", everyone(503), note="no worker in the tests"),
     Row("members:roster", "GET", "/roster/", everyone(200)),
     Row("members:roster", "GET", "/roster/?as_of=令和7年7月30日&sector=government", everyone(200)),
     Row("members:organization_detail", "GET", org_url, everyone(200)),

@@ -28,7 +28,7 @@ from django.test import TransactionTestCase
 from django_tasks_db.models import DBTaskResult
 
 from tsunagari.core import outbox
-from tsunagari.core.models import OutgoingMail
+from tsunagari.core.models import OutgoingMail, WorkerHeartbeat
 from tsunagari.core.tests.smtp import Inbox, SmtpServer
 
 Status = OutgoingMail.Status
@@ -243,3 +243,31 @@ class TwoWorkersTestCase(WorkerProcessTestCase):
         self.assertEqual(sum(runs.values()), 1000, "no task ran twice")
         self.assertEqual(set(runs), {"w1", "w2"}, "both workers took part")
         print(f"\n1000 mails, two workers: {elapsed:.1f} s, {dict(runs)}")
+
+
+class HeartbeatTestCase(WorkerProcessTestCase):
+    """What /readyz reads (core/health.py): a live worker's row, gone when it stops
+    cleanly, left to grow stale when it is killed."""
+
+    def heartbeats(self) -> list[str]:
+        if connection.vendor == "sqlite":
+            with sqlite3.connect(self.sqlite_file) as db:
+                rows = db.execute("SELECT worker_id FROM core_workerheartbeat").fetchall()
+            db.close()
+            return [worker_id for (worker_id,) in rows]
+        return list(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
+
+    def test_a_running_worker_beats_and_a_stopped_one_removes_its_row(self) -> None:
+        self.share()
+        worker = self.start_worker("w1")
+        wait_for(lambda: self.heartbeats() == ["w1"], 60, "the worker's heartbeat")
+        self.assertEqual(self.stop(worker), 0)
+        self.assertEqual(self.heartbeats(), [])
+
+    def test_a_killed_workers_last_beat_stays_to_grow_stale(self) -> None:
+        self.share()
+        worker = self.start_worker("w1")
+        wait_for(lambda: self.heartbeats() == ["w1"], 60, "the worker's heartbeat")
+        worker.kill()
+        worker.wait()
+        self.assertEqual(self.heartbeats(), ["w1"])

@@ -11,17 +11,23 @@ django-tasks issue #46. This worker, with the same options:
 - on SIGTERM/SIGINT stops taking tasks, lets the running one finish for up to
   TASK_STOP_GRACE_SECONDS, then interrupts it and puts it back (READY), and on its
   way out puts back anything still RUNNING under its own id;
-- gives outbox mails that lost their task a new one (`outbox.sweep`).
+- gives outbox mails that lost their task a new one (`outbox.sweep`);
+- writes a heartbeat row (`WorkerHeartbeat`) every WORKER_HEARTBEAT_SECONDS, which the
+  readiness check /readyz reads (core/health.py), and removes it when it stops.
+
+`recover()` is the recovery alone, also run by `manage.py recover_tasks` from a timer.
 
 Tasks must therefore be safe to run twice; the e-mail task is (see core/outbox.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
 import signal
+import socket
 import time
 from datetime import timedelta
 from types import FrameType
@@ -38,6 +44,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from tsunagari.core import outbox
+from tsunagari.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -83,6 +90,19 @@ def put_back(
     return count
 
 
+def recover(
+    backend_name: str, *, lease: timedelta, worker_id: str | None = None
+) -> tuple[int, int]:
+    """Put back the tasks of dead workers (RUNNING longer than `lease`, or last claimed
+    by `worker_id`) and give orphaned outbox mails a task again. Returns the two counts."""
+    return put_back(backend_name, older_than=lease, worker_id=worker_id), outbox.sweep()
+
+
+def instance_name() -> str:
+    """host:pid, as the request log names a web process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 class Worker(upstream.Worker):
     def __init__(self, *, lease: timedelta, grace: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -90,6 +110,8 @@ class Worker(upstream.Worker):
         self.grace = grace
         self.maintenance_every = min(60.0, lease.total_seconds() / 4)
         self.next_maintenance = 0.0
+        self.heartbeat_every = float(settings.WORKER_HEARTBEAT_SECONDS)
+        self.next_heartbeat = 0.0
         self.interrupted = False
 
     # Stopping ---------------------------------------------------------------------
@@ -148,15 +170,29 @@ class Worker(upstream.Worker):
             return
         self.next_maintenance = time.monotonic() + self.maintenance_every
         try:
-            put_back(
+            recover(
                 self.backend_name,
-                older_than=self.lease,
+                lease=self.lease,
                 worker_id=self.worker_id if starting else None,
             )
-            outbox.sweep()
+            # Rows of workers that died without a word, once they are a day old.
+            WorkerHeartbeat.objects.filter(beat_at__lt=timezone.now() - timedelta(days=1)).delete()
         except OperationalError as e:
             if not is_locked_database_exception(e):
                 raise
+
+    def heartbeat(self) -> None:
+        """Say this worker is alive, at most every `heartbeat_every` seconds. A busy
+        database (SQLite locked) only delays it to the next turn of the loop."""
+        if time.monotonic() < self.next_heartbeat:
+            return
+        try:
+            WorkerHeartbeat.beat(self.worker_id, instance_name())
+        except OperationalError as e:
+            if not is_locked_database_exception(e):
+                raise
+            return
+        self.next_heartbeat = time.monotonic() + self.heartbeat_every
 
     def put_back_own_tasks(self) -> None:
         """On the way out: anything still RUNNING under this worker's id goes back
@@ -178,10 +214,13 @@ class Worker(upstream.Worker):
             int(self.lease.total_seconds()),
         )
         try:
+            self.heartbeat()
             self.maintain(starting=True)
             self._loop()
         finally:
             self.put_back_own_tasks()
+            with contextlib.suppress(DatabaseError):
+                WorkerHeartbeat.objects.filter(pk=self.worker_id).delete()
 
     def _loop(self) -> None:
         """The upstream loop (django_tasks_db 0.13 `Worker.run`), with `maintain()`."""
@@ -190,6 +229,7 @@ class Worker(upstream.Worker):
 
         while self.running:
             close_old_connections()
+            self.heartbeat()
             self.maintain()
 
             tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
