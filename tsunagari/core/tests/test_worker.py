@@ -233,7 +233,7 @@ class TwoWorkersTestCase(WorkerProcessTestCase):
         started = time.monotonic()
         workers = [self.start_worker(w, "--batch", lease=2) for w in ("w1", "w2")]
         for worker in workers:
-            self.assertEqual(worker.wait(timeout=120), 0)
+            self.assertEqual(worker.wait(timeout=600), 0)
         elapsed = time.monotonic() - started
         self.assert_each_delivered_once(subjects)
         tasks = DBTaskResult.objects.all()

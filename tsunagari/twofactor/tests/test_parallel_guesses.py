@@ -84,7 +84,11 @@ class ParallelGuessesTestCase(TransactionTestCase):
         )
         device = give_authenticator(officer)
         wrong = f"{(int(totp_code(device)) + 500_000) % 1_000_000:06d}"
-        with override_settings(TWOFACTOR_ACCOUNT_LIMIT=100, TWOFACTOR_NETWORK_LIMIT=100):
+        # A minute's delay after a failure, so that the delay cannot run out while twenty
+        # requests queue on a slow machine (the default is one second, doubling).
+        with override_settings(
+            TWOFACTOR_ACCOUNT_LIMIT=100, TWOFACTOR_NETWORK_LIMIT=100, OTP_TOTP_THROTTLE_FACTOR=60
+        ):
             statuses = self.guess_all_at_once(self.half_signed_in_clients(officer), wrong)
         device.refresh_from_db()
         self.assertEqual(device.throttling_failure_count, 1, statuses)
