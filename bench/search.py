@@ -213,7 +213,8 @@ def answer(search_function: Callable[..., Any], params: dict[str, Any]) -> int:
     from tsunagari.directory import api
 
     qs = search_function(**params)
-    count = qs.count()
+    # The index's count is capped as the API shows it; the naive baseline counts them all.
+    count = qs.total().n if hasattr(qs, "total") else qs.count()
     [summary.dict() for summary in api.summaries(qs, 0, api.PER_PAGE)]
     return count
 
