@@ -1,6 +1,7 @@
 """Self-check aggregates (集計): what the results page, its CSV and the API show.
 
-Reads SelfCheckTally and SelfCheckHelpTally only, never the responses, with a few GROUP BY
+Reads SelfCheckMonthTally (the tallies rolled up by month, city and age band),
+SelfCheckTally and SelfCheckHelpTally only, never the responses, with a few GROUP BY
 queries, so a million stored answers cost a few thousand tally rows.
 
 Disclosure control (秘匿, docs/security.md): the public sees figures only on a
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -34,7 +35,13 @@ from django.utils.translation import gettext as _
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.wareki import format_wareki_month, format_wareki_year
 from tsunagari.surveys import national, scoring
-from tsunagari.surveys.models import AgeBand, Help, SelfCheckHelpTally, SelfCheckTally
+from tsunagari.surveys.models import (
+    AgeBand,
+    Help,
+    SelfCheckHelpTally,
+    SelfCheckMonthTally,
+    SelfCheckTally,
+)
 
 MIN_CELL = 10  # the smallest count ever shown
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
@@ -757,21 +764,16 @@ class Year:
 def _load(
     filters: Filters, years: list[int], city_keys: list[str], age_keys: list[str]
 ) -> dict[int, Year]:
-    """The fiscal years' margins from the tallies: a GROUP BY by month × city × age band
-    for the counts and lonely shares, and, for the chosen fiscal year only, one by city
-    × age band × score band × direct level and one by city × age band × help."""
+    """The fiscal years' margins from the tallies: the monthly roll-up (month × city × age
+    band) for the counts and lonely shares, and, for the chosen fiscal year only, a GROUP
+    BY by city × age band × score band × direct level and one by city × age band × help."""
     loaded = {year: Year(year, city_keys, age_keys) for year in years}
     first, last = dt.date(years[0], 4, 1), dt.date(years[-1] + 1, 3, 1)
+    # The monthly roll-up holds exactly that GROUP BY, kept in step with the tallies.
     rows = (
-        SelfCheckTally.objects.filter(month__gte=first, month__lte=last)
+        SelfCheckMonthTally.objects.filter(month__gte=first, month__lte=last)
         .order_by()
-        .values("month", "municipality_code", "age_band")
-        .annotate(
-            total=Sum("n"),
-            indirect=Sum("n", filter=Q(indirect_band__in=LONELY_BANDS)),
-            direct=Sum("n", filter=Q(direct__in=LONELY_DIRECT)),
-        )
-        .values_list("month", "municipality_code", "age_band", "total", "indirect", "direct")
+        .values_list("month", "municipality_code", "age_band", "n", "indirect", "direct")
     )
     for month, city, age, total, indirect, direct in rows:
         year = loaded[fiscal_year_of(month)]

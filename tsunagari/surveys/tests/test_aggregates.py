@@ -29,6 +29,7 @@ def tally(
     SelfCheckTally.objects.create(
         month=month, municipality_code=city, age_band=age, indirect_band=band, direct=direct, n=n
     )
+    services.rebuild_month_tallies()  # as services.bump_tallies keeps it
 
 
 def help_tally(
