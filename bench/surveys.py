@@ -26,6 +26,7 @@ import os
 import random
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -62,6 +63,7 @@ def configure_database(count: int) -> str:
 
 
 COLUMNS = [
+    "id",
     "answered_on",
     "scale_version",
     "wording",
@@ -115,6 +117,8 @@ def _rows(
         a, b, c = rng.choices((1, 2, 3, 4), ITEM_WEIGHTS[direct], k=3)
         helps = ",".join(rng.sample(HELPS, rng.choice((0, 0, 1, 1, 2))))
         yield (
+            # A random key like models.random_key (drawn from the seed: the same data again).
+            uuid.UUID(int=rng.getrandbits(128), version=4).hex,
             first + dt.timedelta(days=rng.randrange(days)),
             scoring.SCALE_VERSION,
             "ja" if rng.random() < 0.9 else "easy",
