@@ -415,7 +415,7 @@ class ComputeTests(TestCase):
         tally(50)
         answered(30)
         help_tally(30)
-        with self.assertNumQueries(4):  # municipalities + three GROUP BYs
+        with self.assertNumQueries(4):  # municipalities + the roll-up + two GROUP BYs
             aggregates.compute(filters())
 
     def test_national_figures_come_from_the_national_module(self) -> None:
