@@ -6,15 +6,15 @@
 Uses its own database per size, never the development one: var/bench-surveys-<COUNT>.sqlite3
 on SQLite, or "<name>_bench_surveys_<COUNT>" on the PostgreSQL server of DATABASE_URL
 (created when missing). It fills it with COUNT sample responses (kept between runs unless
---fresh) spread over 36 months, every municipality and ward plus "not answered", eight age bands, with answers
-close to the national survey's distribution (direct "lonely" ≈ 39%, indirect 7–12 ≈ 46%);
-builds the tallies with services.rebuild_tallies (again whenever a tally table is empty,
-e.g. SelfCheckHelpTally in a database generated before it existed; migration
-surveys.0006 builds SelfCheckMonthTally from the tallies already there); then times, in
-process, the results page and GET /api/v1/selfcheck/aggregates for several filter
+--fresh) spread over 36 months, every municipality and ward plus "not answered", eight age
+bands, with answers close to the national survey's distribution (direct "lonely" ≈ 39%,
+indirect 7–12 ≈ 46%); builds the tallies with services.rebuild_tallies (again whenever a
+tally table is empty, e.g. SelfCheckHelpTally in a database generated before it existed;
+migration surveys.0006 builds SelfCheckMonthTally from the tallies already there); then
+times, in process, the results page and GET /api/v1/selfcheck/aggregates for several filter
 combinations (p50 / p95 over RUNS requests each), and next to them the naive baseline: the
-same GROUP BYs over the response table instead of the tallies, with the ratio (3–17 s a
-row at 1,000,000: --no-naive skips it and prints "not measured").
+same GROUP BYs over the response table instead of the tallies, with the ratio (3–17 s a row
+at 1,000,000: --no-naive skips it and prints "not measured").
 """
 
 from __future__ import annotations
