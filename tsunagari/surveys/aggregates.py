@@ -828,21 +828,29 @@ def _load(
         .annotate(total=Sum("n"))
         .values_list("municipality_code", "age_band", "indirect_band", "direct", "total")
     )
-    # Per key of each margin: the score bands, then the direct levels, then n.
-    width = len(band_index) + len(level_index) + 1
-    by_city: list[tuple[Any, Sequence[int]]] = []
-    by_age: list[tuple[Any, Sequence[int]]] = []
+    # Per key of each margin: the score bands, then the direct levels, then n (summed here,
+    # a few thousand rows, before one add per key).
+    levels_at = len(band_index)
+    width = levels_at + len(level_index) + 1
+    city_index, age_index = year.by_city.index, year.by_age.index
+    by_city: dict[Any, list[int]] = {}
+    by_age: dict[Any, list[int]] = {}
     for city, age, band, direct, total in cells:
-        vector = [0] * width
-        vector[band_index[str(band)]] = total
-        vector[len(band_index) + level_index[int(direct)]] = total
-        vector[-1] = total
-        by_city.append((city if city in year.by_city.index else UNKNOWN, vector))
-        by_age.append((age if age in year.by_age.index else UNKNOWN, vector))
-    for margin, pairs in ((year.by_city, by_city), (year.by_age, by_age)):
-        for key, vector in _sums(pairs, width).items():
-            margin.add(BANDS, key, vector[: len(band_index)])
-            margin.add(LEVELS, key, vector[len(band_index) : -1])
+        band_at, level_at = band_index[band], levels_at + level_index[direct]
+        for counted, key in (
+            (by_city, city if city in city_index else UNKNOWN),
+            (by_age, age if age in age_index else UNKNOWN),
+        ):
+            row = counted.get(key)
+            if row is None:
+                row = counted[key] = [0] * width
+            row[band_at] += total
+            row[level_at] += total
+            row[-1] += total
+    for margin, per_key in ((year.by_city, by_city), (year.by_age, by_age)):
+        for key, vector in per_key.items():
+            margin.add(BANDS, key, vector[:levels_at])
+            margin.add(LEVELS, key, vector[levels_at:-1])
             margin.add(HELPS, key, (vector[-1], *[0] * len(HELP_KEYS)))
     help_index = {code: i + 1 for i, code in enumerate(HELP_KEYS)}
     helps = (
@@ -853,16 +861,21 @@ def _load(
         .values_list("municipality_code", "age_band", "help", "total")
     )
     help_width = len(HELP_KEYS) + 1
-    by_city, by_age = [], []
+    by_city, by_age = {}, {}
     for city, age, code, total in helps:
-        if code not in help_index:
+        at = help_index.get(code)
+        if at is None:
             continue
-        values = [0] * help_width
-        values[help_index[code]] = total
-        by_city.append((city if city in year.by_city.index else UNKNOWN, values))
-        by_age.append((age if age in year.by_age.index else UNKNOWN, values))
-    for margin, pairs in ((year.by_city, by_city), (year.by_age, by_age)):
-        for key, values in _sums(pairs, help_width).items():
+        for counted, key in (
+            (by_city, city if city in city_index else UNKNOWN),
+            (by_age, age if age in age_index else UNKNOWN),
+        ):
+            row = counted.get(key)
+            if row is None:
+                row = counted[key] = [0] * help_width
+            row[at] += total
+    for margin, per_key in ((year.by_city, by_city), (year.by_age, by_age)):
+        for key, values in per_key.items():
             margin.add(HELPS, key, values)
     return loaded
     year = loaded[fiscal_year_of(filters.start)]
