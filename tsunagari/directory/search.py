@@ -431,7 +431,11 @@ def _ended_on_weekday(day: int, today: dt.date) -> set[int]:
         return day in weekdays or (schedule.frequency == recurrence.DAILY and not weekdays)
 
     frequencies = [recurrence.WEEKLY, recurrence.MONTHLY_NTH, recurrence.DAILY]
-    ended_schedules = Schedule.objects.filter(frequency__in=frequencies, ends_on__lt=today)
+    # Unordered: ordered by id, SQLite would rather scan every schedule than use the index
+    # of the ended ones (directory_schedule_ended).
+    ended_schedules = Schedule.objects.filter(
+        frequency__in=frequencies, ends_on__lt=today
+    ).order_by()
     ended = {s.resource_id for s in ended_schedules if meets(s)}
     if not ended:
         return set()
