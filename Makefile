@@ -63,7 +63,7 @@ typecheck: $(STAMP)
 check-migrations: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-# make bench ARGS="--count 10000"; DATABASE_URL=postgres://... make bench for PostgreSQL.
+# make bench ARGS="--count 10000 --no-naive"; DATABASE_URL=postgres://... make bench for PostgreSQL.
 bench: $(STAMP)
 	$(PY) bench/search.py $(ARGS)
 
@@ -72,7 +72,7 @@ bench-matching: $(STAMP)
 	$(PY) bench/matching.py
 	$(PY) bench/matching_speed.py $(MATCHING_ARGS)
 
-# make bench-surveys SURVEYS_ARGS="--count 100000 --runs 10"; DATABASE_URL=postgres://... for PostgreSQL.
+# make bench-surveys SURVEYS_ARGS="--count 100000 --runs 10 --no-naive"; DATABASE_URL=postgres://... for PostgreSQL.
 bench-surveys: $(STAMP)
 	$(PY) bench/surveys.py $(SURVEYS_ARGS)
 

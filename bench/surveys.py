@@ -1,18 +1,20 @@
 """Speed of the self-check aggregates at 1,000,000 responses: tallies against a naive scan.
 
-    .venv/bin/python bench/surveys.py [--count 1000000] [--runs 30] [--fresh]
+    .venv/bin/python bench/surveys.py [--count 1000000] [--runs 30] [--fresh] [--no-naive]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tsunagari .venv/bin/python bench/surveys.py
 
-Uses its own database, never the development one: var/bench-surveys.sqlite3 on SQLite, or
-"<name>_bench_surveys" on the PostgreSQL server of DATABASE_URL (created when missing). It
-fills it with COUNT sample responses (kept between runs unless --fresh) spread over 36
-months, every municipality and ward plus "not answered", eight age bands, with answers
-close to the national survey's distribution (direct "lonely" ≈ 39%, indirect 7–12 ≈ 46%);
-builds the tallies with services.rebuild_tallies (again whenever either tally table is
-empty, e.g. SelfCheckHelpTally in a database generated before it existed); then times, in
-process, the results page and GET /api/v1/selfcheck/aggregates for several filter
+Uses its own database per size, never the development one: var/bench-surveys-<COUNT>.sqlite3
+on SQLite, or "<name>_bench_surveys_<COUNT>" on the PostgreSQL server of DATABASE_URL
+(created when missing). It fills it with COUNT sample responses (kept between runs unless
+--fresh) spread over 36 months, every municipality and ward plus "not answered", eight age
+bands, with answers close to the national survey's distribution (direct "lonely" ≈ 39%,
+indirect 7–12 ≈ 46%); builds the tallies with services.rebuild_tallies (again whenever a
+tally table is empty, e.g. SelfCheckHelpTally in a database generated before it existed;
+migration surveys.0006 builds SelfCheckMonthTally from the tallies already there); then
+times, in process, the results page and GET /api/v1/selfcheck/aggregates for several filter
 combinations (p50 / p95 over RUNS requests each), and next to them the naive baseline: the
-same GROUP BYs over the response table instead of the tallies, with the ratio.
+same GROUP BYs over the response table instead of the tallies, with the ratio (3–17 s a row
+at 1,000,000: --no-naive skips it and prints "not measured").
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import os
 import random
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -52,12 +55,15 @@ AGE_WEIGHTS = [4, 10, 12, 15, 16, 16, 16, 8, 3]  # the last: not answered
 HELPS = ["talk", "hobby", "place", "work", "housing", "childcare", "money", "mind", "care"]
 
 
-def configure_database() -> str:
-    """Point Django at this bench's own database before anything connects."""
-    return use_bench_database(suffix="_bench_surveys", sqlite_file="bench-surveys.sqlite3")
+def configure_database(count: int) -> str:
+    """Point Django at this bench's own database for this size before anything connects."""
+    return use_bench_database(
+        suffix=f"_bench_surveys_{count}", sqlite_file=f"bench-surveys-{count}.sqlite3"
+    )
 
 
 COLUMNS = [
+    "id",
     "answered_on",
     "scale_version",
     "wording",
@@ -111,6 +117,8 @@ def _rows(
         a, b, c = rng.choices((1, 2, 3, 4), ITEM_WEIGHTS[direct], k=3)
         helps = ",".join(rng.sample(HELPS, rng.choice((0, 0, 1, 1, 2))))
         yield (
+            # A random key like models.random_key (drawn from the seed: the same data again).
+            uuid.UUID(int=rng.getrandbits(128), version=4).hex,
             first + dt.timedelta(days=rng.randrange(days)),
             scoring.SCALE_VERSION,
             "ja" if rng.random() < 0.9 else "easy",
@@ -249,9 +257,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="regenerate the sample responses")
+    parser.add_argument(
+        "--no-naive", action="store_true", help="skip the naive baseline (3–17 s a row at 1M)"
+    )
     args = parser.parse_args()
 
-    where = configure_database()
+    where = configure_database(args.count)
     import django
 
     django.setup()
@@ -260,14 +271,22 @@ def main() -> None:
     from django.utils import timezone
 
     from tsunagari.surveys import aggregates
-    from tsunagari.surveys.models import SelfCheckHelpTally, SelfCheckResponse, SelfCheckTally
+    from tsunagari.surveys.models import (
+        SelfCheckHelpTally,
+        SelfCheckMonthTally,
+        SelfCheckResponse,
+        SelfCheckTally,
+    )
 
     print(f"bench database: {where}")
     call_command("migrate", verbosity=0, skip_checks=True, stdout=io.StringIO())
     if args.fresh or SelfCheckResponse.objects.count() != args.count:
         generate(args.count)
         build_tallies()
-    elif not SelfCheckTally.objects.exists() or not SelfCheckHelpTally.objects.exists():
+    elif not all(
+        model.objects.exists()
+        for model in (SelfCheckTally, SelfCheckHelpTally, SelfCheckMonthTally)
+    ):
         build_tallies()
 
     last_fy = aggregates.fiscal_year_of(timezone.localdate()) - 1
@@ -296,13 +315,14 @@ def main() -> None:
             assert status == 200, (url, status)
         page50, page95 = timed(partial(client.get, page, secure=True), args.runs)
         api50, api95 = timed(partial(client.get, api, secure=True), args.runs)
-        params: dict[str, Any] = dict(p.split("=") for p in query.split("&") if p)
-        filters = aggregates.make_filters(**params)
-        naive50, naive95 = timed(partial(naive, filters), max(3, args.runs // 6))
-        print(
-            f"{label:<28}{page50:>9.1f}{page95:>7.1f}{api50:>9.1f}{api95:>7.1f}"
-            f"{naive50:>11.1f}{naive95:>8.1f}{naive95 / max(page95, api95):>10.1f}×"
-        )
+        if args.no_naive:
+            baseline = f"{'not measured':>30}"
+        else:
+            params: dict[str, Any] = dict(p.split("=") for p in query.split("&") if p)
+            filters = aggregates.make_filters(**params)
+            naive50, naive95 = timed(partial(naive, filters), max(3, args.runs // 6))
+            baseline = f"{naive50:>11.1f}{naive95:>8.1f}{naive95 / max(page95, api95):>10.1f}×"
+        print(f"{label:<28}{page50:>9.1f}{page95:>7.1f}{api50:>9.1f}{api95:>7.1f}{baseline}")
     print("\nratio: naive p95 over the slower of page and API p95 (tallies).")
 
 

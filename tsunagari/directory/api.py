@@ -69,7 +69,16 @@ class ServiceSummary(Schema):
 
 
 class ServicePage(Schema):
-    count: int
+    count: int = Field(
+        description="件数。count_is_lower_bound が true のときは下限: 1,000件より多く見つかった"
+        " (the number of results; a lower bound when count_is_lower_bound)"
+    )
+    count_is_lower_bound: bool = Field(
+        False,
+        description="true: 1,000件より多く見つかった。数えるのを1,000件でやめたので count と"
+        " pages は下限で、pages より後のページにも結果がある (more than 1,000 results: count"
+        " and pages are lower bounds, and pages after `pages` have results too)",
+    )
     page: int
     pages: int
     results: list[ServiceSummary]
@@ -370,11 +379,17 @@ def _service_page(filters: ServiceFilters) -> ServicePage:
         lang=filters.lang,
         accessibility=filters.accessibility,
     )
-    count = qs.count()
-    pages = max(1, math.ceil(count / PER_PAGE))
+    total = qs.total()
+    pages = max(1, math.ceil(total.n / PER_PAGE))
     start = (filters.page - 1) * PER_PAGE
-    results = summaries(qs, start, start + PER_PAGE) if start < count else []
-    return ServicePage(count=count, page=filters.page, pages=pages, results=results)
+    results = summaries(qs, start, start + PER_PAGE) if start < total.n or total.at_least else []
+    return ServicePage(
+        count=total.n,
+        count_is_lower_bound=total.at_least,
+        page=filters.page,
+        pages=pages,
+        results=results,
+    )
 
 
 @router.get("/services/{service_id}", response=ServiceDetail, summary="社会資源 (one service)")

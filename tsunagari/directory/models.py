@@ -383,6 +383,15 @@ class Schedule(models.Model):
         ordering = ["id"]
         verbose_name = _("日程")
         verbose_name_plural = _("日程")
+        indexes = [
+            # A search by weekday looks up the few schedules that have ended (search.py):
+            # only those are in the index, so both databases pick it over a scan.
+            models.Index(
+                fields=["ends_on"],
+                condition=models.Q(ends_on__isnull=False),
+                name="directory_schedule_ended",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.describe()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -40,6 +41,7 @@ PREFECTURE = "140007"  # 神奈川県: a resource serving it serves every munici
 WEEKDAY_WORDS = {d: f"{name}曜 {name}曜日" for d, name in recurrence.WEEKDAY_NAMES.items()}
 BATCH = 500
 RANK_LIMIT = 1000  # more matches than this are listed newest first, not ranked
+COUNT_CAP = RANK_LIMIT  # a search shows "1,000件以上" rather than count further
 
 
 # ---------------------------------------------------------------------------------------
@@ -432,7 +434,11 @@ def _ended_on_weekday(day: int, today: dt.date) -> set[int]:
         return day in weekdays or (schedule.frequency == recurrence.DAILY and not weekdays)
 
     frequencies = [recurrence.WEEKLY, recurrence.MONTHLY_NTH, recurrence.DAILY]
-    ended_schedules = Schedule.objects.filter(frequency__in=frequencies, ends_on__lt=today)
+    # Unordered: ordered by id, SQLite would rather scan every schedule than use the index
+    # of the ended ones (directory_schedule_ended).
+    ended_schedules = Schedule.objects.filter(
+        frequency__in=frequencies, ends_on__lt=today
+    ).order_by()
     ended = {s.resource_id for s in ended_schedules if meets(s)}
     if not ended:
         return set()
@@ -444,16 +450,25 @@ def _ended_on_weekday(day: int, today: dt.date) -> set[int]:
     return ended
 
 
-class SearchResults(ResourceQuerySet):
-    """A search's results: count() is the number the index gave, while nothing else filters.
+@dataclass(frozen=True)
+class Total:
+    """How many resources a search found: exactly `n`, or, with `at_least`, more than
+    COUNT_CAP (n is then COUNT_CAP). Counting every one of 50,000 matches of a common
+    word would cost as much as the rest of the search, for a number nobody reads."""
 
-    Counting through the index alone is what keeps a common word fast: joining 50,000
-    resources to count them costs more than the whole search.
+    n: int
+    at_least: bool = False
+
+
+class SearchResults(ResourceQuerySet):
+    """A search's results. total() is what a person is shown: the index's count, capped
+    at COUNT_CAP (while nothing else filters), else a count capped the same way in SQL.
+    count() stays exact, for the callers that need every result (e.g. a paginator).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.index_count: int | None = None
+        self.index_count: int | None = None  # the index's count, up to COUNT_CAP + 1
         self._counted_where: Any = None
 
     def _clone(self) -> SearchResults:
@@ -462,18 +477,32 @@ class SearchResults(ResourceQuerySet):
         clone._counted_where = self._counted_where
         return clone
 
-    def count(self) -> int:
+    def _index_counted(self) -> bool:
         query = self.query
-        if (
+        return (
             self.index_count is not None
             and self._result_cache is None
             and query.where == self._counted_where
             and not query.is_sliced
             and not query.distinct
             and not query.combinator
-        ):
-            return self.index_count
+        )
+
+    def count(self) -> int:
+        counted = self.index_count if self._index_counted() else None
+        if counted is not None and counted <= COUNT_CAP:
+            return counted
         return super().count()
+
+    def total(self) -> Total:
+        """The number of results as shown to a person: exact up to COUNT_CAP."""
+        if self._index_counted() and self.index_count is not None:
+            n = self.index_count
+        elif self._result_cache is not None:
+            n = len(self._result_cache)
+        else:
+            n = self.order_by()[: COUNT_CAP + 1].count()
+        return Total(COUNT_CAP, at_least=True) if n > COUNT_CAP else Total(n)
 
 
 class _Index:
@@ -487,21 +516,25 @@ class _Index:
         parts = [p for p in (self.keywords, tokens.facet_expression(facets, syntax=syntax)) if p]
         self.expression = (" AND " if self.sqlite else " & ").join(parts)
 
-    def count(self, among: Iterable[int] = ()) -> int:
-        ids = list(among)
+    def count(self, *, excluding: Iterable[int] = (), limit: int) -> int:
+        """How many documents match, apart from `excluding`, counting no further than
+        `limit`: the index stops after that many rows instead of visiting them all."""
+        ids = list(excluding)
+        sql = "SELECT count(*) FROM (SELECT 1 FROM "
         if self.sqlite:
-            sql = "SELECT count(*) FROM directory_search_fts WHERE directory_search_fts MATCH %s"
+            sql += "directory_search_fts WHERE directory_search_fts MATCH %s"
             if ids:
-                sql += " AND rowid IN (SELECT value FROM json_each(%s))"
+                sql += " AND rowid NOT IN (SELECT value FROM json_each(%s))"
         else:
-            sql = "SELECT count(*) FROM directory_searchdocument WHERE vector @@ (%s)::tsquery"
+            sql += "directory_searchdocument WHERE vector @@ (%s)::tsquery"
             if ids:
-                sql += " AND resource_id = ANY(%s)"
+                sql += " AND NOT (resource_id = ANY(%s))"
+        sql += " LIMIT %s) AS found"
         params: list[Any] = [self.expression]
         if ids:
             params.append(json.dumps(ids) if self.sqlite else ids)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*params, limit])
             return int(cursor.fetchone()[0])
 
     def filter(self, qs: ResourceQuerySet, *, ranked: bool) -> ResourceQuerySet:
@@ -539,7 +572,7 @@ def search(
     lang: Any = None,
     accessibility: Any = None,
     include_unpublished: bool = False,
-) -> ResourceQuerySet:
+) -> SearchResults:
     """Published resources matching every keyword and every filter given.
 
     q: keywords; every word must match (子ども/こども/子供, full and half width and the
@@ -563,6 +596,8 @@ def search(
     More results than that are listed newest first (by id): ranking tens of thousands
     of matches would cost more than the search, and a person narrows such a list rather
     than reading it. The set of results is exact either way, and pages do not overlap.
+    total() of the results is what to show as their number: exact up to COUNT_CAP, else
+    "more than COUNT_CAP" (count() is always exact, and costs a full count).
     """
     base = SearchResults(Resource)
     query = tokens.parse_query(q or "")
@@ -594,18 +629,17 @@ def search(
 
     index = _Index(query, facets)
     ended = _ended_on_weekday(int(day), timezone.localdate()) if day else set()
-    count = index.count()
+    # Up to COUNT_CAP + 1: enough to choose the order and to show "more than COUNT_CAP".
+    count = index.count(excluding=ended, limit=max(RANK_LIMIT, COUNT_CAP) + 1)
+    found = index.filter(base, ranked=count <= RANK_LIMIT)
     if ended:
-        count -= index.count(among=ended)
-    qs = index.filter(base, ranked=count <= RANK_LIMIT)
-    if ended:
-        qs = qs.exclude(pk__in=ended)
+        found = found.exclude(pk__in=ended)
+    assert isinstance(found, SearchResults)
+    qs = found
     if moment:
         # Exact opening hours, for the few candidates the index left.
         open_schedules = Schedule.objects.filter(_open_at(moment), resource_id=OuterRef("pk"))
-        qs = qs.filter(Q(is_24h=True) | Exists(open_schedules))
-        return qs
-    assert isinstance(qs, SearchResults)
+        return qs.filter(Q(is_24h=True) | Exists(open_schedules))
     qs.index_count = count
     qs._counted_where = qs.query.where
     return qs

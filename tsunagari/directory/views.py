@@ -109,6 +109,20 @@ class Results:
     total: int
     near: bool = False
     resources: list[Resource] = field(default_factory=list)
+    more: bool = False  # more than `total` (search.COUNT_CAP) were found: 「1,000件以上」
+
+
+class _CountedPaginator(Paginator):
+    """Pages over a search whose number of results is known already (capped: with more
+    than COUNT_CAP results, the pages reach the first COUNT_CAP, newest first)."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
 
 
 def find(form: FilterForm, page_number: Any, per_page: int) -> Results:
@@ -116,8 +130,10 @@ def find(form: FilterForm, page_number: Any, per_page: int) -> Results:
     qs = search_backend.search(**form.filters())
     origin = form.position()
     if origin is None:
-        page = Paginator(with_public_details(qs), per_page).get_page(page_number)
-        return Results(page=page, total=page.paginator.count, resources=list(page))
+        total = qs.total()
+        paginator = _CountedPaginator(with_public_details(qs), per_page, total.n)
+        page = paginator.get_page(page_number)
+        return Results(page=page, total=total.n, resources=list(page), more=total.at_least)
     ids, distances, approximate = nearest_first(qs, origin)
     id_page = Paginator(ids, per_page).get_page(page_number)
     by_id = with_public_details(Resource.objects.all()).in_bulk(list(id_page))

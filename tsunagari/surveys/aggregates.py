@@ -1,6 +1,7 @@
 """Self-check aggregates (集計): what the results page, its CSV and the API show.
 
-Reads SelfCheckTally and SelfCheckHelpTally only, never the responses, with a few GROUP BY
+Reads SelfCheckMonthTally (the tallies rolled up by month, city and age band),
+SelfCheckTally and SelfCheckHelpTally only, never the responses, with a few GROUP BY
 queries, so a million stored answers cost a few thousand tally rows.
 
 Disclosure control (秘匿, docs/security.md): the public sees figures only on a
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import F, Sum, Value
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -34,7 +35,13 @@ from django.utils.translation import gettext as _
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.wareki import format_wareki_month, format_wareki_year
 from tsunagari.surveys import national, scoring
-from tsunagari.surveys.models import AgeBand, Help, SelfCheckHelpTally, SelfCheckTally
+from tsunagari.surveys.models import (
+    AgeBand,
+    Help,
+    SelfCheckHelpTally,
+    SelfCheckMonthTally,
+    SelfCheckTally,
+)
 
 MIN_CELL = 10  # the smallest count ever shown
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
@@ -758,36 +765,123 @@ class Year:
         return self.by_time, self.by_city, self.by_age
 
 
+def _sums(pairs: Iterable[tuple[Any, Sequence[int]]], width: int) -> dict[Any, list[int]]:
+    """Vectors added up by key, before they go into a margin (one add per key)."""
+    sums: dict[Any, list[int]] = {}
+    for key, values in pairs:
+        row = sums.get(key)
+        if row is None:
+            row = sums[key] = [0] * width
+        for i, v in enumerate(values):
+            row[i] += v
+    return sums
+
+
+def _add_lonely(margin: Margin, sums: dict[Any, list[int]]) -> None:
+    for key, (total, indirect, direct) in sums.items():
+        margin.add(N, key, (total,))
+        margin.add(INDIRECT, key, (total, indirect))
+        margin.add(DIRECT, key, (total, direct))
+
+
 def _load(
     filters: Filters, years: list[int], city_keys: list[str], age_keys: list[str]
 ) -> dict[int, Year]:
-    """The fiscal years' margins from the tallies: a GROUP BY by month × city × age band
-    for the counts and lonely shares, and, for the chosen fiscal year only, one by city
-    × age band × score band × direct level and one by city × age band × help."""
+    """The fiscal years' margins from the tallies: from the monthly roll-up, the counts and
+    lonely shares by month, by month × city and by month × age band (one query of three
+    GROUP BYs, a few hundred rows a year), and, for the chosen fiscal year only, a GROUP
+    BY of the tallies by city × age band × score band × direct level and one by city × age
+    band × help (summed per margin before they go in)."""
     loaded = {year: Year(year, city_keys, age_keys) for year in years}
     first, last = dt.date(years[0], 4, 1), dt.date(years[-1] + 1, 3, 1)
-    rows = (
-        SelfCheckTally.objects.filter(month__gte=first, month__lte=last)
-        .order_by()
-        .values("month", "municipality_code", "age_band")
-        .annotate(
-            total=Sum("n"),
-            indirect=Sum("n", filter=Q(indirect_band__in=LONELY_BANDS)),
-            direct=Sum("n", filter=Q(direct__in=LONELY_DIRECT)),
+    rolled_up = SelfCheckMonthTally.objects.filter(month__gte=first, month__lte=last).order_by()
+    # One query: the roll-up summed by month, by month × city and by month × age band.
+    margins: list[tuple[Any, Callable[[Year], Margin]]] = [
+        (Value(""), lambda y: y.by_time),
+        (F("municipality_code"), lambda y: y.by_city),
+        (F("age_band"), lambda y: y.by_age),
+    ]
+    parts = [
+        rolled_up.annotate(part=Value(i), key=key)
+        .values("part", "month", "key")
+        .annotate(total=Sum("n"), lonely_i=Sum("indirect"), lonely_d=Sum("direct"))
+        .values_list("part", "month", "key", "total", "lonely_i", "lonely_d")
+        for i, (key, _margin) in enumerate(margins)
+    ]
+    sums: dict[tuple[int, int], list[tuple[Any, Sequence[int]]]] = {}
+    for part, month, key, total, indirect, direct in parts[0].union(*parts[1:], all=True):
+        fiscal_year = fiscal_year_of(month)
+        margin = margins[part][1](loaded[fiscal_year])
+        key = month if part == 0 else key  # the time margin's leaves are the months
+        # A code no longer listed counts as not answered, so that every margin
+        # adds up to the same whole.
+        sums.setdefault((fiscal_year, part), []).append(
+            (key if key in margin.index else UNKNOWN, (total or 0, indirect or 0, direct or 0))
         )
-        .values_list("month", "municipality_code", "age_band", "total", "indirect", "direct")
-    )
-    for month, city, age, total, indirect, direct in rows:
-        year = loaded[fiscal_year_of(month)]
-        for margin, key in zip(year.margins(), (month, city, age), strict=True):
-            # A code no longer listed counts as not answered, so that every margin
-            # adds up to the same whole.
-            key = key if key in margin.index else UNKNOWN
-            margin.add(N, key, (total or 0,))
-            margin.add(INDIRECT, key, (total or 0, indirect or 0))
-            margin.add(DIRECT, key, (total or 0, direct or 0))
+    for (fiscal_year, part), pairs in sums.items():
+        _add_lonely(margins[part][1](loaded[fiscal_year]), _sums(pairs, 3))
     if filters.period != BY_FISCAL_YEAR:
         return loaded
+    year = loaded[fiscal_year_of(filters.start)]
+    band_index = {str(b): i for i, b in enumerate(scoring.BAND_ORDER)}
+    level_index = {int(v): i for i, v in enumerate(LEVEL_KEYS)}
+    cells = (
+        SelfCheckTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+        .order_by()
+        .values("municipality_code", "age_band", "indirect_band", "direct")
+        .annotate(total=Sum("n"))
+        .values_list("municipality_code", "age_band", "indirect_band", "direct", "total")
+    )
+    # Per key of each margin: the score bands, then the direct levels, then n (summed here,
+    # a few thousand rows, before one add per key).
+    levels_at = len(band_index)
+    width = levels_at + len(level_index) + 1
+    city_index, age_index = year.by_city.index, year.by_age.index
+    by_city: dict[Any, list[int]] = {}
+    by_age: dict[Any, list[int]] = {}
+    for city, age, band, direct, total in cells:
+        band_at, level_at = band_index[band], levels_at + level_index[direct]
+        for counted, key in (
+            (by_city, city if city in city_index else UNKNOWN),
+            (by_age, age if age in age_index else UNKNOWN),
+        ):
+            row = counted.get(key)
+            if row is None:
+                row = counted[key] = [0] * width
+            row[band_at] += total
+            row[level_at] += total
+            row[-1] += total
+    for margin, per_key in ((year.by_city, by_city), (year.by_age, by_age)):
+        for key, vector in per_key.items():
+            margin.add(BANDS, key, vector[:levels_at])
+            margin.add(LEVELS, key, vector[levels_at:-1])
+            margin.add(HELPS, key, (vector[-1], *[0] * len(HELP_KEYS)))
+    help_index = {code: i + 1 for i, code in enumerate(HELP_KEYS)}
+    helps = (
+        SelfCheckHelpTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+        .order_by()
+        .values("municipality_code", "age_band", "help")
+        .annotate(total=Sum("n"))
+        .values_list("municipality_code", "age_band", "help", "total")
+    )
+    help_width = len(HELP_KEYS) + 1
+    by_city, by_age = {}, {}
+    for city, age, code, total in helps:
+        at = help_index.get(code)
+        if at is None:
+            continue
+        for counted, key in (
+            (by_city, city if city in city_index else UNKNOWN),
+            (by_age, age if age in age_index else UNKNOWN),
+        ):
+            row = counted.get(key)
+            if row is None:
+                row = counted[key] = [0] * help_width
+            row[at] += total
+    for margin, per_key in ((year.by_city, by_city), (year.by_age, by_age)):
+        for key, values in per_key.items():
+            margin.add(HELPS, key, values)
+    return loaded
     year = loaded[fiscal_year_of(filters.start)]
     band_index = {str(b): i for i, b in enumerate(scoring.BAND_ORDER)}
     level_index = {int(v): i for i, v in enumerate(LEVEL_KEYS)}

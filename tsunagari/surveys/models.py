@@ -9,7 +9,8 @@ is never collected.
   staff (paper). SelfCheckTally holds the same answers counted by month, municipality,
   age band, indirect band and direct level; it is kept in step on every insert
   (services.record_selfcheck) and is what aggregates read, so a dashboard over a million
-  responses reads a few thousand rows.
+  responses reads a few thousand rows; SelfCheckMonthTally rolls it up by month, city and
+  age band for the figures over time.
 - Item: the item bank. Standard items (items.STANDARD_ITEMS) have a `code`; members add
   their own Likert or choice items.
 - Campaign: a questionnaire of items with a public link (and QR code); with
@@ -201,6 +202,41 @@ class SelfCheckHelpTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.municipality_code} {self.help}: {self.n}"
+
+
+class SelfCheckMonthTally(models.Model):
+    """SelfCheckTally rolled up by month × city × age band: how many answered, and how many
+    of them feel lonely by the indirect scale (7–12) and by the direct question (3–5).
+
+    The aggregates' figures over time read these few rows (a tenth of the tallies) rather
+    than summing the tallies each time. Kept in step with SelfCheckTally in the same
+    transaction (services.record_selfcheck, unrecord_selfcheck, rebuild_tallies).
+    """
+
+    id = models.UUIDField(primary_key=True, default=random_key, editable=False)
+    month = models.DateField(_("月"))
+    municipality_code = models.CharField(max_length=6, blank=True)
+    age_band = models.CharField(max_length=6, blank=True)
+    n = models.PositiveIntegerField(default=0)
+    indirect = models.PositiveIntegerField(default=0)  # indirect band SOMETIMES or ALWAYS
+    direct = models.PositiveIntegerField(default=0)  # direct level 3–5
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "municipality_code", "age_band"],
+                name="selfcheck_month_tally_key",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["month", "municipality_code", "age_band", "n", "indirect", "direct"],
+                name="selfcheck_month_covering",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.municipality_code} {self.age_band}: {self.n}"
 
 
 class Item(models.Model):

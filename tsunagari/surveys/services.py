@@ -1,5 +1,5 @@
 """Storing answers. Every self-check goes through `record_selfcheck`, which keeps
-SelfCheckTally in step in the same transaction."""
+SelfCheckTally, SelfCheckHelpTally and SelfCheckMonthTally in step in the same transaction."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from tsunagari.geo.models import Municipality
 from tsunagari.lib import pagecache
 from tsunagari.lib.text import normalize_text
-from tsunagari.surveys import scoring
+from tsunagari.surveys import aggregates, scoring
 from tsunagari.surveys.items import Wording
 from tsunagari.surveys.models import (
     Campaign,
@@ -25,6 +25,7 @@ from tsunagari.surveys.models import (
     CampaignResponse,
     Channel,
     SelfCheckHelpTally,
+    SelfCheckMonthTally,
     SelfCheckResponse,
     SelfCheckTally,
     random_key,
@@ -80,8 +81,75 @@ def _upsert(sql: str, model: type[models.Model], keys: Iterable[tuple[Any, ...]]
         )
 
 
+_MONTH_UPSERT = """
+INSERT INTO {table} (month, municipality_code, age_band, n, indirect, direct, id)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (month, municipality_code, age_band)
+DO UPDATE SET n = {table}.n + excluded.n, indirect = {table}.indirect + excluded.indirect,
+    direct = {table}.direct + excluded.direct
+"""
+
+
+def _lonely(band: str, direct: int) -> tuple[int, int]:
+    """Whether a tally key counts as lonely: (by the indirect scale, by the direct question)."""
+    return int(band in aggregates.LONELY_BANDS), int(direct in aggregates.LONELY_DIRECT)
+
+
 def bump_tallies(keys: Iterable[tuple[dt.date, str, str, str, int]]) -> None:
+    """Count one response under each key: in SelfCheckTally and in its monthly roll-up."""
+    keys = list(keys)
     _upsert(_TALLY_UPSERT, SelfCheckTally, keys)
+    sums: dict[tuple[dt.date, str, str], list[int]] = {}
+    for month, city, age, band, direct in keys:
+        indirect, direct_lonely = _lonely(band, direct)
+        counts = sums.setdefault((month, city, age), [0, 0, 0])
+        counts[0] += 1
+        counts[1] += indirect
+        counts[2] += direct_lonely
+    if not sums:
+        return
+    pk = SelfCheckMonthTally._meta.pk
+    assert pk is not None
+    table = connection.ops.quote_name(SelfCheckMonthTally._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            _MONTH_UPSERT.format(table=table),
+            # In key order, so that two transactions never wait for each other in a cycle.
+            [
+                (*key, *counts, pk.get_db_prep_value(random_key(), connection))
+                for key, counts in sorted(sums.items())
+            ],
+        )
+
+
+def rebuild_month_tallies() -> int:
+    """Roll SelfCheckTally up into SelfCheckMonthTally again; returns the rows written."""
+    with transaction.atomic():
+        SelfCheckMonthTally.objects.all().delete()
+        rows = (
+            SelfCheckTally.objects.order_by()
+            .values("month", "municipality_code", "age_band")
+            .annotate(
+                total=Sum("n"),
+                lonely_indirect=Sum("n", filter=Q(indirect_band__in=aggregates.LONELY_BANDS)),
+                lonely_direct=Sum("n", filter=Q(direct__in=aggregates.LONELY_DIRECT)),
+            )
+        )
+        created = SelfCheckMonthTally.objects.bulk_create(
+            [
+                SelfCheckMonthTally(
+                    month=row["month"],
+                    municipality_code=row["municipality_code"],
+                    age_band=row["age_band"],
+                    n=row["total"] or 0,
+                    indirect=row["lonely_indirect"] or 0,
+                    direct=row["lonely_direct"] or 0,
+                )
+                for row in rows.iterator(chunk_size=5000)
+            ],
+            batch_size=2000,
+        )
+    return len(created)
 
 
 def bump_help_tallies(keys: Iterable[tuple[dt.date, str, str, str]]) -> None:
@@ -156,6 +224,14 @@ def unrecord_selfcheck(response: SelfCheckResponse) -> bool:
     # would leave a row at 1 for the delete to find).
     tally.filter(n__lte=1).delete()
     tally.filter(n__gt=1).update(n=F("n") - 1)
+    indirect, direct_lonely = _lonely(band, direct)
+    rolled = SelfCheckMonthTally.objects.select_for_update().filter(
+        month=month, municipality_code=city, age_band=age
+    )
+    rolled.filter(n__lte=1).delete()
+    rolled.filter(n__gt=1).update(
+        n=F("n") - 1, indirect=F("indirect") - indirect, direct=F("direct") - direct_lonely
+    )
     for _m, _c, _a, help_code in help_keys(month, city, age, response.help_codes):
         helps = SelfCheckHelpTally.objects.select_for_update().filter(
             month=month, municipality_code=city, age_band=age, help=help_code
@@ -168,10 +244,12 @@ def unrecord_selfcheck(response: SelfCheckResponse) -> bool:
 
 @transaction.atomic
 def rebuild_tallies() -> int:
-    """Recount every tally from the stored responses (after a bulk load or a repair)."""
+    """Recount every tally, and their monthly roll-up, from the stored responses (after a
+    bulk load or a repair)."""
     SelfCheckTally.objects.all().delete()
     SelfCheckHelpTally.objects.all().delete()
     pagecache.bump("surveys")
+    SelfCheckMonthTally.objects.all().delete()
     cities = {m.code: city_code(m) for m in Municipality.objects.only("code", "kind", "parent_id")}
     rows = SelfCheckResponse.objects.values_list(
         "answered_on", "municipality_id", "age_band", "indirect_band", "direct", "helps"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from unittest import mock
 
 from django.utils import timezone
 
@@ -76,6 +77,27 @@ class ServiceListTestCase(BaseTestCase):
         self.assertEqual((data["count"], data["page"], data["pages"]), (23, 2, 2))
         self.assertEqual([r["name"] for r in data["results"]], ["居場所20", "居場所21", "居場所22"])
         self.assertEqual(self.client.get("/api/v1/services", {"page": 9}).json()["results"], [])
+
+    def test_more_results_than_the_cap_give_a_lower_bound_and_every_page(self) -> None:
+        for i in range(5):
+            indexed(f"食堂{i}", is_free=i < 3)
+        with (
+            mock.patch("tsunagari.directory.search.COUNT_CAP", 3),
+            mock.patch("tsunagari.directory.api.PER_PAGE", 2),
+        ):
+            data = self.client.get("/api/v1/services", {"q": "食堂"}).json()
+            self.assertEqual((data["count"], data["count_is_lower_bound"]), (3, True))
+            self.assertEqual(data["pages"], 2)
+            # Pages after `pages` still hold the rest.
+            pages = [
+                self.client.get("/api/v1/services", {"q": "食堂", "page": p}).json()["results"]
+                for p in (1, 2, 3, 4)
+            ]
+            self.assertEqual([len(results) for results in pages], [2, 2, 1, 0])
+            found = sorted(r["name"] for results in pages for r in results)
+            self.assertEqual(found, [f"食堂{i}" for i in range(5)])
+            exact = self.client.get("/api/v1/services", {"q": "食堂", "free": "true"}).json()
+            self.assertEqual((exact["count"], exact["count_is_lower_bound"]), (3, False))
 
     def test_it_answers_in_a_fixed_number_of_queries(self) -> None:
         for i in range(5):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from unittest import mock
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tsunagari.directory import search as search_backend
 from tsunagari.directory.models import Location, Resource
@@ -294,6 +297,24 @@ class PaginationAndQueriesTestCase(BaseTestCase):
         self.assertContains(r, 'href="?page=2"')
         r = self.client.get(URL, {"page": "2"})
         self.assertEqual(len(result_names(r.content.decode())), 5)
+
+    def test_more_results_than_the_cap_read_as_at_least_the_cap(self) -> None:
+        self.add(5)
+        with mock.patch("tsunagari.directory.search.COUNT_CAP", 3):
+            r = self.client.get(URL)
+            self.assertContains(r, "3件以上見つかりました")
+            # The pages reach the first COUNT_CAP (newest first): narrowing finds the rest.
+            self.assertEqual(len(result_names(r.content.decode())), 3)
+            r = self.client.get(URL, {"municipality": "141097"})  # 2 of the 5
+            self.assertContains(r, "2件見つかりました")
+            self.assertNotContains(r, "件以上")
+            r = self.client.get(reverse("directory:print"))
+            self.assertContains(r, "3件以上のうち")
+            self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+            self.assertContains(self.client.get(URL), "More than 3 results found")
+            self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+            self.client.get("/?wording=easy")
+            self.assertContains(self.client.get(URL), "3 件（けん）より おおく みつかりました")
 
     def test_the_number_of_queries_does_not_grow_with_the_results(self) -> None:
         self.add(3)

@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from tsunagari.directory.models import Location, Resource, SearchDocument
-from tsunagari.directory.search import naive_search, reindex, reindex_all, search
+from tsunagari.directory.search import Total, naive_search, reindex, reindex_all, search
 from tsunagari.factory import make_resource
 from tsunagari.geo.models import Municipality
 
@@ -288,3 +288,42 @@ class LargeResultsTestCase(TestCase):
         found = search(day=3)
         self.assertEqual(sorted(names(found)), ["24時間の窓口", "続く水曜の会"])
         self.assertEqual(found.count(), 2)
+
+
+class CappedCountTestCase(TestCase):
+    """More than COUNT_CAP results show as 「COUNT_CAP件以上」; fewer are counted exactly.
+
+    (COUNT_CAP is 1,000; here it is lowered to 3 so that a few resources pass it.)
+    """
+
+    def test_more_than_the_cap_is_a_lower_bound_and_up_to_it_is_exact(self) -> None:
+        for i in range(5):
+            indexed(f"食堂{i}", is_free=i < 3)
+        with mock.patch("tsunagari.directory.search.COUNT_CAP", 3):
+            found = search(q="食堂")
+            self.assertEqual(found.total(), Total(3, at_least=True))
+            self.assertEqual(found.count(), 5)  # count() stays exact
+            self.assertEqual(len(list(found)), 5)  # and so does the list
+            self.assertEqual(search(q="食堂", free=True).total(), Total(3))
+            self.assertEqual(search(q="食堂", free=True).count(), 3)
+            self.assertEqual(search(q="水泳").total(), Total(0))
+
+    def test_open_now_is_capped_the_same_way(self) -> None:
+        for i in range(4):
+            indexed(f"窓口{i}", is_24h=i < 3)
+        moment = at("2026-04-08", "10:00")
+        with mock.patch("tsunagari.directory.search.COUNT_CAP", 2):
+            self.assertEqual(search(at=moment).total(), Total(2, at_least=True))
+        with mock.patch("tsunagari.directory.search.COUNT_CAP", 3):
+            self.assertEqual(search(at=moment).total(), Total(3))
+
+    def test_a_schedule_that_has_ended_is_left_out_of_the_capped_count(self) -> None:
+        ended = {"frequency": "weekly", "weekdays": "3", "ends_on": dt.date(2020, 3, 25)}
+        for i in range(3):
+            indexed(f"終わった水曜の会{i}", schedules=(ended,))
+        indexed("続く水曜の会", schedules=({"frequency": "weekly", "weekdays": "3"},))
+        indexed("24時間の窓口", is_24h=True)
+        with mock.patch("tsunagari.directory.search.COUNT_CAP", 2):
+            self.assertEqual(search(day=3).total(), Total(2))
+        with mock.patch("tsunagari.directory.search.COUNT_CAP", 1):
+            self.assertEqual(search(day=3).total(), Total(1, at_least=True))

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.test import TestCase, override_settings
 
-from tsunagari.surveys import aggregates, scoring
+from tsunagari.surveys import aggregates, scoring, services
 from tsunagari.surveys.aggregates import MIN_CELL
 from tsunagari.surveys.models import AgeBand, Help, SelfCheckHelpTally, SelfCheckTally
 
@@ -172,6 +172,7 @@ def load_year() -> None:
         )
         for (month, city, age, band, d), n in tallies.items()
     )
+    services.rebuild_month_tallies()  # as services.bump_tallies keeps it
     SelfCheckHelpTally.objects.bulk_create(
         SelfCheckHelpTally(month=month, municipality_code=city, age_band=age, help=code, n=n)
         for (month, city, age, code), n in helps.items()

@@ -39,6 +39,7 @@ def tally(
         direct=direct,
         n=n,
     )
+    services.rebuild_month_tallies()  # as services.bump_tallies keeps it
 
 
 def help_tally(n: int, help: str = "talk", *, city: str = FUJISAWA, age: str = "60s") -> None:
