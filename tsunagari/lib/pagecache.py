@@ -41,6 +41,7 @@ import hashlib
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
@@ -123,6 +124,7 @@ _settings_generation = 0
 def _settings_changed(**kwargs: Any) -> None:
     global _settings_generation
     _settings_generation += 1
+    _local.clear()
 
 
 setting_changed.connect(_settings_changed, dispatch_uid="tsunagari.lib.pagecache")
@@ -212,6 +214,50 @@ def remember[T](
 # ---------------------------------------------------------------- pages
 
 
+class _LocalPages:
+    """This process's own copy of the pages it served last, in front of the shared cache.
+    A key names a page's versions, so an entry found here can never be stale: a bump
+    changes the key. Only the small version lookup then goes to Redis on a hit."""
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = OrderedDict()
+        self.stored: dict[str, float] = {}
+
+    def get(self, key: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        """The entry, unless it was kept longer than PAGE_CACHE_SECONDS."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        if time.monotonic() - self.stored[key] > settings.PAGE_CACHE_SECONDS:
+            self._drop(key)
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    def _drop(self, key: str) -> None:
+        self.size -= len(self.entries.pop(key)[2])
+        del self.stored[key]
+
+    def put(self, key: str, entry: tuple[str, list[tuple[str, str]], bytes]) -> None:
+        if key in self.entries or len(entry[2]) > self.max_bytes // 8:
+            return
+        self.entries[key] = entry
+        self.stored[key] = time.monotonic()
+        self.size += len(entry[2])
+        while self.size > self.max_bytes:
+            self._drop(next(iter(self.entries)))
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.stored.clear()
+        self.size = 0
+
+
+_local = _LocalPages()
+
+
 def enabled() -> bool:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0)) > 0
 
@@ -290,7 +336,11 @@ def anonymous_page(
             request._pagecache_fresh = extra  # type: ignore[attr-defined]
             try:
                 key = page_key(request, families)
-                entry = cache.get(key)
+                entry = _local.get(key)
+                if entry is None:
+                    entry = cache.get(key)
+                    if entry is not None and entry[0] == FORMAT:
+                        _local.put(key, entry)
             except Exception:  # the cache server is away: the page is rendered as before
                 logger.exception("page cache unavailable")
                 return view(request, *args, **kwargs)
@@ -306,6 +356,7 @@ def anonymous_page(
                 ]
                 entry = (FORMAT, headers, content)
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                _local.put(key, entry)
                 return _serve(request, entry, "miss")
             return _serve(request, entry, "hit")
 

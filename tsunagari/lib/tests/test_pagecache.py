@@ -40,3 +40,31 @@ class VersionTests(TestCase):
         for _ in range(2):
             pagecache.remember("t", ["fam"], [], lambda: calls.append(1))
         self.assertEqual(len(calls), 2)
+
+
+class LocalPagesTests(TestCase):
+    """Each process keeps its last pages in front of the shared cache, within bounds."""
+
+    def entry(self, size: int) -> tuple[str, list[tuple[str, str]], bytes]:
+        return (pagecache.FORMAT, [], b"x" * size)
+
+    def test_the_oldest_pages_go_when_the_memory_is_full(self) -> None:
+        local = pagecache._LocalPages(max_bytes=8000)
+        for key in "abcde":
+            local.put(key, self.entry(1000))
+        self.assertIsNotNone(local.get("a"))  # used again: kept
+        for key in "fghij":
+            local.put(key, self.entry(1000))
+        self.assertLessEqual(local.size, 8000)
+        self.assertIsNotNone(local.get("a"))
+        self.assertIsNone(local.get("b"))
+        self.assertIsNotNone(local.get("j"))
+
+    def test_a_page_is_not_kept_longer_than_the_setting(self) -> None:
+        local = pagecache._LocalPages()
+        local.put("page", self.entry(10))
+        self.assertIsNotNone(local.get("page"))
+        local.stored["page"] -= 601
+        with override_settings(PAGE_CACHE_SECONDS=600):
+            self.assertIsNone(local.get("page"))
+        self.assertEqual(local.size, 0)
