@@ -882,42 +882,6 @@ def _load(
         for key, values in per_key.items():
             margin.add(HELPS, key, values)
     return loaded
-    year = loaded[fiscal_year_of(filters.start)]
-    band_index = {str(b): i for i, b in enumerate(scoring.BAND_ORDER)}
-    level_index = {int(v): i for i, v in enumerate(LEVEL_KEYS)}
-    cells = (
-        SelfCheckTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
-        .order_by()
-        .values("municipality_code", "age_band", "indirect_band", "direct")
-        .annotate(total=Sum("n"))
-        .values_list("municipality_code", "age_band", "indirect_band", "direct", "total")
-    )
-    for city, age, band, direct, total in cells:
-        bands = [0] * len(band_index)
-        bands[band_index[str(band)]] = total
-        levels = [0] * len(level_index)
-        levels[level_index[int(direct)]] = total
-        for margin, key in ((year.by_city, city), (year.by_age, age)):
-            key = key if key in margin.index else UNKNOWN
-            margin.add(BANDS, key, bands)
-            margin.add(LEVELS, key, levels)
-            margin.add(HELPS, key, (total, *[0] * len(HELP_KEYS)))
-    help_index = {code: i + 1 for i, code in enumerate(HELP_KEYS)}
-    helps = (
-        SelfCheckHelpTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
-        .order_by()
-        .values("municipality_code", "age_band", "help")
-        .annotate(total=Sum("n"))
-        .values_list("municipality_code", "age_band", "help", "total")
-    )
-    for city, age, code, total in helps:
-        if code not in help_index:
-            continue
-        values = [0] * (len(HELP_KEYS) + 1)
-        values[help_index[code]] = total
-        for margin, key in ((year.by_city, city), (year.by_age, age)):
-            margin.add(HELPS, key if key in margin.index else UNKNOWN, values)
-    return loaded
 
 
 def _time_rows(year: Year, filters: Filters) -> list[Row]:
