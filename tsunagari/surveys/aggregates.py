@@ -835,22 +835,14 @@ def _load(
     # Per key of each margin: the score bands, then the direct levels, then n (summed here,
     # a few thousand rows, before one add per key).
     levels_at = len(band_index)
-    width = levels_at + len(level_index) + 1
-    city_index, age_index = year.by_city.index, year.by_age.index
-    by_city: dict[Any, list[int]] = {}
-    by_age: dict[Any, list[int]] = {}
-    for city, age, band, direct, total in cells:
-        band_at, level_at = band_index[band], levels_at + level_index[direct]
-        for counted, key in (
-            (by_city, city if city in city_index else UNKNOWN),
-            (by_age, age if age in age_index else UNKNOWN),
-        ):
-            row = counted.get(key)
-            if row is None:
-                row = counted[key] = [0] * width
-            row[band_at] += total
-            row[level_at] += total
-            row[-1] += total
+    by_city, by_age = _by_city_and_age(
+        year,
+        (
+            (city, age, (band_index[band], levels_at + level_index[direct], -1), total)
+            for city, age, band, direct, total in cells
+        ),
+        width=levels_at + len(level_index) + 1,
+    )
     for margin, per_key in ((year.by_city, by_city), (year.by_age, by_age)):
         for key, vector in per_key.items():
             margin.add(BANDS, key, vector[:levels_at])
@@ -864,24 +856,40 @@ def _load(
         .annotate(total=Sum("n"))
         .values_list("municipality_code", "age_band", "help", "total")
     )
-    help_width = len(HELP_KEYS) + 1
-    by_city, by_age = {}, {}
-    for city, age, code, total in helps:
-        at = help_index.get(code)
-        if at is None:
-            continue
+    by_city, by_age = _by_city_and_age(
+        year,
+        (
+            (city, age, (help_index[code],), total)
+            for city, age, code, total in helps
+            if code in help_index
+        ),
+        width=len(HELP_KEYS) + 1,
+    )
+    for margin, per_key in ((year.by_city, by_city), (year.by_age, by_age)):
+        for key, values in per_key.items():
+            margin.add(HELPS, key, values)
+    return loaded
+
+
+def _by_city_and_age(
+    year: Year, rows: Iterable[tuple[Any, Any, tuple[int, ...], int]], *, width: int
+) -> tuple[dict[Any, list[int]], dict[Any, list[int]]]:
+    """Each row's total added at its positions of one vector per city and one per age band
+    (a code no longer listed counts as not answered), so each key gets one add."""
+    city_index, age_index = year.by_city.index, year.by_age.index
+    by_city: dict[Any, list[int]] = {}
+    by_age: dict[Any, list[int]] = {}
+    for city, age, positions, total in rows:
         for counted, key in (
             (by_city, city if city in city_index else UNKNOWN),
             (by_age, age if age in age_index else UNKNOWN),
         ):
             row = counted.get(key)
             if row is None:
-                row = counted[key] = [0] * help_width
-            row[at] += total
-    for margin, per_key in ((year.by_city, by_city), (year.by_age, by_age)):
-        for key, values in per_key.items():
-            margin.add(HELPS, key, values)
-    return loaded
+                row = counted[key] = [0] * width
+            for at in positions:
+                row[at] += total
+    return by_city, by_age
 
 
 def _time_rows(year: Year, filters: Filters) -> list[Row]:
