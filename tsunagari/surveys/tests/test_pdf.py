@@ -12,6 +12,7 @@ from django.core.checks import Warning
 from django.test import SimpleTestCase, override_settings
 from django.utils import translation
 
+from tsunagari.lib import pdf as fonts
 from tsunagari.surveys import checks, pdf
 from tsunagari.surveys.items import STANDARD_ITEMS, Wording
 from tsunagari.surveys.models import AgeBand, Help, Item
@@ -51,7 +52,7 @@ class FontTest(SimpleTestCase):
         self.assertIn("SURVEY_PDF_FONT", messages[0].hint or "")
 
     def test_the_check_names_the_package_when_no_font_is_installed(self) -> None:
-        with mock.patch.object(pdf, "font_candidates", return_value=iter(["/nowhere.ttc"])):
+        with mock.patch.object(fonts, "font_candidates", return_value=iter(["/nowhere.ttc"])):
             messages = checks.check_pdf_font()
         self.assertEqual([m.id for m in messages], ["tsunagari.surveys.W001"])
         self.assertIn("fonts-noto-cjk", messages[0].hint or "")
