@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "tsunagari.helplines",
     "tsunagari.twofactor",
     "tsunagari.backups",
+    "tsunagari.supporters",
+    "tsunagari.awareness",
+    "tsunagari.news",
 ]
 
 MIDDLEWARE = [

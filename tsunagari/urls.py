@@ -17,5 +17,8 @@ urlpatterns = [
     path("", include("tsunagari.matching.urls")),
     path("", include("tsunagari.surveys.urls")),
     path("", include("tsunagari.helplines.urls")),
+    path("", include("tsunagari.supporters.urls")),
+    path("", include("tsunagari.awareness.urls")),
+    path("", include("tsunagari.news.urls")),
     *api.urls(),
 ]
