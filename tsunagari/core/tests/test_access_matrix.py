@@ -1044,6 +1044,18 @@ def _twofactor_rows() -> list[Row]:
 ROWS.extend(_twofactor_rows())
 
 
+# Awareness (issue 13): courses, the May month, news and mailings, one module per app.
+def _awareness_rows() -> list[Row]:
+    from tsunagari.awareness.tests import access_awareness
+    from tsunagari.news.tests import access_news
+    from tsunagari.supporters.tests import access_supporters
+
+    return [*access_supporters.ROWS, *access_awareness.ROWS, *access_news.ROWS]
+
+
+ROWS.extend(_awareness_rows())
+
+
 def routes(
     patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
 ) -> Iterator[str]:

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from tsunagari.accounts.models import User
+from tsunagari.awareness.sample import load_sample_awareness_month
 from tsunagari.directory.sample import (
     attach_sample_organizations,
     load_sample_organizations,
@@ -24,6 +25,8 @@ from tsunagari.factory import DEFAULT_PASSWORD, make_application
 from tsunagari.geo.models import Municipality
 from tsunagari.matching.sample import load_sample_needs
 from tsunagari.members.models import MembershipApplication, Organization
+from tsunagari.news.sample import load_sample_news
+from tsunagari.supporters.sample import load_sample_courses
 from tsunagari.surveys.sample import load_sample_campaign, load_sample_selfchecks
 
 SAMPLE_DOMAIN = "sample.tsunagari.example"
@@ -50,6 +53,10 @@ class Command(BaseCommand):
             self.stdout.write(f"サンプルのセルフチェック回答を{selfchecks}件作成しました。")
         if load_sample_campaign():
             self.stdout.write("サンプルの調査キャンペーン（事前・事後）を作成しました。")
+        # Awareness (issue 13): each app loads its own samples and says what it made.
+        for load in (load_sample_courses, load_sample_awareness_month, load_sample_news):
+            for line in load():
+                self.stdout.write(line)
         # Embed the seeds now, so that a need posted in the demo is matched at once, and
         # compute the sample needs' suggestions (synchronously: no worker needed to look).
         call_command("refresh_suggestions", stdout=self.stdout)
