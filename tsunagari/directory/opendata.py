@@ -253,7 +253,10 @@ def _until(rule: recurrence.Rule, timed: bool) -> dt.date | dt.datetime | None:
 def within(rule: recurrence.Rule, first: dt.date, last: dt.date) -> recurrence.Rule:
     """The rule cut to the days [first, last] (the awareness month's May)."""
     starts_on = max(rule.starts_on, first) if rule.starts_on else first
-    ends_on = min(rule.ends_on, last) if rule.ends_on else last
+    ends_on = rule.ends_on
+    if ends_on is None and rule.frequency == recurrence.ONCE:
+        ends_on = rule.starts_on  # a single date stays one
+    ends_on = min(ends_on, last) if ends_on else last
     return replace(rule, starts_on=starts_on, ends_on=ends_on)
 
 
