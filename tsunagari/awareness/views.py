@@ -63,6 +63,7 @@ def month_page(request: HttpRequest, year: int) -> HttpResponse:
         "items": month.month_items(year),
         "places": month.map_places(events),
         "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION},
+        "map_options": {"interactive": False},
         "today": timezone.localdate(),
     }
     return render(request, "awareness/month.html", ctx)

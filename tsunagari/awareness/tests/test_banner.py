@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 from tsunagari.awareness.tests.test_month_page import at
 from tsunagari.test import BaseTestCase
@@ -28,14 +29,12 @@ class HomeBannerTest(BaseTestCase):
         # 23:59 on 31 March in Tokyo is 14:59 UTC: the page cached then has no banner …
         before = dt.datetime(2027, 3, 31, 14, 59, tzinfo=dt.UTC)
         after = dt.datetime(2027, 3, 31, 15, 0, tzinfo=dt.UTC)  # … 00:00 on 1 April
-        from unittest import mock
-
         with mock.patch("django.utils.timezone.now", return_value=before):
             self.assertNotContains(self.client.get("/"), BANNER)
-            self.assertEqual(self.client.get("/").pagecache, "hit")
+            self.assertEqual(self.client.get("/").pagecache, "hit")  # type: ignore[attr-defined]
         with mock.patch("django.utils.timezone.now", return_value=after):
             r = self.client.get("/")
-            self.assertEqual(r.pagecache, "miss")  # the date is part of the key
+            self.assertEqual(r.pagecache, "miss")  # type: ignore[attr-defined]
             self.assertContains(r, BANNER)
 
     def test_it_is_in_english_and_easy_japanese(self) -> None:

@@ -56,7 +56,8 @@ class MonthCalendarTest(BaseTestCase):
         start = recurring.decoded("DTSTART")
         self.assertEqual(str(start.tzinfo), "Asia/Tokyo")
         self.assertEqual(start.replace(tzinfo=None), dt.datetime(2027, 5, 5, 10, 0))
-        rule = rrulestr(recurring["RRULE"].to_ical().decode(), dtstart=start)
+        text = recurring["RRULE"].to_ical()
+        rule = rrulestr(text.decode() if isinstance(text, bytes) else text, dtstart=start)
         self.assertEqual([d.day for d in rule], [5, 12, 19, 26])
         single = events[once.name]
         self.assertNotIn("RRULE", single)

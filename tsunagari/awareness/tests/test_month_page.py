@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from tsunagari.test import BaseTestCase
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
-def at(day: dt.date) -> mock._patch:  # type: ignore[type-arg]
+def at(day: dt.date) -> mock._patch[Any]:
     """Freeze the clock at noon of `day`, Japan time."""
     moment = dt.datetime.combine(day, dt.time(12), tzinfo=TOKYO)
     return mock.patch("django.utils.timezone.now", return_value=moment)
