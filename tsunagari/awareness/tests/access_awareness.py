@@ -47,6 +47,9 @@ ROWS: list[Row] = [
     Row("awareness:ics", "GET", "/awareness-month/2027.ics", everyone(200)),
     Row("awareness:flyer", "GET", "/awareness-month/2027/flyer/", everyone(200)),
     Row("awareness:flyer_pdf", "GET", "/awareness-month/2027/flyer.pdf", everyone(200)),
+    Row("api-v1:awareness_month", "GET", "/api/v1/awareness-month/2027", everyone(200)),
+    Row("api-v1:awareness_month", "GET", "/api/v1/awareness-month/1999", everyone(422)),
+    Row("api-v1:awareness_month", "POST", "/api/v1/awareness-month/2027", everyone(405)),
     Row("awareness:item_list", "GET", "/secretariat/awareness-month/", SECRETARIAT_PAGE),
     Row("awareness:item_new", "GET", "/secretariat/awareness-month/new/", SECRETARIAT_PAGE),
     Row(
