@@ -86,3 +86,27 @@ class AwarenessMonthBrowserTest(BrowserTestCase):
         self.visit(page, f"/awareness-month/{self.year}/flyer/")
         self.assert_fits(page)
         self.assert_accessible(page)
+
+    def test_the_secretariat_adds_an_item_and_its_pages_pass_axe(self) -> None:
+        from tsunagari import factory
+        from tsunagari.accounts.models import User
+
+        secretariat = factory.make_user("jimukyoku@example.jp", User.Role.SECRETARIAT)
+        page = self.new_page(mobile=False)
+        self.sign_in_as(page, secretariat)
+        self.visit(page, "/secretariat/awareness-month/")
+        self.assert_accessible(page)
+        page.get_by_role("link", name="取組を登録する").click()
+        page.get_by_label("名称").fill("【テスト】県の啓発イベント")
+        page.get_by_role("button", name="保存する").click()
+        page.wait_for_selector(".error-summary")  # dates and source missing
+        self.assert_accessible(page)
+        self.assertEqual(page.get_by_label("名称").input_value(), "【テスト】県の啓発イベント")
+        page.get_by_label("開始日").fill(f"{self.year}-05-16")
+        page.get_by_label("終了日").fill(f"{self.year}-05-16")
+        page.get_by_label("出典").fill("県の発表資料（テスト）")
+        page.get_by_role("button", name="保存する").click()
+        page.wait_for_url(re.compile(r"/secretariat/awareness-month/$"))
+        self.assertIn("【テスト】県の啓発イベント", page.get_by_role("table").inner_text())
+        errors = [e for e in self.console_errors if "400 (Bad Request)" not in e]
+        self.assertEqual(errors, [])  # the form with errors is answered 400, as meant
