@@ -45,6 +45,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("member", "/members/1/", easy=False),
     PublicPage("apply", "/apply/", easy=False),
     PublicPage("opendata", "/opendata/", easy=False),
+    PublicPage("awareness-month", "/awareness-month/{may_year}/"),
+    PublicPage("awareness-flyer", "/awareness-month/{may_year}/flyer/"),
 ]
 
 
@@ -85,7 +87,44 @@ def make_data() -> dict[str, Any]:
     from tsunagari.directory.search import reindex_all
 
     reindex_all()
-    return {"resource": resource.pk}
+    return {"resource": resource.pk, "may_year": make_awareness_month()}
+
+
+def make_awareness_month() -> int:
+    """A member's event and a month's item in the coming May (the awareness month)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tsunagari import factory
+    from tsunagari.awareness.models import AwarenessItem
+    from tsunagari.awareness.month import year_to_show
+    from tsunagari.members.models import Organization
+
+    year = year_to_show()
+    member = Organization.objects.members_on(timezone.localdate()).order_by("pk").first()
+    factory.make_resource(
+        "【サンプル】月間の交流会 つながるカフェ",
+        organization=member,
+        kinds=("event",),
+        targets=("koreisha",),
+        schedules=(
+            {"frequency": "once", "starts_on": dt.date(year, 5, 12), "opens_at": "14:00"},
+            {"frequency": "weekly", "weekdays": "6", "opens_at": "10:00", "closes_at": "12:00"},
+        ),
+        is_online=True,
+    )
+    AwarenessItem.objects.create(
+        title="【サンプル】強化月間 特別電話相談（架空）",
+        kind=AwarenessItem.Kind.NATIONAL_LINE,
+        starts_on=dt.date(year, 5, 1),
+        ends_on=dt.date(year, 5, 31),
+        description="月間中だけ時間を延長する、という想定の架空の相談窓口です。",
+        url="https://example.org/sample/awareness-month/special-line/",
+        source="デモ用サンプルデータ（架空の取組です）",
+        is_sample=True,
+    )
+    return year
 
 
 def answer_selfcheck(page: Any) -> None:

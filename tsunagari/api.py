@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, path
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
+from tsunagari.awareness.api import router as awareness_router
 from tsunagari.directory.api import parameter_choices as service_choices
 from tsunagari.directory.api import router as directory_router
 from tsunagari.directory.hsds_api import router as hsds_router
@@ -82,6 +83,7 @@ api.add_router("/", directory_router)
 api.add_router("/hsds/", hsds_router)
 api.add_router("/", selfcheck_router)
 api.add_router("/", aggregates_router)
+api.add_router("/", awareness_router)
 
 
 @login_not_required

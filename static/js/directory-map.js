@@ -13,6 +13,10 @@
     var container = document.getElementById("resource-map");
     var places = read("map-places");
     var tiles = read("map-tiles") || {};
+    // Many pins (the awareness month's page) are shown without being buttons: close
+    // together they would be targets too small to tap, and the list says it all.
+    var options = read("map-options") || {};
+    var interactive = options.interactive !== false;
     if (!container || !places || !places.length || typeof L === "undefined") return;
     container.hidden = false;
     var map = L.map(container, { scrollWheelZoom: false });
@@ -20,9 +24,13 @@
       L.tileLayer(tiles.url, { attribution: tiles.attribution || "", maxZoom: 18 }).addTo(map);
     }
     var points = places.map(function (place) {
-      L.marker([place.lat, place.lon], { title: place.name, alt: place.name })
-        .addTo(map)
-        .bindPopup(document.createTextNode(place.name));
+      var marker = L.marker([place.lat, place.lon], {
+        title: place.name,
+        alt: place.name,
+        interactive: interactive,
+        keyboard: interactive,
+      }).addTo(map);
+      if (interactive) marker.bindPopup(document.createTextNode(place.name));
       return [place.lat, place.lon];
     });
     if (points.length === 1) map.setView(points[0], 16);

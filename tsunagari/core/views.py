@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagari.accounts.models import User
+from tsunagari.awareness import month as awareness_month
 from tsunagari.core import outbox
 from tsunagari.core.access import secretariat_required
 from tsunagari.core.models import OutgoingMail
@@ -30,7 +31,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"as_of": day, "groups": groups, "total": sum(len(o) for _, _, o in groups)},
+        {
+            "as_of": day,
+            "groups": groups,
+            "total": sum(len(o) for _, _, o in groups),
+            # 1 April–31 May (the cache key holds the date, so the banner turns on and off)
+            "awareness_year": awareness_month.banner_year(),
+        },
     )
 
 

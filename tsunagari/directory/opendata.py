@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -249,15 +250,34 @@ def _until(rule: recurrence.Rule, timed: bool) -> dt.date | dt.datetime | None:
     return end_of_day.astimezone(dt.UTC)
 
 
-def schedule_event(resource: Resource, schedule: Schedule, host: str) -> Event | None:
-    rule = schedule.rule
+def within(rule: recurrence.Rule, first: dt.date, last: dt.date) -> recurrence.Rule:
+    """The rule cut to the days [first, last] (the awareness month's May)."""
+    starts_on = max(rule.starts_on, first) if rule.starts_on else first
+    ends_on = rule.ends_on
+    if ends_on is None and rule.frequency == recurrence.ONCE:
+        ends_on = rule.starts_on  # a single date stays one
+    ends_on = min(ends_on, last) if ends_on else last
+    return replace(rule, starts_on=starts_on, ends_on=ends_on)
+
+
+def schedule_event(
+    resource: Resource,
+    schedule: Schedule,
+    host: str,
+    *,
+    rule: recurrence.Rule | None = None,
+    uid: str = "",
+) -> Event | None:
+    """The schedule as a VEVENT; `rule` (the schedule's rule cut to some days, see
+    `within`) and `uid` let another feed publish a part of it under its own UID."""
+    rule = rule or schedule.rule
     if rule.frequency == recurrence.IRREGULAR:
         return None
     first = rule.starts_on if rule.frequency == recurrence.ONCE else _anchor(resource, rule)
-    if first is None:
+    if first is None or (rule.ends_on is not None and first > rule.ends_on):
         return None
     event = Event()
-    event.add("uid", f"schedule-{schedule.pk}@{host}")
+    event.add("uid", uid or f"schedule-{schedule.pk}@{host}")
     event.add("dtstamp", resource.updated_at.astimezone(dt.UTC))
     event.add("summary", resource.name)
     timed = rule.opens_at is not None
@@ -300,8 +320,8 @@ def _description(resource: Resource, schedule: Schedule) -> str:
     return "\n".join(lines)
 
 
-def calendar(name: str, resources: Iterable[Resource]) -> bytes:
-    """An iCalendar feed of every schedule of the given resources."""
+def new_calendar(name: str) -> Calendar:
+    """An empty feed with this site's PRODID and the calendar's name."""
     cal = Calendar()
     cal.add("prodid", "-//Kanagawa Tsunagari Network//Directory//JA")
     cal.add("version", "2.0")
@@ -310,13 +330,24 @@ def calendar(name: str, resources: Iterable[Resource]) -> bytes:
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Tokyo")
+    return cal
+
+
+def serialise(cal: Calendar) -> bytes:
+    """RFC 5545 text: CRLF lines folded at 75 octets, with a VTIMEZONE for every TZID used."""
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def calendar(name: str, resources: Iterable[Resource]) -> bytes:
+    """An iCalendar feed of every schedule of the given resources."""
+    cal = new_calendar(name)
     host = site_host()
     for resource in resources:
         for schedule in resource.schedules.all():
             if (event := schedule_event(resource, schedule, host)) is not None:
                 cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return serialise(cal)
 
 
 def feed_resources(resources: ResourceQuerySet) -> Sequence[Resource]:

@@ -145,13 +145,15 @@ def text_blocks(response: Any) -> list[str]:
 def data_texts() -> set[str]:
     """What the pages show from the database: names, addresses, descriptions (proper
     nouns of the data, shown as they are in every wording)."""
+    from tsunagari.awareness.models import AwarenessItem
     from tsunagari.directory.models import Language, Location, Resource, Schedule
     from tsunagari.geo.models import Municipality
     from tsunagari.helplines.models import NationalLine
     from tsunagari.members.models import Organization
 
     found: set[str] = set()
-    for model in (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine):
+    models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
+    for model in (*models, AwarenessItem):
         fields = [
             f.name
             for f in model._meta.concrete_fields
