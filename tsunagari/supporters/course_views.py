@@ -254,7 +254,9 @@ def manage_course_new(request: HttpRequest) -> HttpResponse:
         course = course_services.create(form, by=request.user)
         messages.success(
             request,
-            _("講座「%(title)s」を下書きとして保存しました。内容を確かめて「公開する」を押してください。")
+            _(
+                "講座「%(title)s」を下書きとして保存しました。内容を確かめて「公開する」を押してください。"
+            )
             % {"title": course.title},
         )
         return redirect("supporters:manage_course_edit", pk=course.pk)
@@ -270,11 +272,15 @@ def manage_course_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("supporters:manage_course_edit", pk=course.pk)
         if form.is_valid():
             course, promoted = course_services.update(form, by=request.user)
-            messages.success(request, _("講座「%(title)s」を保存しました。") % {"title": course.title})
+            messages.success(
+                request, _("講座「%(title)s」を保存しました。") % {"title": course.title}
+            )
             if promoted:
                 messages.info(
                     request,
-                    _("定員が増えたため、キャンセル待ちの%(count)s人の参加が確定しました（メールでお知らせしました）。")
+                    _(
+                        "定員が増えたため、キャンセル待ちの%(count)s人の参加が確定しました（メールでお知らせしました）。"
+                    )
                     % {"count": len(promoted)},
                 )
             return redirect("supporters:manage_course_edit", pk=course.pk)
@@ -290,7 +296,9 @@ def manage_course_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, e.message)
     else:
         messages.success(
-            request, _("講座「%(title)s」を公開しました。申し込みを受け付けます。") % {"title": course.title}
+            request,
+            _("講座「%(title)s」を公開しました。申し込みを受け付けます。")
+            % {"title": course.title},
         )
     return redirect("supporters:manage_course_edit", pk=course.pk)
 
@@ -310,13 +318,17 @@ def manage_course_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelCourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            sent = course_services.cancel(course, by=request.user, reason=form.cleaned_data["reason"])
+            sent = course_services.cancel(
+                course, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except AlreadyChanged as e:
             messages.info(request, e.message)
         else:
             messages.success(
                 request,
-                _("講座「%(title)s」を中止にしました。申し込んだ%(count)s人にメールでお知らせしました。")
+                _(
+                    "講座「%(title)s」を中止にしました。申し込んだ%(count)s人にメールでお知らせしました。"
+                )
                 % {"title": course.title, "count": sent},
             )
         return redirect("supporters:manage_course_list")

@@ -54,7 +54,9 @@ class RegistrationForm(HumanCheckForm, forms.Form):
         label=_("電話番号"),
         required=False,
         max_length=20,
-        help_text=_("メールがない方は電話番号を書いてください。主催者からお電話します。例：090-0000-0000"),
+        help_text=_(
+            "メールがない方は電話番号を書いてください。主催者からお電話します。例：090-0000-0000"
+        ),
     )
     municipality = ResidenceField(
         label=_("お住まいの市町村"),

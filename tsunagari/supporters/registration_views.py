@@ -49,7 +49,8 @@ def _own_page(request: HttpRequest, template: str, registration: Registration) -
             "position": registrations.waitlist_position(registration),
             # The online link only to a confirmed person, only on their own page.
             "online_url": course.online_url
-            if confirmed and course.format == Course.Format.ONLINE
+            if confirmed
+            and course.format == Course.Format.ONLINE
             and course.status == Course.Status.PUBLISHED
             else "",
             "can_cancel": registration.status != Registration.Status.CANCELLED
@@ -63,14 +64,18 @@ def _own_page(request: HttpRequest, template: str, registration: Registration) -
 @never_cache
 def registration(request: HttpRequest, token: str) -> HttpResponse:
     """/supporters/r/<token>/: the person's registration, with the cancel button."""
-    return _own_page(request, "supporters/registration_detail.html", get_registration_by_token(token))
+    return _own_page(
+        request, "supporters/registration_detail.html", get_registration_by_token(token)
+    )
 
 
 @login_not_required
 @never_cache
 def registration_thanks(request: HttpRequest, token: str) -> HttpResponse:
     """Right after signing up: confirmed, or the place on the waitlist."""
-    return _own_page(request, "supporters/registration_thanks.html", get_registration_by_token(token))
+    return _own_page(
+        request, "supporters/registration_thanks.html", get_registration_by_token(token)
+    )
 
 
 @login_not_required

@@ -144,23 +144,32 @@ def register(course: Course, data: dict[str, Any]) -> Registration:
                 _("申し込みの締め切りを過ぎました。主催者にお問い合わせください。")
             )
         existing = _active_same_contact(course, email, phone)
-        if existing is not None:
-            if existing.email and RESENT_LINKS.take(existing.email):
+        if existing is None:
+            registration = _register_now(course, email, phone, data)
+    if existing is not None:
+        # After the lock is let go: their own link again, to their own address only.
+        if existing.email and RESENT_LINKS.take(existing.email):
+            with transaction.atomic():
                 send_mail("registration_link", existing)
-            raise AlreadyRegistered(existing)
-        status = (
-            Registration.Status.CONFIRMED
-            if seats_taken(course) < course.capacity
-            else Registration.Status.WAITLISTED
-        )
-        registration = _create(course, status, email, phone, data)
-        send_mail(
-            "registration_confirmed"
-            if status == Registration.Status.CONFIRMED
-            else "registration_waitlisted",
-            registration,
-        )
-        pagecache.bump(FAMILY)
+        raise AlreadyRegistered(existing)
+    return registration
+
+
+def _register_now(course: Course, email: str, phone: str, data: dict[str, Any]) -> Registration:
+    """Take a seat, or a place on the waitlist (holding the course's lock)."""
+    status = (
+        Registration.Status.CONFIRMED
+        if seats_taken(course) < course.capacity
+        else Registration.Status.WAITLISTED
+    )
+    registration = _create(course, status, email, phone, data)
+    send_mail(
+        "registration_confirmed"
+        if status == Registration.Status.CONFIRMED
+        else "registration_waitlisted",
+        registration,
+    )
+    pagecache.bump(FAMILY)
     return registration
 
 

@@ -1,4 +1,4 @@
-"""Template filters of the course pages: {{ course|course_when }} → 令和8年12月10日（木）14:00〜15:30."""
+"""Filters of the course pages: {{ course|course_when }} → 令和8年12月10日（木）14:00〜15:30."""
 
 from __future__ import annotations
 
