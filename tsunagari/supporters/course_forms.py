@@ -218,7 +218,7 @@ class CourseForm(forms.ModelForm):
                 self.initial.setdefault("area", course.municipality_id)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         course: Course = self.instance
         fmt = data.get("format")
         if fmt == Course.Format.IN_PERSON:

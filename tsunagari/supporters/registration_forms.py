@@ -29,7 +29,7 @@ class ResidenceField(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=residence_choices, **kwargs)
 
-    def clean(self, value: Any) -> Municipality | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Municipality | None:
         code = super().clean(value)
         if not code or code == OUTSIDE:
             return None

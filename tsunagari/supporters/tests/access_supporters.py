@@ -75,6 +75,8 @@ ROWS: list[Row] = [
     Row("supporters:course_list", "GET", "/supporters/", everyone(200)),
     Row("supporters:course_list", "GET", "/supporters/?wording=easy", everyone(200)),
     Row("supporters:course_detail", "GET", course_url("public"), everyone(200)),
+    Row("api-v1:list_courses", "GET", "/api/v1/supporters/courses", everyone(200)),
+    Row("api-v1:list_courses", "GET", "/api/v1/supporters/courses?municipality=x", everyone(422)),
     Row(
         "supporters:course_detail",
         "GET",
