@@ -315,7 +315,7 @@ class CancelCourseForm(forms.Form):
 def manage_course_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """中止: a confirmation page, then the POST that mails everyone signed up."""
     course = get_course_for_manager(request, pk)
-    form = CancelCourseForm(request.POST or None)
+    form = CancelCourseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             sent = course_services.cancel(
