@@ -58,3 +58,23 @@ class CourseApiTests(BaseTestCase):
             self.assertEqual(
                 self.client.get("/api/v1/supporters/courses").json()[0]["seats_left"], 2
             )
+
+
+class CourseApiContractTests(BaseTestCase):
+    def test_answers_fit_the_openapi_document(self) -> None:
+        from tsunagari.core.tests.test_api_contract import ContractTestCase
+
+        make_course("【テスト】藤沢の講座")
+        make_course("【テスト】オンライン", online=True)
+        contract = ContractTestCase(methodName="run")
+        contract.spec = self.client.get("/api/v1/openapi.json").json()
+        path = "/api/v1/supporters/courses"
+        for url, status in (
+            (path, 200),
+            (path + "?municipality=999999", 422),
+            (path + "?municipality=x", 422),
+        ):
+            with self.subTest(url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, status)
+                contract.assert_documented("get", path, response)
