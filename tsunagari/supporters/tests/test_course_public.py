@@ -143,6 +143,12 @@ class CourseDetailTests(BaseTestCase):
             self.assertContains(self.client.get(url), "残り1席")
             self.client.post(url, registration_data())
             self.assertContains(self.client.get(url), "キャンセル待ちで受付中")
+            self.assertContains(self.client.get("/supporters/"), "キャンセル待ちで受付中")
+            registration = Registration.objects.confirmed().first()
+            assert registration is not None
+            self.client.post(f"/supporters/r/{registration.token}/cancel/")
+            self.assertContains(self.client.get(url), "残り1席")
+            self.assertContains(self.client.get("/supporters/"), "残り1席")
 
 
 class SignUpTests(BaseTestCase):
