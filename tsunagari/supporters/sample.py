@@ -47,11 +47,17 @@ SPECS = [
 ]
 
 
+# The sample organisations whose 【サンプル】 staff accounts `load_demo` makes: their
+# places come first, so that a demo visitor signed in as their staff runs the courses.
+DEMO_STAFF_ORGANISATIONS = ("子育てひろば ぽかぽか", "地域食堂ひだまりの会", "多文化共生サロンにじ")
+
+
 def _places(count: int) -> list[Location]:
     """Public places of sample resources run by sample organisations, one per
-    municipality."""
+    municipality (the demo staff's organisations first)."""
     found: list[Location] = []
     seen: set[str] = set()
+    first = [MARK + name for name in DEMO_STAFF_ORGANISATIONS]
     qs = (
         Location.objects.filter(
             resource__is_sample=True,
@@ -63,7 +69,8 @@ def _places(count: int) -> list[Location]:
         .select_related("municipality", "resource__organization")
         .order_by("id")
     )
-    for location in qs.iterator():
+    ordered = sorted(qs, key=lambda loc: loc.resource.organization.name not in first)  # type: ignore[union-attr]
+    for location in ordered:
         city = location.municipality.parent_id or location.municipality_id
         if city in seen:
             continue
