@@ -47,6 +47,12 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("opendata", "/opendata/", easy=False),
     PublicPage("awareness-month", "/awareness-month/{may_year}/"),
     PublicPage("awareness-flyer", "/awareness-month/{may_year}/flyer/"),
+    # つながりサポーター: courses and a person's own registration (by its secret link).
+    PublicPage("courses", "/supporters/"),
+    PublicPage("course", "/supporters/courses/{course}/"),
+    PublicPage("course-registered", "/supporters/r/{registration}/thanks/"),
+    PublicPage("course-registration", "/supporters/r/{registration}/"),
+    PublicPage("course-registration-cancel", "/supporters/r/{registration}/cancel/"),
 ]
 
 
@@ -87,7 +93,7 @@ def make_data() -> dict[str, Any]:
     from tsunagari.directory.search import reindex_all
 
     reindex_all()
-    return {"resource": resource.pk, "may_year": make_awareness_month()}
+    return {"resource": resource.pk, "may_year": make_awareness_month(), **make_course_data()}
 
 
 def make_awareness_month() -> int:
@@ -125,6 +131,28 @@ def make_awareness_month() -> int:
         is_sample=True,
     )
     return year
+
+
+def make_course_data() -> dict[str, Any]:
+    """A course at a directory place (its texts are the place's own words, which the
+    やさしい日本語 sweep knows as data) with one confirmed registration."""
+    from tsunagari import factory
+    from tsunagari.supporters.tests.factory import make_course, make_registration
+
+    venue = factory.make_resource(
+        "【サンプル】藤沢地区センター",
+        description="つながりサポーター養成講座（藤沢会場）の会場です。どなたでも参加できます。",
+        kinds=(),
+    )
+    location = venue.locations.get()
+    course = make_course(
+        "つながりサポーター養成講座（藤沢会場）",
+        location=location,
+        target="どなたでも",
+        capacity=2,
+    )
+    registration = make_registration(course)
+    return {"course": course.pk, "registration": registration.token}
 
 
 def answer_selfcheck(page: Any) -> None:

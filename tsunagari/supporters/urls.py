@@ -1,5 +1,63 @@
+"""URLs of つながりサポーター. Each part keeps its own block."""
+
 from __future__ import annotations
+
+from django.urls import path
+
+from tsunagari.supporters import course_views, registration_views
 
 app_name = "supporters"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Courses and registrations: public pages (course_views.py, registration_views.py)
+    path("supporters/", course_views.course_list, name="course_list"),
+    path("supporters/courses/<int:pk>/", course_views.course_detail, name="course_detail"),
+    path("supporters/r/<str:token>/", registration_views.registration, name="registration"),
+    path(
+        "supporters/r/<str:token>/thanks/",
+        registration_views.registration_thanks,
+        name="registration_thanks",
+    ),
+    path(
+        "supporters/r/<str:token>/cancel/",
+        registration_views.registration_cancel,
+        name="registration_cancel",
+    ),
+    # Courses and registrations: the organiser's pages
+    path("supporters/manage/courses/", course_views.manage_course_list, name="manage_course_list"),
+    path(
+        "supporters/manage/courses/new/",
+        course_views.manage_course_new,
+        name="manage_course_new",
+    ),
+    path(
+        "supporters/manage/courses/<int:pk>/edit/",
+        course_views.manage_course_edit,
+        name="manage_course_edit",
+    ),
+    path(
+        "supporters/manage/courses/<int:pk>/publish/",
+        course_views.manage_course_publish,
+        name="manage_course_publish",
+    ),
+    path(
+        "supporters/manage/courses/<int:pk>/cancel/",
+        course_views.manage_course_cancel,
+        name="manage_course_cancel",
+    ),
+    path(
+        "supporters/manage/courses/<int:pk>/participants/",
+        registration_views.participants,
+        name="participants",
+    ),
+    path(
+        "supporters/manage/courses/<int:pk>/participants.csv",
+        registration_views.participants_csv,
+        name="participants_csv",
+    ),
+    path(
+        "supporters/manage/courses/<int:pk>/participants/<int:registration_pk>/cancel/",
+        registration_views.participant_cancel,
+        name="participant_cancel",
+    ),
+]
