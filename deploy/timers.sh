@@ -15,5 +15,6 @@ while true; do
   daily refresh_suggestions 03
   daily prune_task_results 04
   daily remind_unverified 09
+  daily send_course_reminders 10
   sleep 300
 done
