@@ -22,6 +22,7 @@ from tsunagari.surveys import aggregates
 from tsunagari.surveys.aggregates_api import router as aggregates_router
 from tsunagari.surveys.api import router as selfcheck_router
 from tsunagari.surveys.models import AgeBand
+from tsunagari.supporters.figures import router as supporters_figures_router
 
 DESCRIPTION = """
 かながわつながりネットワークの公開API。Public API of the Kanagawa Tsunagari Network.
@@ -82,6 +83,7 @@ api.add_router("/", directory_router)
 api.add_router("/hsds/", hsds_router)
 api.add_router("/", selfcheck_router)
 api.add_router("/", aggregates_router)
+api.add_router("/", supporters_figures_router)
 
 
 @login_not_required
