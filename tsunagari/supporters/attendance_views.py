@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from tsunagari.audit.models import AuditEvent, record
 from tsunagari.lib.ratelimit import RateLimit
@@ -104,28 +103,17 @@ def _save_roster(request: HttpRequest, course: Course, state: Window) -> HttpRes
     if marked:
         messages.success(
             request,
-            ngettext(
-                "%(n)d人の出席を記録し、修了証を発行しました。",
-                "%(n)d人の出席を記録し、修了証を発行しました。",
-                marked,
-            )
-            % {"n": marked},
+            _("%(n)d人の出席を記録し、修了証を発行しました。") % {"n": marked},
         )
     if cleared:
         messages.success(
             request,
-            ngettext("%(n)d人の出席を取り消しました。", "%(n)d人の出席を取り消しました。", cleared)
-            % {"n": cleared},
+            _("%(n)d人の出席を取り消しました。") % {"n": cleared},
         )
     if stale:
         messages.info(
             request,
-            ngettext(
-                "%(n)d人は、ほかの方が先に同じ変更をしていたため、そのままです。",
-                "%(n)d人は、ほかの方が先に同じ変更をしていたため、そのままです。",
-                stale,
-            )
-            % {"n": stale},
+            _("%(n)d人は、ほかの方が先に同じ変更をしていたため、そのままです。") % {"n": stale},
         )
     if not (marked or cleared or stale):
         messages.info(request, _("変更はありませんでした。"))

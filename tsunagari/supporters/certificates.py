@@ -155,7 +155,8 @@ class CertificatePDF(FPDF):
         self.set_margins(25, 20, 25)
         self.words = {
             "title": _("修了証"),
-            "honorific": _("%(name)s 様"),
+            "subtitle": _("つながりサポーター養成講座"),
+            "honorific": _("%(name)s 殿"),
             "body": _(
                 "あなたは「%(course)s」を修了し、つながりサポーターとして"
                 "地域のつながりづくりに加わったことを証します。"
@@ -209,6 +210,7 @@ class CertificatePDF(FPDF):
         self.rect(13, 13, self.w - 26, self.h - 26)
         self.set_y(28)
         self.centred(self.words["title"], 36, bold=True, height=18)
+        self.centred(self.words["subtitle"], 14, height=8)
         self.ln(10)
         self.centred(self.words["honorific"] % {"name": t.name}, 24, bold=True, height=14)
         self.ln(8)
