@@ -45,6 +45,10 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("member", "/members/1/", easy=False),
     PublicPage("apply", "/apply/", easy=False),
     PublicPage("opendata", "/opendata/", easy=False),
+    PublicPage("supporters-attend", "/supporters/attend/"),
+    PublicPage("supporters-verify-form", "/supporters/verify/"),
+    PublicPage("supporters-verify", "/supporters/verify/{certificate}/", easy=False),
+    PublicPage("supporters-figures", "/supporters/figures/", easy=False),
 ]
 
 
@@ -85,7 +89,13 @@ def make_data() -> dict[str, Any]:
     from tsunagari.directory.search import reindex_all
 
     reindex_all()
-    return {"resource": resource.pk}
+    # A past course with attendance and certificates (the verify page, the figures).
+    from tsunagari.supporters.models import Certificate
+    from tsunagari.supporters.sample_completion import load_sample_completions
+
+    load_sample_completions()
+    serial = Certificate.objects.order_by("serial").values_list("serial", flat=True).first()
+    return {"resource": resource.pk, "certificate": serial}
 
 
 def answer_selfcheck(page: Any) -> None:
