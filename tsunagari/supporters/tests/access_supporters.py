@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from tsunagari.core.tests.test_access_matrix import Row
+from tsunagari.supporters.tests import access_completion
 
-ROWS: list[Row] = []
+ROWS: list[Row] = [*access_completion.ROWS]
