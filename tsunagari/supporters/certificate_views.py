@@ -131,7 +131,7 @@ def supporter_erase(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(token)
     if registration.erased_at is not None:
         return render(request, "supporters/supporter_erased.html", {"registration": registration})
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         retention.erase(registration, note="本人の求めにより個人情報を削除")
         return render(request, "supporters/supporter_erased.html", {"registration": registration})
@@ -167,7 +167,7 @@ def registration_erase(request: HttpRequest, pk: int) -> HttpResponse:
     if registration.erased_at is not None:
         messages.info(request, _("この申し込みの個人情報はすでに削除されています。"))
         return redirect("supporters:attendance", pk=registration.course_id)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         retention.erase(registration, by=request.user, note="事務局が個人情報を削除")
         messages.success(request, _("個人情報を削除しました。修了証は無効になりました。"))

@@ -56,3 +56,19 @@ class VerifyTest(BaseTestCase):
         r = self.client.get("/supporters/verify/", {"serial": "12345"})
         self.assertContains(r, "修了証番号の形式が違います", status_code=400)
         self.assertContains(r, 'value="12345"', status_code=400)
+
+
+class SampleTest(BaseTestCase):
+    def test_the_sample_course_has_certificates_that_verify_and_loads_once(self) -> None:
+        from tsunagari.supporters.sample_completion import load_sample_completions
+
+        lines = load_sample_completions()
+        self.assertIn("12 certificates", lines[0])
+        self.assertEqual(Certificate.objects.count(), 12)
+        self.assertIn("already there", load_sample_completions()[0])
+        self.assertEqual(Certificate.objects.count(), 12)
+        certificate = Certificate.objects.order_by("serial").first()
+        assert certificate is not None
+        self.assertTrue(certificate.name_printed.startswith("【サンプル】"))
+        r = self.client.get(f"/supporters/verify/{certificate.serial}/")
+        self.assertContains(r, "本物の修了証です")
