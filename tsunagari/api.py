@@ -18,11 +18,11 @@ from tsunagari.geo.api import router as geo_router
 from tsunagari.lib import throttle
 from tsunagari.lib.apierrors import document_errors, install_handlers
 from tsunagari.members.api import router as members_router
+from tsunagari.supporters.figures import router as supporters_figures_router
 from tsunagari.surveys import aggregates
 from tsunagari.surveys.aggregates_api import router as aggregates_router
 from tsunagari.surveys.api import router as selfcheck_router
 from tsunagari.surveys.models import AgeBand
-from tsunagari.supporters.figures import router as supporters_figures_router
 
 DESCRIPTION = """
 かながわつながりネットワークの公開API。Public API of the Kanagawa Tsunagari Network.

@@ -103,7 +103,7 @@ class SendTest(BaseTestCase):
         self.send()
         make_resource("【テスト】次のイベント", kinds=("event",))
         self.send()
-        first, second = self.sent_to(self.registration.email)
+        _first, second = self.sent_to(self.registration.email)
         self.assertIn("次のイベント", second.body)
         self.assertNotIn("最初のイベント", second.body)
 
