@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import Any
 
 from django.core.cache import cache
 
@@ -26,7 +27,7 @@ class AttendByCodeTest(BaseTestCase):
         self.course = running_course()
         self.registration = make_registration(self.course, "山田 花子")
 
-    def post(self, registration_code: str, session_code: str, **extra: str) -> object:
+    def post(self, registration_code: str, session_code: str, **extra: str) -> Any:
         data = {
             "registration_code": registration_code,
             "session_code": session_code,
@@ -135,7 +136,7 @@ class AttendByLinkTest(BaseTestCase):
         self.registration = make_registration(self.course)
         self.url = f"/supporters/r/{self.registration.token}/attend/"
 
-    def post(self, code: str) -> object:
+    def post(self, code: str) -> Any:
         return self.client.post(
             self.url, {"session_code": code, "shown_at": issue_token(now=time.time() - 30)}
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from tsunagari.supporters.tests.factory import make_course, make_registration
 from tsunagari.test import BaseTestCase
 
 
-def course_on(day: str, *, municipality: str = "142051", **fields: object) -> Course:
+def course_on(day: str, *, municipality: str = "142051", **fields: Any) -> Course:
     course = make_course(municipality=municipality, online=True, **fields)
     starts = timezone.make_aware(datetime.fromisoformat(f"{day}T14:00"))
     Course.objects.filter(pk=course.pk).update(starts_at=starts)
