@@ -12,7 +12,7 @@ city or one of its wards, the whole city.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -73,8 +73,16 @@ def new_opportunities(codes: Iterable[str], since: datetime, until: datetime) ->
         )
         .filter(Q(locations__municipality__in=list(codes)) | Q(service_area__in=list(codes)))
         .distinct()
+        .prefetch_related("schedules")
         .order_by("-created_at", "-id")
     )
+
+
+def is_over(resource: Resource, today: date) -> bool:
+    """An event whose every dated schedule has ended (a past one-off): not a chance any
+    more. An irregular or open-ended schedule is never over."""
+    schedules = list(resource.schedules.all())
+    return bool(schedules) and all(s.ends_on is not None and s.ends_on < today for s in schedules)
 
 
 def recipients() -> QuerySet[Registration]:
@@ -95,7 +103,9 @@ def send_to(registration: Registration, now: datetime) -> int:
         # one started at the same moment, finds nothing new or loses the claim.
         since = registration.last_opportunities_sent_at or registration.opportunities_opt_in_at
         since = since or registration.attended_at or now
-        items = list(new_opportunities(area_codes(area_of(registration)), since, now)[:MAX_ITEMS])
+        today = timezone.localdate(now)
+        found = new_opportunities(area_codes(area_of(registration)), since, now)
+        items = [r for r in found if not is_over(r, today)][:MAX_ITEMS]
         if not items:
             return 0
         claimed = Registration.objects.filter(
@@ -112,7 +122,11 @@ def send_to(registration: Registration, now: datetime) -> int:
                 "name": registration.name,
                 "area": area_of(registration),
                 "items": [
-                    {"name": r.name, "path": reverse("directory:detail", args=[r.pk])}
+                    {
+                        "name": r.name,
+                        "path": reverse("directory:detail", args=[r.pk]),
+                        "next": r.next_date(today),
+                    }
                     for r in items
                 ],
                 "stop_path": reverse("supporters:opportunities_stop", args=[registration.token]),

@@ -120,6 +120,24 @@ class SendTest(BaseTestCase):
         [message] = self.sent_to(self.registration.email)
         self.assertIn("横浜市中区のイベント", message.body)
 
+    def test_an_event_already_over_is_not_sent_and_the_next_date_is_given(self) -> None:
+        past = timezone.localdate() - timedelta(days=3)
+        soon = timezone.localdate() + timedelta(days=5)
+        make_resource(
+            "【テスト】終わったイベント",
+            kinds=("event",),
+            schedules=({"frequency": "once", "starts_on": past, "ends_on": past},),
+        )
+        make_resource(
+            "【テスト】これからのイベント",
+            kinds=("event",),
+            schedules=({"frequency": "once", "starts_on": soon, "ends_on": soon},),
+        )
+        self.send()
+        [message] = self.sent_to(self.registration.email)
+        self.assertNotIn("終わったイベント", message.body)
+        self.assertIn("これからのイベント（次回 令和", message.body)
+
     def test_an_unpublished_resource_is_not_sent(self) -> None:
         make_resource("【テスト】非公開のイベント", kinds=("event",), status="unpublished")
         self.assertIn("0 opportunity e-mail(s) queued", self.send())
