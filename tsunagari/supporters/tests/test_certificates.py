@@ -105,3 +105,16 @@ class PdfTest(BaseTestCase):
         Certificate.objects.update(revoked_at=self.certificate.issued_at)
         r = self.client.get(f"/supporters/r/{self.registration.token}/certificate.pdf")
         self.assertEqual(r.status_code, 404)
+
+
+class CertificateMailTest(BaseTestCase):
+    def test_the_mail_is_in_the_participants_language_with_the_stop_link(self) -> None:
+        course = running_course(title="Course in English")
+        registration = make_registration(course, "Alex Smith", language="en")
+        attendance.mark_attended(registration)
+        self.run_tasks()
+        [message] = self.sent_to(registration.email)
+        self.assertEqual(message.subject, "[Certificate] Course in English")
+        self.assertIn("Dear Alex Smith", message.body)
+        self.assertIn(f"/supporters/r/{registration.token}/certificate.pdf", message.body)
+        self.assertIn(f"/supporters/r/{registration.token}/opportunities/stop/", message.body)
