@@ -53,7 +53,8 @@ def fiscal_year_label(year: int) -> str:
 
     if (get_language() or "").startswith("en"):
         return f"FY{year}"
-    return format_wareki_year(date(year, 4, 1)) + "度"
+    # May: the fiscal year 2019 is 令和元年度 (令和 began on 1 May 2019).
+    return format_wareki_year(date(year, 5, 1)) + "度"
 
 
 def _bounds(year: int) -> tuple[Any, Any]:

@@ -78,6 +78,7 @@ class FiguresTest(BaseTestCase):
 
     def test_the_label_is_in_wareki(self) -> None:
         self.assertEqual(fiscal_year_label(2025), "令和7年度")
+        self.assertEqual(fiscal_year_label(2019), "令和元年度")
 
     def test_the_page_shows_the_table(self) -> None:
         r = self.client.get("/supporters/figures/?fiscal_year=2025")
