@@ -53,6 +53,10 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("course-registered", "/supporters/r/{registration}/thanks/"),
     PublicPage("course-registration", "/supporters/r/{registration}/"),
     PublicPage("course-registration-cancel", "/supporters/r/{registration}/cancel/"),
+    PublicPage("supporters-attend", "/supporters/attend/"),
+    PublicPage("supporters-verify-form", "/supporters/verify/"),
+    PublicPage("supporters-verify", "/supporters/verify/{certificate}/", easy=False),
+    PublicPage("supporters-figures", "/supporters/figures/", easy=False),
 ]
 
 
@@ -93,7 +97,18 @@ def make_data() -> dict[str, Any]:
     from tsunagari.directory.search import reindex_all
 
     reindex_all()
-    return {"resource": resource.pk, "may_year": make_awareness_month(), **make_course_data()}
+    # A past course with attendance and certificates (the verify page, the figures).
+    from tsunagari.supporters.models import Certificate
+    from tsunagari.supporters.sample_completion import load_sample_completions
+
+    load_sample_completions()
+    serial = Certificate.objects.order_by("serial").values_list("serial", flat=True).first()
+    return {
+        "resource": resource.pk,
+        "may_year": make_awareness_month(),
+        "certificate": serial,
+        **make_course_data(),
+    }
 
 
 def make_awareness_month() -> int:

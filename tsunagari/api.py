@@ -20,6 +20,7 @@ from tsunagari.lib import throttle
 from tsunagari.lib.apierrors import document_errors, install_handlers
 from tsunagari.members.api import router as members_router
 from tsunagari.supporters.api import router as supporters_router
+from tsunagari.supporters.figures import router as supporters_figures_router
 from tsunagari.surveys import aggregates
 from tsunagari.surveys.aggregates_api import router as aggregates_router
 from tsunagari.surveys.api import router as selfcheck_router
@@ -86,6 +87,7 @@ api.add_router("/", selfcheck_router)
 api.add_router("/", aggregates_router)
 api.add_router("/", awareness_router)
 api.add_router("/", supporters_router)
+api.add_router("/", supporters_figures_router)
 
 
 @login_not_required

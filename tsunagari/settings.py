@@ -463,3 +463,6 @@ LOGGING = {
     },
 }
 SURVEY_PDF_FONT = os.getenv("SURVEY_PDF_FONT", "")
+# つながりサポーター: the participants' personal data (name, contact, age band, needs) is
+# erased this many days after their course ended (`manage.py purge_supporter_data`).
+SUPPORTERS_RETENTION_DAYS = envint("SUPPORTERS_RETENTION_DAYS", "1095")

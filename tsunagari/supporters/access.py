@@ -68,3 +68,14 @@ def get_course_for_manager(request: HttpRequest, pk: int) -> Course:
     if not may_manage_course(request.user, course):
         raise PermissionDenied
     return course
+
+
+def organiser_name(course: Course) -> str:
+    """Who the certificate and the verify page name as the organiser (主催)."""
+    from django.utils.translation import gettext as _
+
+    if course.organization_id is not None:
+        return course.organization.name  # type: ignore[union-attr]
+    if course.organizing_municipality_id is not None:
+        return course.organizing_municipality.label  # type: ignore[union-attr]
+    return _("かながわつながりネットワーク事務局")

@@ -202,6 +202,11 @@ class Registration(models.Model):
     # Personal data erased on request or after the retention period; the row stays so
     # that the figures do not change.
     erased_at = models.DateTimeField(_("個人情報の削除日時"), null=True, blank=True)
+    # Wrong session codes typed for this registration: after ATTENDANCE_FAILURE_LIMIT the
+    # code can no longer be used (the organiser ticks the roster instead).
+    attendance_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The last mail of opportunities: the next one tells only what was published since.
+    last_opportunities_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -236,3 +241,16 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.serial
+
+
+class CertificateSequence(models.Model):
+    """The last serial number given in one 和暦 year (TS-R8-000123 → prefix "R8", 123).
+
+    A row per year, incremented under a row lock, so that two certificates issued at once
+    never get the same number."""
+
+    prefix = models.CharField(max_length=8, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"

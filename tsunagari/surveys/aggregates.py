@@ -33,6 +33,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tsunagari.geo.models import Municipality
+from tsunagari.lib.disclosure import MIN_CELL, SUPPRESSED_TEXT
 from tsunagari.lib.wareki import format_wareki_month, format_wareki_year
 from tsunagari.surveys import national, scoring
 from tsunagari.surveys.models import (
@@ -43,7 +44,6 @@ from tsunagari.surveys.models import (
     SelfCheckTally,
 )
 
-MIN_CELL = 10  # the smallest count ever shown
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 120  # ten years: enough for any report, small enough for the by-month table
@@ -51,7 +51,6 @@ MAX_MONTHS = 120  # ten years: enough for any report, small enough for the by-mo
 LONELY_BANDS = (scoring.Band.SOMETIMES, scoring.Band.ALWAYS)  # indirect 7–12
 LONELY_DIRECT = (3, 4, 5)
 UNKNOWN = ""  # municipality or age band not answered
-SUPPRESSED_TEXT = "<10"  # what a suppressed count shows (a hidden share shows the same)
 
 BY_MONTH, BY_QUARTER, BY_FISCAL_YEAR = "month", "quarter", "fiscal_year"
 PERIOD_KINDS = (BY_MONTH, BY_QUARTER, BY_FISCAL_YEAR)

@@ -152,3 +152,8 @@ ROWS: list[Row] = [
         (LOGIN, 405, 405, 405, 405),
     ),
 ]
+
+# The completion part (attendance, certificates, verify, figures) keeps its rows apart.
+from tsunagari.supporters.tests import access_completion  # noqa: E402
+
+ROWS += access_completion.ROWS
