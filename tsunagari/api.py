@@ -18,6 +18,7 @@ from tsunagari.geo.api import router as geo_router
 from tsunagari.lib import throttle
 from tsunagari.lib.apierrors import document_errors, install_handlers
 from tsunagari.members.api import router as members_router
+from tsunagari.news.api import router as news_router
 from tsunagari.surveys import aggregates
 from tsunagari.surveys.aggregates_api import router as aggregates_router
 from tsunagari.surveys.api import router as selfcheck_router
@@ -82,6 +83,7 @@ api.add_router("/", directory_router)
 api.add_router("/hsds/", hsds_router)
 api.add_router("/", selfcheck_router)
 api.add_router("/", aggregates_router)
+api.add_router("/", news_router)
 
 
 @login_not_required
