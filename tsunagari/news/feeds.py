@@ -58,7 +58,7 @@ class NewsFeed(Feed[Post, None]):
     def item_author_name(self, item: Post) -> str:
         if item.organization is not None:
             return item.organization.name
-        return _("事務局")
+        return _("かながわつながりネットワーク事務局")
 
     def item_categories(self, item: Post) -> list[str]:
         return [str(item.get_category_display())]

@@ -173,12 +173,13 @@ def set_subscribed(user: Any, subscribed: bool) -> bool:
 
 def unsubscribe_token(user: Any) -> str:
     """A signed token naming the person (by id, never by e-mail) for one-click unsubscribe."""
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+    # Signer, not dumps (TimestampSigner): the same link in every mailing, never expiring.
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(user.pk)
 
 
 def user_from_token(token: str) -> User | None:
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(pk, int):

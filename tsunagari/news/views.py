@@ -305,8 +305,10 @@ def mailing_send(request: HttpRequest, pk: int) -> HttpResponse:
 def subscription(request: HttpRequest) -> HttpResponse:
     """A member's staff turns the member mailings on or off (off until they choose)."""
     require_member_staff(request)
+    # An unticked box sends nothing: an empty POST is still a POST.
     form = SubscriptionForm(
-        request.POST or None, initial={"subscribed": services.is_subscribed(request.user)}
+        request.POST if request.method == "POST" else None,
+        initial={"subscribed": services.is_subscribed(request.user)},
     )
     if request.method == "POST" and form.is_valid():
         subscribed = form.cleaned_data["subscribed"]
