@@ -19,7 +19,9 @@ class NewsApiTests(BaseTestCase):
     def test_it_lists_published_posts_newest_first(self) -> None:
         now = timezone.now()
         make_post("古い", published_at=now - timedelta(days=2))
-        new = make_post("新しい", published_at=now - timedelta(days=1), organization=self.organization)
+        new = make_post(
+            "新しい", published_at=now - timedelta(days=1), organization=self.organization
+        )
         make_post("下書き", status="draft")
         r = self.client.get("/api/v1/news")
         self.assertEqual(r.status_code, 200)

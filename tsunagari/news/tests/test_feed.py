@@ -38,7 +38,9 @@ class FeedTests(BaseTestCase):
         self.assertEqual(root.tag, f"{ATOM}feed")
         self.assertEqual(root.findtext(f"{ATOM}id"), f"{settings.SITE_URL}/news/")
         entries = root.findall(f"{ATOM}entry")
-        self.assertEqual([e.findtext(f"{ATOM}title") for e in entries], ["次のお知らせ", "前のお知らせ"])
+        self.assertEqual(
+            [e.findtext(f"{ATOM}title") for e in entries], ["次のお知らせ", "前のお知らせ"]
+        )
         first = entries[0]
         self.assertEqual(
             first.find(f"{ATOM}link").get("href"), f"{settings.SITE_URL}/news/{new.pk}/"

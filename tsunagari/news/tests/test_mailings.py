@@ -39,7 +39,9 @@ class MailingTests(BaseTestCase):
 
     def test_only_active_member_staff_who_opted_in_receive_it(self) -> None:
         subscribe(self.staff, self.secretariat, self.officer)
-        gone = factory.make_user("gone@example.jp", User.Role.MEMBER, organization=self.organization)
+        gone = factory.make_user(
+            "gone@example.jp", User.Role.MEMBER, organization=self.organization
+        )
         subscribe(gone)
         gone.is_active = False
         gone.save()
@@ -50,7 +52,9 @@ class MailingTests(BaseTestCase):
 
     def test_sending_queues_a_batch_task_per_fifty_and_each_mail_has_the_headers(self) -> None:
         people = [
-            factory.make_user(f"p{i}@example.jp", User.Role.MEMBER, password=None, organization=self.organization)
+            factory.make_user(
+                f"p{i}@example.jp", User.Role.MEMBER, password=None, organization=self.organization
+            )
             for i in range(55)
         ]
         subscribe(*people)
@@ -136,7 +140,9 @@ class MailingTests(BaseTestCase):
         services.send(mailing, by=self.secretariat)
         self.login(self.secretariat)
         r = self.client.post(
-            f"/news/mailings/{mailing.pk}/edit/", {"subject": "変えた", "body": "変えた"}, follow=True
+            f"/news/mailings/{mailing.pk}/edit/",
+            {"subject": "変えた", "body": "変えた"},
+            follow=True,
         )
         self.assertContains(r, "送信したメールは変更できません。")
         mailing.refresh_from_db()

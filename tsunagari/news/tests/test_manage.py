@@ -12,7 +12,11 @@ from tsunagari.news.models import Post
 from tsunagari.news.tests.factory import make_post
 from tsunagari.test import BaseTestCase, MultiRoleTestCase
 
-DATA = {"title": "ＡＢＣ講座のご案内", "category": "event", "body": "日時：５月１０日\n\n会場：藤沢"}
+DATA = {
+    "title": "ＡＢＣ講座のご案内",
+    "category": "event",
+    "body": "日時：５月１０日\n\n会場：藤沢",
+}
 
 
 class SecretariatPostsTests(BaseTestCase):
@@ -52,7 +56,9 @@ class SecretariatPostsTests(BaseTestCase):
 
     def test_the_form_keeps_what_was_typed_on_errors(self) -> None:
         self.login(self.secretariat)
-        r = self.client.post("/news/manage/new/", {"title": "", "category": "event", "body": "残す本文"})
+        r = self.client.post(
+            "/news/manage/new/", {"title": "", "category": "event", "body": "残す本文"}
+        )
         self.assertEqual(r.status_code, 400)
         self.assertContains(r, "残す本文", status_code=400)
 
@@ -82,7 +88,9 @@ class MemberPostsTests(BaseTestCase):
     def test_staff_cannot_change_a_post_under_review(self) -> None:
         post = self.write()
         services.submit(post, by=self.staff)
-        r = self.client.post(f"/news/manage/{post.pk}/edit/", {**DATA, "title": "変えた"}, follow=True)
+        r = self.client.post(
+            f"/news/manage/{post.pk}/edit/", {**DATA, "title": "変えた"}, follow=True
+        )
         self.assertContains(r, "事務局だけが変更できます")
         post.refresh_from_db()
         self.assertEqual(post.title, "ABC講座のご案内")
@@ -124,7 +132,9 @@ class MemberPostsTests(BaseTestCase):
         self.assertEqual(event.changes["status"], ["review", "returned"])
         # The author fixes it and asks again.
         self.login(self.staff)
-        self.assertContains(self.client.get(f"/news/manage/{post.pk}/"), "会場の住所を書いてください。")
+        self.assertContains(
+            self.client.get(f"/news/manage/{post.pk}/"), "会場の住所を書いてください。"
+        )
         self.client.post(f"/news/manage/{post.pk}/edit/", {**DATA, "body": "会場：藤沢市役所"})
         self.client.post(f"/news/manage/{post.pk}/submit/")
         post.refresh_from_db()

@@ -105,5 +105,7 @@ class PostDetailTests(BaseTestCase):
     def test_a_post_scheduled_later_is_not_shown_yet(self) -> None:
         post = make_post("まだ先", published_at=timezone.now() + timedelta(days=1))
         self.assertEqual(self.client.get(f"/news/{post.pk}/").status_code, 404)
-        with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=2)):
+        with mock.patch(
+            "django.utils.timezone.now", return_value=timezone.now() + timedelta(days=2)
+        ):
             self.assertEqual(self.client.get(f"/news/{post.pk}/").status_code, 200)

@@ -62,7 +62,9 @@ class OneClickUnsubscribeTests(BaseTestCase):
         other_pk_token = token.replace(token.split(":")[0], "OTk5")
         for bad in ("abc", token[:-2] + "xx", other_pk_token):
             with self.subTest(bad):
-                self.assertEqual(self.client.post(f"/news/mailings/unsubscribe/{bad}/").status_code, 404)
+                self.assertEqual(
+                    self.client.post(f"/news/mailings/unsubscribe/{bad}/").status_code, 404
+                )
 
     def test_the_token_does_not_show_the_email_address(self) -> None:
         token = services.unsubscribe_token(self.staff)
