@@ -45,6 +45,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("member", "/members/1/", easy=False),
     PublicPage("apply", "/apply/", easy=False),
     PublicPage("opendata", "/opendata/", easy=False),
+    PublicPage("news", "/news/"),
+    PublicPage("news-post", "/news/{news_post}/"),
 ]
 
 
@@ -85,7 +87,14 @@ def make_data() -> dict[str, Any]:
     from tsunagari.directory.search import reindex_all
 
     reindex_all()
-    return {"resource": resource.pk}
+    from tsunagari.news.tests.factory import make_post
+
+    post = make_post(
+        "【サンプル】地域の集いのお知らせ",
+        category="event",
+        body="毎月第2水曜日に集いを開いています。\n\n詳しくは https://example.org/sample/tsudoi/ をご覧ください。",
+    )
+    return {"resource": resource.pk, "news_post": post.pk}
 
 
 def answer_selfcheck(page: Any) -> None:

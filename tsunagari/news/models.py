@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PostQuerySet(models.QuerySet["Post"]):
@@ -23,10 +24,10 @@ class Post(models.Model):
     """A news post (お知らせ) by the secretariat or, after review, by a member."""
 
     class Category(models.TextChoices):
-        NOTICE = "notice", _("お知らせ")
-        EVENT = "event", _("イベント")
-        RECRUITING = "recruiting", _("募集")
-        REPORT = "report", _("報告")
+        NOTICE = "notice", pgettext_lazy("news category", "お知らせ")
+        EVENT = "event", pgettext_lazy("news category", "イベント")
+        RECRUITING = "recruiting", pgettext_lazy("news category", "募集")
+        REPORT = "report", pgettext_lazy("news category", "報告")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("下書き")

@@ -151,7 +151,18 @@ def data_texts() -> set[str]:
     from tsunagari.members.models import Organization
 
     found: set[str] = set()
-    for model in (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine):
+    from tsunagari.news.models import Post
+
+    for model in (
+        Resource,
+        Location,
+        Schedule,
+        Municipality,
+        Organization,
+        Language,
+        NationalLine,
+        Post,
+    ):
         fields = [
             f.name
             for f in model._meta.concrete_fields
