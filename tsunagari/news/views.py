@@ -87,7 +87,7 @@ def manage_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         post = form.save(commit=False)
         post.organization = acting.organization(form)
-        post.author = request.user  # type: ignore[assignment]
+        post.author = request.user
         with transaction.atomic():
             post.save()
             record_created(request.user, post, Post.AUDITED_FIELDS)
@@ -232,7 +232,7 @@ def mailing_new(request: HttpRequest) -> HttpResponse:
     form = MailingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         mailing = form.save(commit=False)
-        mailing.created_by = request.user  # type: ignore[assignment]
+        mailing.created_by = request.user
         with transaction.atomic():
             mailing.save()
             record_created(request.user, mailing, ["subject", "body"])

@@ -16,6 +16,12 @@ from tsunagari.test import BaseTestCase
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+def one(element: ET.Element, path: str) -> ET.Element:
+    found = element.find(path)
+    assert found is not None, path
+    return found
+
+
 class FeedTests(BaseTestCase):
     def setUp(self) -> None:
         cache.clear()
@@ -43,7 +49,7 @@ class FeedTests(BaseTestCase):
         )
         first = entries[0]
         self.assertEqual(
-            first.find(f"{ATOM}link").get("href"), f"{settings.SITE_URL}/news/{new.pk}/"
+            one(first, f"{ATOM}link").get("href"), f"{settings.SITE_URL}/news/{new.pk}/"
         )
         self.assertEqual(first.findtext(f"{ATOM}author/{ATOM}name"), self.organization.name)
         self.assertEqual(
@@ -51,18 +57,18 @@ class FeedTests(BaseTestCase):
         )
         self.assertIsNotNone(first.findtext(f"{ATOM}updated"))
         self.assertIsNotNone(first.findtext(f"{ATOM}published"))
-        self.assertEqual(first.find(f"{ATOM}category").get("term"), "お知らせ")
+        self.assertEqual(one(first, f"{ATOM}category").get("term"), "お知らせ")
         self.assertNotIn(str(old.pk) + "/draft", root.findtext(f"{ATOM}id") or "")
         self_link = [l for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"][0]
         self.assertEqual(self_link.get("href"), f"{settings.SITE_URL}/news/feed.atom")
 
     def test_the_summary_is_escaped_html_of_the_text(self) -> None:
         make_post("タグ入り", body="<b>太字</b>ではありません\n\n二段落目")
-        entry = self.feed().find(f"{ATOM}entry")
-        summary = entry.find(f"{ATOM}summary")
+        entry = one(self.feed(), f"{ATOM}entry")
+        summary = one(entry, f"{ATOM}summary")
         self.assertEqual(summary.get("type"), "html")
-        self.assertIn("&lt;b&gt;太字&lt;/b&gt;", summary.text)
-        self.assertIn("<p>二段落目</p>", summary.text)
+        self.assertIn("&lt;b&gt;太字&lt;/b&gt;", summary.text or "")
+        self.assertIn("<p>二段落目</p>", summary.text or "")
 
     def test_an_empty_feed_is_still_valid(self) -> None:
         self.assertEqual(self.feed().findall(f"{ATOM}entry"), [])
