@@ -92,7 +92,10 @@ def make_data() -> dict[str, Any]:
     post = make_post(
         "【サンプル】地域の集いのお知らせ",
         category="event",
-        body="毎月第2水曜日に集いを開いています。\n\n詳しくは https://example.org/sample/tsudoi/ をご覧ください。",
+        body=(
+            "毎月第2水曜日に集いを開いています。\n\n"
+            "詳しくは https://example.org/sample/tsudoi/ をご覧ください。"
+        ),
     )
     return {"resource": resource.pk, "news_post": post.pk}
 

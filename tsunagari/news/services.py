@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -322,16 +323,14 @@ def finish_if_done(mailing_id: int) -> None:
 def tally(mailing: Mailing) -> dict[str, int]:
     """What happened to the mailing's mails: sent, failed (undelivered), waiting
     (in the outbox or not yet handed to it), skipped (unsubscribed meanwhile)."""
-    rows = mailing.recipients.values_list("status", "mail__status")
-    counts = {"total": 0, "sent": 0, "failed": 0, "waiting": 0, "skipped": 0}
-    for status, mail_status in rows:
-        counts["total"] += 1
-        if status == Recipient.Status.SKIPPED:
-            counts["skipped"] += 1
-        elif mail_status == OutgoingMail.Status.SENT:
-            counts["sent"] += 1
-        elif mail_status == OutgoingMail.Status.UNDELIVERED:
-            counts["failed"] += 1
-        else:
-            counts["waiting"] += 1
+    skipped = Q(status=Recipient.Status.SKIPPED)
+    sent = Q(mail__status=OutgoingMail.Status.SENT) & ~skipped
+    failed = Q(mail__status=OutgoingMail.Status.UNDELIVERED) & ~skipped
+    counts = mailing.recipients.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=sent),
+        failed=Count("pk", filter=failed),
+        skipped=Count("pk", filter=skipped),
+    )
+    counts["waiting"] = counts["total"] - counts["sent"] - counts["failed"] - counts["skipped"]
     return counts

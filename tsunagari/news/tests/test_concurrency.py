@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core import mail
 
-from tsunagari import factory
 from tsunagari.accounts.models import User
 from tsunagari.members.models import Organization
 from tsunagari.news.models import Mailing, Post, Recipient

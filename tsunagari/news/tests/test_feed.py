@@ -59,7 +59,7 @@ class FeedTests(BaseTestCase):
         self.assertIsNotNone(first.findtext(f"{ATOM}published"))
         self.assertEqual(one(first, f"{ATOM}category").get("term"), "お知らせ")
         self.assertNotIn(str(old.pk) + "/draft", root.findtext(f"{ATOM}id") or "")
-        self_link = [l for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"][0]
+        self_link = next(x for x in root.findall(f"{ATOM}link") if x.get("rel") == "self")
         self.assertEqual(self_link.get("href"), f"{settings.SITE_URL}/news/feed.atom")
 
     def test_the_summary_is_escaped_html_of_the_text(self) -> None:

@@ -84,7 +84,10 @@ class PostDetailTests(BaseTestCase):
     def test_the_body_is_text_with_paragraphs_and_links_and_no_html(self) -> None:
         post = make_post(
             "本文の表示",
-            body="一段落目です。\n\n<script>alert(1)</script> 詳しくは https://example.jp/a?b=1&c=2 へ。",
+            body=(
+                "一段落目です。\n\n"
+                "<script>alert(1)</script> 詳しくは https://example.jp/a?b=1&c=2 へ。"
+            ),
         )
         r = self.client.get(f"/news/{post.pk}/")
         self.assertContains(r, "<p>一段落目です。</p>", html=True)

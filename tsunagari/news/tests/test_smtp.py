@@ -73,7 +73,7 @@ class MailingOverSmtpTests(TransactionTestCase):
         # The first person's mail client presses 「配信停止」: a POST, no cookies, no token.
         first = next(
             m
-            for m, r in zip(self.inbox.messages, self.inbox.recipients)
+            for m, r in zip(self.inbox.messages, self.inbox.recipients, strict=True)
             if r == [self.staff[0].email]
         )
         url = re.match(r"<([^>]+)>", str(first["List-Unsubscribe"])).group(1)  # type: ignore[union-attr]
@@ -88,7 +88,7 @@ class MailingOverSmtpTests(TransactionTestCase):
         self.send("第2号")
         second = [
             r
-            for m, r in zip(self.inbox.messages, self.inbox.recipients)
+            for m, r in zip(self.inbox.messages, self.inbox.recipients, strict=True)
             if "第2号" in str(m["Subject"])
         ]
         self.assertEqual(sorted(r[0] for r in second), sorted(u.email for u in self.staff[1:]))
