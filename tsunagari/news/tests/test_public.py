@@ -76,8 +76,12 @@ class PostListTests(BaseTestCase):
         r = self.client.get("/news/", HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(r, "News")
 
-    def test_it_links_to_the_feed(self) -> None:
-        self.assertContains(self.client.get("/news/"), 'href="/news/feed.atom"')
+    def test_it_links_to_the_feed_for_people_and_for_feed_readers(self) -> None:
+        r = self.client.get("/news/")
+        self.assertContains(r, '<a href="/news/feed.atom" type="application/atom+xml">')
+        self.assertContains(
+            r, '<link rel="alternate" type="application/atom+xml" href="/news/feed.atom"'
+        )
 
 
 class PostDetailTests(BaseTestCase):
