@@ -289,15 +289,14 @@ def send_batch(mailing_id: int, recipient_ids: list[int]) -> dict[str, int]:
         pk__in=recipient_ids, mailing_id=mailing_id, status=Recipient.Status.PENDING
     ).select_related("user"):
         with transaction.atomic():
-            claimed = Recipient.objects.select_for_update().filter(
-                pk=recipient.pk, status=Recipient.Status.PENDING
-            )
-            if not claimed.exists():
-                continue
+            # Each step a conditional update on the row: a second run of the batch (or a
+            # worker that took it over) waits on the row and then finds it taken.
+            mine = Recipient.objects.filter(pk=recipient.pk, status=Recipient.Status.PENDING)
             user = recipient.user
             if not user.is_active or not is_subscribed(user):
-                claimed.update(status=Recipient.Status.SKIPPED)
-                counts["skipped"] += 1
+                counts["skipped"] += mine.update(status=Recipient.Status.SKIPPED)
+                continue
+            if not mine.update(status=Recipient.Status.QUEUED):
                 continue
             mail = queue_email(
                 MAILING_TEMPLATE,
@@ -305,7 +304,7 @@ def send_batch(mailing_id: int, recipient_ids: list[int]) -> dict[str, int]:
                 mailing_context(mailing, user),
                 headers=unsubscribe_headers(user),
             )
-            claimed.update(status=Recipient.Status.QUEUED, mail=mail)
+            Recipient.objects.filter(pk=recipient.pk).update(mail=mail)
             counts["queued"] += 1
     finish_if_done(mailing_id)
     return counts

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -216,9 +215,7 @@ def manage_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @secretariat_required
 def mailing_list(request: HttpRequest) -> HttpResponse:
-    mailings = Mailing.objects.annotate(
-        skipped=Count("recipients", filter=Q(recipients__status="skipped"))
-    ).order_by("-created_at", "-pk")
+    mailings = Mailing.objects.order_by("-created_at", "-pk")
     page = Paginator(mailings, MANAGE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
