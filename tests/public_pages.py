@@ -57,6 +57,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("supporters-verify-form", "/supporters/verify/"),
     PublicPage("supporters-verify", "/supporters/verify/{certificate}/", easy=False),
     PublicPage("supporters-figures", "/supporters/figures/", easy=False),
+    PublicPage("news", "/news/"),
+    PublicPage("news-post", "/news/{news_post}/"),
 ]
 
 
@@ -97,6 +99,16 @@ def make_data() -> dict[str, Any]:
     from tsunagari.directory.search import reindex_all
 
     reindex_all()
+    from tsunagari.news.tests.factory import make_post
+
+    post = make_post(
+        "【サンプル】地域の集いのお知らせ",
+        category="event",
+        body=(
+            "毎月第2水曜日に集いを開いています。\n\n"
+            "詳しくは https://example.org/sample/tsudoi/ をご覧ください。"
+        ),
+    )
     # A past course with attendance and certificates (the verify page, the figures).
     from tsunagari.supporters.models import Certificate
     from tsunagari.supporters.sample_completion import load_sample_completions
@@ -107,6 +119,7 @@ def make_data() -> dict[str, Any]:
         "resource": resource.pk,
         "may_year": make_awareness_month(),
         "certificate": serial,
+        "news_post": post.pk,
         **make_course_data(),
     }
 

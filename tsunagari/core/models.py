@@ -28,6 +28,8 @@ class OutgoingMail(models.Model):
 
     to = models.JSONField(_("宛先"), default=list)
     reply_to = models.JSONField(_("返信先"), default=list, blank=True)
+    # Extra headers (List-Unsubscribe of a mailing); emptied with the body once sent.
+    headers = models.JSONField(_("追加のヘッダー"), default=dict, blank=True)
     subject = models.TextField(_("件名"))
     # Emptied once the mail is sent: links and personal data stay no longer than needed.
     body = models.TextField(_("本文"), blank=True)

@@ -41,11 +41,21 @@ def lease() -> timedelta:
 
 
 def queue_mail(
-    to: list[str], subject: str, body: str, *, reply_to: list[str] | None = None
+    to: list[str],
+    subject: str,
+    body: str,
+    *,
+    reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutgoingMail:
-    """Write the mail and its sending task in the current transaction."""
+    """Write the mail and its sending task in the current transaction. `headers` are
+    extra message headers (a mailing's List-Unsubscribe)."""
     mail = OutgoingMail.objects.create(
-        to=list(to), subject=subject, body=body, reply_to=list(reply_to or [])
+        to=list(to),
+        subject=subject,
+        body=body,
+        reply_to=list(reply_to or []),
+        headers=dict(headers or {}),
     )
     _enqueue(mail)
     return mail
@@ -79,7 +89,13 @@ def deliver(mail_id: int, claimant: str) -> str:
     if not claimed:
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
-    message = EmailMessage(subject=mail.subject, body=mail.body, to=mail.to, reply_to=mail.reply_to)
+    message = EmailMessage(
+        subject=mail.subject,
+        body=mail.body,
+        to=mail.to,
+        reply_to=mail.reply_to,
+        headers=mail.headers or None,
+    )
     # The connection is opened here and closed only after `sent_at` is written, so the
     # at-least-once window (the server has said "250 OK", the row does not say SENT
     # yet) is this one UPDATE, not also the QUIT round trip.
@@ -91,7 +107,7 @@ def deliver(mail_id: int, claimant: str) -> str:
         _close(connection)
         return _failed(mail, claimant, error)
     OutgoingMail.objects.filter(pk=mail_id, status=Status.SENDING, claimed_by=claimant).update(
-        status=Status.SENT, sent_at=timezone.now(), body="", last_error=""
+        status=Status.SENT, sent_at=timezone.now(), body="", headers={}, last_error=""
     )
     _close(connection)
     return "sent"

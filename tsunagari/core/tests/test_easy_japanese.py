@@ -153,7 +153,9 @@ def data_texts() -> set[str]:
 
     found: set[str] = set()
     models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
-    for model in (*models, AwarenessItem):
+    from tsunagari.news.models import Post
+
+    for model in (*models, AwarenessItem, Post):
         fields = [
             f.name
             for f in model._meta.concrete_fields

@@ -23,6 +23,7 @@ from tests.public_pages import PUBLIC_PAGES, make_data
 from tsunagari.directory.models import Resource
 from tsunagari.lib.antibot import issue_token
 from tsunagari.members.models import Organization
+from tsunagari.news.models import Post
 from tsunagari.test import BaseTestCase
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]+")
@@ -162,6 +163,7 @@ class EnglishPagesTests(BaseTestCase):
         names = [
             *Resource.objects.values_list("name", flat=True),
             *Organization.objects.values_list("name", flat=True),
+            *Post.objects.values_list("title", flat=True),
         ]
         for entry in PUBLIC_PAGES:
             with self.subTest(entry.name):
