@@ -27,6 +27,7 @@ from tsunagari.matching.sample import load_sample_needs
 from tsunagari.members.models import MembershipApplication, Organization
 from tsunagari.news.sample import load_sample_news
 from tsunagari.supporters.sample import load_sample_courses
+from tsunagari.supporters.sample_completion import load_sample_completions
 from tsunagari.surveys.sample import load_sample_campaign, load_sample_selfchecks
 
 SAMPLE_DOMAIN = "sample.tsunagari.example"
@@ -54,7 +55,13 @@ class Command(BaseCommand):
         if load_sample_campaign():
             self.stdout.write("サンプルの調査キャンペーン（事前・事後）を作成しました。")
         # Awareness (issue 13): each app loads its own samples and says what it made.
-        for load in (load_sample_courses, load_sample_awareness_month, load_sample_news):
+        loaders = (
+            load_sample_courses,
+            load_sample_completions,
+            load_sample_awareness_month,
+            load_sample_news,
+        )
+        for load in loaders:
             for line in load():
                 self.stdout.write(line)
         # Embed the seeds now, so that a need posted in the demo is matched at once, and
