@@ -70,6 +70,7 @@ def month_page(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_not_required
+@anonymous_page(*FAMILIES)
 def month_ics(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     response = HttpResponse(month.calendar(year), content_type=ICAL_CONTENT_TYPE)
@@ -107,6 +108,7 @@ def flyer_page(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_not_required
+@anonymous_page(*FAMILIES)  # the PDF takes about a second to lay out: kept like the pages
 def flyer_pdf(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     try:

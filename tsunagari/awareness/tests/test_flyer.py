@@ -67,3 +67,24 @@ class FlyerPdfTest(BaseTestCase):
         self.assertIn(PAGE_URL, doc.drawn)
         self.assertIn("藤沢市 1件", "".join(doc.drawn))
         self.assertEqual(doc.title, "2027年5月は孤独・孤立対策強化月間です")
+
+
+class FlyerPdfCacheTest(BaseTestCase):
+    """The PDF takes about a second to lay out, so anonymous visitors get it from the page
+    cache like the pages; a new item of the month is in the next one at once."""
+
+    def setUp(self) -> None:
+        if find_font() is None:
+            self.skipTest("no Japanese font (fonts-noto-cjk)")
+
+    def test_a_second_download_is_served_from_the_cache_until_an_item_changes(self) -> None:
+        make_may_event("【テスト】藤沢の交流会", self.organization)
+        first = self.client.get("/awareness-month/2027/flyer.pdf")
+        again = self.client.get("/awareness-month/2027/flyer.pdf")
+        self.assertEqual(again.pagecache, "hit")  # type: ignore[attr-defined]
+        self.assertEqual(again["Content-Type"], "application/pdf")
+        self.assertEqual(again.content, first.content)
+        make_item()
+        changed = self.client.get("/awareness-month/2027/flyer.pdf")
+        self.assertEqual(changed.pagecache, "miss")  # type: ignore[attr-defined]
+        self.assertNotEqual(changed.content, first.content)
