@@ -108,6 +108,11 @@ INSTALLED_APPS = [
     "tsunagari.supporters",
     "tsunagari.awareness",
     "tsunagari.news",
+    "tsunagari.collaborations",
+    "tsunagari.groups",
+    "tsunagari.councils",
+    "tsunagari.meetings",
+    "tsunagari.network",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,9 @@ urlpatterns = [
     path("", include("tsunagari.supporters.urls")),
     path("", include("tsunagari.awareness.urls")),
     path("", include("tsunagari.news.urls")),
+    path("", include("tsunagari.meetings.urls")),
+    path("", include("tsunagari.groups.urls")),
+    path("", include("tsunagari.councils.urls")),
+    path("", include("tsunagari.network.urls")),
     *api.urls(),
 ]

@@ -1056,6 +1056,24 @@ def _awareness_rows() -> list[Row]:
 ROWS.extend(_awareness_rows())
 
 
+# 協議の場 (issue 14): meetings, working groups, local councils, the network graph.
+def _meeting_place_rows() -> list[Row]:
+    from tsunagari.councils.tests import access_councils
+    from tsunagari.groups.tests import access_groups
+    from tsunagari.meetings.tests import access_meetings
+    from tsunagari.network.tests import access_network
+
+    return [
+        *access_meetings.ROWS,
+        *access_groups.ROWS,
+        *access_councils.ROWS,
+        *access_network.ROWS,
+    ]
+
+
+ROWS.extend(_meeting_place_rows())
+
+
 def routes(
     patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
 ) -> Iterator[str]:

@@ -23,8 +23,11 @@ from tsunagari.directory.sample import (
 )
 from tsunagari.factory import DEFAULT_PASSWORD, make_application
 from tsunagari.geo.models import Municipality
+from tsunagari.groups.sample import load_sample_groups
 from tsunagari.matching.sample import load_sample_needs
+from tsunagari.meetings.sample import load_sample_meetings
 from tsunagari.members.models import MembershipApplication, Organization
+from tsunagari.network.sample import load_sample_introductions
 from tsunagari.news.sample import load_sample_news
 from tsunagari.supporters.sample import load_sample_courses
 from tsunagari.supporters.sample_completion import load_sample_completions
@@ -60,6 +63,9 @@ class Command(BaseCommand):
             load_sample_completions,
             load_sample_awareness_month,
             load_sample_news,
+            load_sample_groups,
+            load_sample_meetings,
+            load_sample_introductions,
         )
         for load in loaders:
             for line in load():

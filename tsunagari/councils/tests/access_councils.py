@@ -1,0 +1,7 @@
+"""Access-matrix rows of councils (see core/tests/test_access_matrix.py)."""
+
+from __future__ import annotations
+
+from tsunagari.core.tests.test_access_matrix import Row
+
+ROWS: list[Row] = []
