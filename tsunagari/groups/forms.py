@@ -41,6 +41,7 @@ class PostForm(_Normalised):
         fields = ["title", "body"]
         labels = {"title": _("件名（なくてもかまいません）")}
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {"body": {"required": _("本文を書いてください。")}}
 
     def clean_body(self) -> str:
         body = normalize_text(self.cleaned_data.get("body") or "").strip()
