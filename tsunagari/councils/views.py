@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tsunagari.audit.models import record_changed, record_created, snapshot
+from tsunagari.audit.models import AuditEvent, diff, record, record_created, snapshot
 from tsunagari.councils.access import can_manage, get_council_for_manager, require_register
 from tsunagari.councils.forms import CouncilForm, CouncilMemberFormSet, municipalities_for
 from tsunagari.councils.models import LocalCouncil
@@ -54,6 +54,14 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _state(council: LocalCouncil) -> dict[str, Any]:
+    """What the audit log compares: the fields and the member bodies' names."""
+    return {
+        **snapshot(council, FIELDS),
+        "member_bodies": [m.name for m in council.member_bodies.all()],
+    }
+
+
 def _save(request: HttpRequest, council: LocalCouncil | None) -> HttpResponse:
     user: Any = request.user
     form = CouncilForm(
@@ -61,7 +69,7 @@ def _save(request: HttpRequest, council: LocalCouncil | None) -> HttpResponse:
     )
     formset = CouncilMemberFormSet(request.POST or None, instance=council, prefix="members")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        before = snapshot(council, FIELDS) if council else None
+        before = _state(council) if council else None
         with transaction.atomic():
             saved = form.save(commit=False)
             if council is None:
@@ -78,7 +86,9 @@ def _save(request: HttpRequest, council: LocalCouncil | None) -> HttpResponse:
             if before is None:
                 record_created(user, saved, FIELDS)
             else:
-                record_changed(user, saved, before, snapshot(saved, FIELDS))
+                changes = diff(before, _state(saved))
+                if changes:
+                    record(user, AuditEvent.Action.UPDATE, saved, changes=changes)
         messages.success(
             request, _("地域協議会「%(name)s」を保存しました。") % {"name": saved.name}
         )
