@@ -155,6 +155,11 @@ def data_texts() -> set[str]:
     models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
     from tsunagari.news.models import Post
 
+    # 分科会 and 地域協議会: names, themes, coordinating bodies and notices are data.
+    from tsunagari.councils.models import CouncilMember, LocalCouncil
+    from tsunagari.groups.models import WorkingGroup
+
+    models = (*models, WorkingGroup, LocalCouncil, CouncilMember)
     for model in (*models, AwarenessItem, Post):
         fields = [
             f.name
