@@ -155,8 +155,7 @@ def data_texts() -> set[str]:
     models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
     from tsunagari.news.models import Post
 
-    models = (*models, *group_and_council_models())
-    for model in (*models, AwarenessItem, Post):
+    for model in (*models, AwarenessItem, Post, *group_and_council_models()):
         fields = [
             f.name
             for f in model._meta.concrete_fields
@@ -167,7 +166,7 @@ def data_texts() -> set[str]:
     return found
 
 
-def group_and_council_models() -> tuple[type[Any], ...]:
+def group_and_council_models() -> tuple[Any, ...]:
     """分科会 and 地域協議会: names, themes, coordinating bodies and notices are data."""
     from tsunagari.councils.models import CouncilMember, LocalCouncil
     from tsunagari.groups.models import WorkingGroup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from tsunagari.audit.models import AuditEvent
 from tsunagari.councils.models import LocalCouncil
@@ -29,7 +30,7 @@ def form_data(**overrides: str) -> dict[str, str]:
     return data
 
 
-def make_council(code: str = "142051", **fields: object) -> LocalCouncil:
+def make_council(code: str = "142051", **fields: Any) -> LocalCouncil:
     council = LocalCouncil.objects.create(
         municipality_id=code,
         name=fields.pop("name", "【テスト】地域協議会"),

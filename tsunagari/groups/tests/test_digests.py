@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 from django.core import mail
 from django.core.management import call_command
@@ -19,7 +20,7 @@ class DigestTest(BaseTestCase):
     def setUp(self) -> None:
         self.group = make_group(self.organization, self.other_organization)
 
-    def subscribe(self, user) -> GroupDigestSubscription:  # type: ignore[no-untyped-def]
+    def subscribe(self, user: Any) -> GroupDigestSubscription:
         self.login(user)
         self.client.post(f"/groups/{self.group.pk}/digest/", {"subscribed": "1"})
         return GroupDigestSubscription.objects.get(user=user, group=self.group)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
+from tsunagari.groups.models import WorkingGroup
 from tsunagari.groups.tests.factory import make_group
 from tsunagari.meetings.models import Meeting, MeetingDocument
 from tsunagari.test import BaseTestCase
 
 
-def make_meeting(group, title: str, days: int, **fields):  # type: ignore[no-untyped-def]
+def make_meeting(group: WorkingGroup, title: str, days: int, **fields: Any) -> Meeting:
     starts = timezone.now() + dt.timedelta(days=days)
     return Meeting.objects.create(
         kind=Meeting.Kind.GROUP,
