@@ -21,5 +21,6 @@ while true; do
   daily send_course_reminders 10
   daily purge_supporter_data 04
   weekly send_supporter_opportunities 1 10
+  daily send_group_digests 07
   sleep 300
 done

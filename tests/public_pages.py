@@ -59,6 +59,10 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("supporters-figures", "/supporters/figures/", easy=False),
     PublicPage("news", "/news/"),
     PublicPage("news-post", "/news/{news_post}/"),
+    # 分科会 (the public list) and 孤独・孤立対策地域協議会 (the public notice).
+    PublicPage("groups", "/groups/"),
+    PublicPage("councils", "/councils/"),
+    PublicPage("council", "/councils/{council}/"),
 ]
 
 
@@ -120,8 +124,18 @@ def make_data() -> dict[str, Any]:
         "may_year": make_awareness_month(),
         "certificate": serial,
         "news_post": post.pk,
+        "council": make_group_and_council(),
         **make_course_data(),
     }
+
+
+def make_group_and_council() -> int:
+    """The sample working group and local council (all 【サンプル】); the council's id."""
+    from tsunagari.councils.models import LocalCouncil
+    from tsunagari.groups.sample import load_sample_groups
+
+    load_sample_groups()
+    return LocalCouncil.objects.get(is_sample=True).pk
 
 
 def make_awareness_month() -> int:

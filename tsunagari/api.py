@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from tsunagari.awareness.api import router as awareness_router
+from tsunagari.councils.api import router as councils_router
 from tsunagari.directory.api import parameter_choices as service_choices
 from tsunagari.directory.api import router as directory_router
 from tsunagari.directory.hsds_api import router as hsds_router
@@ -90,6 +91,7 @@ api.add_router("/", awareness_router)
 api.add_router("/", supporters_router)
 api.add_router("/", supporters_figures_router)
 api.add_router("/", news_router)
+api.add_router("/", councils_router)
 
 
 @login_not_required

@@ -7,6 +7,8 @@ with e-mail digests for those who want them.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -70,14 +72,28 @@ class GroupMembership(models.Model):
         ordering = ["-is_convener", "joined_on", "id"]
         verbose_name = _("分科会の参加団体")
         verbose_name_plural = _("分科会の参加団体")
+        # One current membership per organisation; rows of past memberships stay (left_on
+        # set) so that the network graph keeps the dated history.
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "organization"], name="one_membership_per_group"
+                fields=["group", "organization"],
+                condition=models.Q(left_on__isnull=True),
+                name="one_current_membership_per_group",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.group} / {self.organization}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None
+
+
+class GroupPostQuerySet(models.QuerySet["GroupPost"]):
+    def threads(self) -> GroupPostQuerySet:
+        """Posts that start a thread (not replies)."""
+        return self.filter(parent__isnull=True)
 
 
 class GroupPost(models.Model):
@@ -99,6 +115,11 @@ class GroupPost(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    objects = GroupPostQuerySet.as_manager()
+
+    # How long the author may correct a post.
+    EDIT_WINDOW = timedelta(hours=24)
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("分科会の投稿")
@@ -107,3 +128,31 @@ class GroupPost(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.body[:30]
+
+    def editable_until(self) -> datetime:
+        return self.created_at + self.EDIT_WINDOW
+
+
+class GroupDigestSubscription(models.Model):
+    """One person's opt-in to a daily e-mail digest of a group's new posts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_digests"
+    )
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="digest_subscriptions"
+    )
+    # Posts after this moment go into the next digest.
+    last_sent_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("分科会のまとめメール")
+        verbose_name_plural = _("分科会のまとめメール")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="one_digest_per_user_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.group}"

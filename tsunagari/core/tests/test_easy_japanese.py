@@ -155,7 +155,7 @@ def data_texts() -> set[str]:
     models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
     from tsunagari.news.models import Post
 
-    for model in (*models, AwarenessItem, Post):
+    for model in (*models, AwarenessItem, Post, *group_and_council_models()):
         fields = [
             f.name
             for f in model._meta.concrete_fields
@@ -164,6 +164,14 @@ def data_texts() -> set[str]:
         for row in model.objects.values_list(*fields):
             found.update(" ".join(value.split()) for value in row if value)
     return found
+
+
+def group_and_council_models() -> tuple[Any, ...]:
+    """分科会 and 地域協議会: names, themes, coordinating bodies and notices are data."""
+    from tsunagari.councils.models import CouncilMember, LocalCouncil
+    from tsunagari.groups.models import WorkingGroup
+
+    return (WorkingGroup, LocalCouncil, CouncilMember)
 
 
 def is_data(block: str, known: set[str]) -> bool:

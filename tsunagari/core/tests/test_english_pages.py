@@ -165,6 +165,9 @@ class EnglishPagesTests(BaseTestCase):
             *Organization.objects.values_list("name", flat=True),
             *Post.objects.values_list("title", flat=True),
         ]
+        from tsunagari.councils.models import LocalCouncil
+
+        names += LocalCouncil.objects.values_list("name", flat=True)
         for entry in PUBLIC_PAGES:
             with self.subTest(entry.name):
                 response = self.fetch(entry)
