@@ -73,6 +73,7 @@ def parse_since(value: str | None) -> dt.date | None:
     "/network/graph",
     response={200: GraphOut, 401: ErrorOut, 403: ErrorOut},
     summary="The network graph (secretariat only)",
+    url_name="network_graph",
 )
 def network_graph(request: HttpRequest, filters: Query[GraphFilters]) -> Status:
     """Members as nodes; ties from collaborations (weight 3), working groups (2) and

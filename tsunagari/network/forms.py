@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tsunagari.lib.text import normalize_text
 from tsunagari.network.graph import KIND_LABELS, KINDS
@@ -50,7 +51,7 @@ class AskForm(forms.Form):
 
 class DecideForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("対応"),
+        label=pgettext_lazy("network", "対応"),
         choices=[
             (IntroductionRequest.Status.INTRODUCED, _("紹介した")),
             (IntroductionRequest.Status.DECLINED, _("見送る")),
@@ -76,7 +77,7 @@ class IntroduceForm(forms.Form):
     from_organization = forms.IntegerField(widget=forms.HiddenInput)
     to_organization = forms.IntegerField(label=_("紹介する相手"))
     note = forms.CharField(
-        label=_("メモ（任意）"),
+        label=pgettext_lazy("network", "メモ（任意）"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -26,6 +26,7 @@ from itertools import combinations
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tsunagari.members.models import Organization, Sector
 
@@ -35,7 +36,7 @@ MEETING = "meeting"
 WEIGHTS = {COLLABORATION: 3, GROUP: 2, MEETING: 1}
 KIND_LABELS = {
     COLLABORATION: _("連携・協働"),
-    GROUP: _("分科会"),
+    GROUP: pgettext_lazy("network", "分科会"),
     MEETING: _("会議に同席"),
 }
 KINDS = tuple(WEIGHTS)

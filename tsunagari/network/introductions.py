@@ -273,12 +273,7 @@ def decide(
             by,
             AuditEvent.Action.STATUS,
             introduction,
-            changes={
-                "status": [
-                    IntroductionRequest.Status.REQUESTED.label,
-                    introduction.get_status_display(),
-                ]
-            },
+            changes={"status": [IntroductionRequest.Status.REQUESTED.value, status]},
             note=note[:300],
         )
         if status == IntroductionRequest.Status.INTRODUCED:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagari.accounts.acting import SESSION_KEY, ActingFor
+from tsunagari.accounts.acting import FIELD, SESSION_KEY, ActingFor
 from tsunagari.core.access import secretariat_required
 from tsunagari.lib.transitions import AlreadyChanged
 from tsunagari.members.models import Organization
@@ -48,7 +48,12 @@ def network_graph(request: HttpRequest) -> HttpResponse:
 def _acting_organization(request: HttpRequest, acting: ActingFor) -> Organization:
     """The organisation the page is for: ?organization=<id> among one's own, else the
     one last chosen 「どの立場で」."""
-    wanted = request.GET.get("organization") or request.POST.get("organization")
+    wanted = (
+        request.GET.get("organization")
+        or request.POST.get("organization")
+        # 「どの立場で」 as other forms post it, asked only of someone with several.
+        or (request.POST.get(FIELD) if acting.asks else None)
+    )
     if wanted:
         for organization in acting.organizations:
             if str(organization.pk) == wanted:

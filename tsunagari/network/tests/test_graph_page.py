@@ -81,7 +81,10 @@ class NetworkPageTests(BaseTestCase):
         self.assertEqual(len(ties.svg), 1)
         self.assertIn("令和7年7月1日以降", html)
         ties, _html = self.parse(kind="collaboration")
-        self.assertEqual({(t[0], t[1]) for t in ties.table}, {(min(self.a.pk, self.b.pk), max(self.a.pk, self.b.pk))})
+        self.assertEqual(
+            {(t[0], t[1]) for t in ties.table},
+            {(min(self.a.pk, self.b.pk), max(self.a.pk, self.b.pk))},
+        )
 
     def test_a_bad_filter_shows_every_tie_and_says_why(self) -> None:
         ties, html = self.parse(since="いつか")
