@@ -25,9 +25,15 @@ class NetworkPageTest(BrowserTestCase):
         super().setUp()
         self.organization = Organization.objects.get(roster_no=13)
         self.other = Organization.objects.get(roster_no=14)
-        factory.make_resource("【テスト】高齢者の居場所13", organization=self.organization, targets=("koreisha",))
-        factory.make_resource("【テスト】高齢者の居場所14", organization=self.other, targets=("koreisha",))
-        a = make_member("【テスト】とても長い名前の地域福祉活動団体かながわ", municipalities=("142051",))
+        factory.make_resource(
+            "【テスト】高齢者の居場所13", organization=self.organization, targets=("koreisha",)
+        )
+        factory.make_resource(
+            "【テスト】高齢者の居場所14", organization=self.other, targets=("koreisha",)
+        )
+        a = make_member(
+            "【テスト】とても長い名前の地域福祉活動団体かながわ", municipalities=("142051",)
+        )
         b = make_member("【テスト】団体B", "private")
         c = make_member("【テスト】団体C", "academic")
         collaborate(a, b, on=date(2025, 6, 1))
@@ -62,11 +68,15 @@ class NetworkPageTest(BrowserTestCase):
         self.assertGreaterEqual(inner, outer)
 
     def test_a_member_asks_for_an_introduction(self) -> None:
-        staff = factory.make_user("staff13@example.jp", User.Role.MEMBER, organization=self.organization)
+        staff = factory.make_user(
+            "staff13@example.jp", User.Role.MEMBER, organization=self.organization
+        )
         page = self.new_page()
         self.sign_in_as(page, staff)
         self.visit(page, "/network/introductions/")
-        self.assertTrue(page.get_by_text("同じ藤沢市で高齢者の居場所を運営、まだ接点なし").first.is_visible())
+        self.assertTrue(
+            page.get_by_text("同じ藤沢市で高齢者の居場所を運営、まだ接点なし").first.is_visible()
+        )
         self.assert_accessible(page)
         item = page.locator(".introduction-suggestions li", has_text=self.other.name)
         item.get_by_label("事務局への一言（任意）").fill("ぜひお話ししたいです")

@@ -62,7 +62,7 @@ def parse_since(value: str | None) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(value)  # type: ignore[arg-type]
+        return dt.date.fromisoformat(value)
     except ValueError:
         raise ApiProblem(
             "Some parameters are not valid.", {"since": "Give a date as YYYY-MM-DD."}

@@ -16,6 +16,7 @@ from tsunagari.network.introductions import suggestions_for
 from tsunagari.network.models import IntroductionRequest
 
 ASKER = "【サンプル】子育てひろば ぽかぽか"
+LIST_PATH = "/secretariat/network/introductions/"
 
 
 def load_sample_introductions() -> list[str]:
@@ -40,7 +41,8 @@ def load_sample_introductions() -> list[str]:
             requested_by=User.objects.staff_of(asker.pk).order_by("pk").first(),
             is_sample=True,
         )
+    other = best.organization.name
     return [
-        f"紹介のおすすめ：{asker.name} に {len(found)} 件（例：{best.organization.name}「{best.reason}」）",
-        f"紹介の依頼：{asker.name} → {best.organization.name}（事務局の一覧 /secretariat/network/introductions/）",
+        f"紹介のおすすめ：{asker.name} に {len(found)} 件（例：{other}「{best.reason}」）",
+        f"紹介の依頼：{asker.name} → {other}（事務局の一覧 {LIST_PATH}）",
     ]

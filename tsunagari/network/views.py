@@ -151,7 +151,7 @@ def introduction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("network:secretariat_introductions")
     try:
         services.decide(

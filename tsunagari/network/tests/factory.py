@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from tsunagari.geo.models import Municipality
 from tsunagari.members.models import Membership, Organization
 
 
@@ -16,7 +17,7 @@ def make_member(
     org = Organization.objects.create(name=name, sector=sector)
     Membership.objects.create(organization=org, started_on="2024-04-01")
     if municipalities:
-        org.municipalities.set(municipalities)
+        org.municipalities.set(Municipality.objects.filter(code__in=municipalities))
     return org
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from tsunagari.members.models import Membership, Organization
 from tsunagari.network.graph import build_graph
@@ -16,7 +17,7 @@ class GraphTests(BaseTestCase):
         self.b = make_member("【テスト】団体B", "private")
         self.c = make_member("【テスト】団体C", "academic")
 
-    def edge(self, graph, x: Organization, y: Organization):  # type: ignore[no-untyped-def]
+    def edge(self, graph: Any, x: Organization, y: Organization) -> Any:
         key = (min(x.pk, y.pk), max(x.pk, y.pk))
         return next((e for e in graph.edges if (e.a, e.b) == key), None)
 
