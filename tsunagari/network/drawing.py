@@ -14,7 +14,7 @@ from tsunagari.members.models import Sector
 from tsunagari.network.graph import Edge, Graph, Node
 
 SIZE = 1000  # the viewBox is SIZE × SIZE; the picture scales to its box
-RADIUS = 280
+RADIUS = 300
 LABEL_CHARS = 10
 # One colour per sector (Okabe–Ito, readable for colour-blind people); the legend
 # and the table say the sector in words too.
@@ -36,6 +36,7 @@ class PlacedNode:
     label_x: float
     label_y: float
     anchor: str
+    rotate: float  # degrees: labels run outwards along the radius, so they never overlap
     label: str
     colour: str
     r: float
@@ -57,8 +58,26 @@ class Drawing:
     legend: list[tuple[str, str]]  # (sector label, colour)
 
 
+# Legal forms dropped from the short labels in the picture (the full name is in the
+# node's <title> and in the table).
+LEGAL_FORMS = (
+    "【サンプル】",
+    "認定特定非営利活動法人",
+    "特定非営利活動法人",
+    "NPO法人",
+    "一般社団法人",
+    "一般財団法人",
+    "公益社団法人",
+    "公益財団法人",
+    "社会福祉法人",
+    "株式会社",
+    "合同会社",
+)
+
+
 def _short(name: str) -> str:
-    name = name.removeprefix("【サンプル】")
+    for prefix in LEGAL_FORMS:
+        name = name.removeprefix(prefix).strip()
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
 
 
@@ -84,9 +103,10 @@ def draw(graph: Graph) -> Drawing:
             node=node,
             x=round(x, 1),
             y=round(y, 1),
-            label_x=round(centre + (RADIUS + 18) * cos, 1),
-            label_y=round(centre + (RADIUS + 18) * sin + 5, 1),
+            label_x=round(centre + (RADIUS + 16) * cos, 1),
+            label_y=round(centre + (RADIUS + 16) * sin, 1),
             anchor="start" if cos >= 0 else "end",
+            rotate=round(math.degrees(angle) + (0 if cos >= 0 else 180), 1),
             label=_short(node.name),
             colour=SECTOR_COLOURS.get(node.sector, DEFAULT_COLOUR),
             r=round(6 + min(node.degree, 8), 1),

@@ -20,8 +20,7 @@ class IntroductionRaceTestCase(RaceTestCase):
         ours = make_people(4, "staff13", User.Role.MEMBER, organization=self.organization)
         theirs = make_people(4, "staff14", User.Role.MEMBER, organization=self.other)
         posts = [
-            Post(u, "/network/introductions/ask/", {"to_organization": self.other.pk})
-            for u in ours
+            Post(u, "/network/introductions/ask/", {"to_organization": self.other.pk}) for u in ours
         ] + [
             Post(u, "/network/introductions/ask/", {"to_organization": self.organization.pk})
             for u in theirs
