@@ -25,8 +25,8 @@ from itertools import combinations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from tsunagari.members.models import Organization, Sector
 
@@ -57,7 +57,7 @@ class Node:
 
     @property
     def municipality_labels(self) -> str:
-        return "、".join(label for _code, label in self.municipalities)
+        return gettext("、").join(label for _code, label in self.municipalities)
 
 
 @dataclass
