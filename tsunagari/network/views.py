@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -106,7 +107,7 @@ def introduction_ask(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("紹介を依頼できませんでした。もう一度お試しください。"))
         return redirect(_introductions_url(organization))
-    other = get_object_or_404(Organization, pk=form.cleaned_data["to_organization"])
+    other = get_object_or_404(_members(), pk=form.cleaned_data["to_organization"])
     try:
         services.ask(
             by=request.user,
@@ -123,6 +124,11 @@ def introduction_ask(request: HttpRequest) -> HttpResponse:
             % {"name": other.name},
         )
     return redirect(_introductions_url(organization))
+
+
+def _members() -> QuerySet[Organization]:
+    """Only current members are introduced (【サンプル】 ones too, as in the graph)."""
+    return Organization.objects.members_on(timezone.localdate(), include_samples=True)
 
 
 def _introductions_url(organization: Organization) -> str:
@@ -178,9 +184,13 @@ def introduce(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("紹介する相手を選んでください。"))
         return redirect("network:graph")
-    members = Organization.objects.filter(
-        pk__in=[form.cleaned_data["from_organization"], form.cleaned_data["to_organization"]]
-    ).in_bulk()
+    members = (
+        _members()
+        .filter(
+            pk__in=[form.cleaned_data["from_organization"], form.cleaned_data["to_organization"]]
+        )
+        .in_bulk()
+    )
     first = members.get(form.cleaned_data["from_organization"])
     second = members.get(form.cleaned_data["to_organization"])
     if first is None or second is None:

@@ -217,3 +217,15 @@ class AskingTests(BaseTestCase):
             )
         with self.assertNumQueries(len(queries)):
             self.client.get("/secretariat/network/introductions/")
+
+
+class FormerMemberTests(BaseTestCase):
+    def test_a_former_member_cannot_be_asked_for(self) -> None:
+        from tsunagari.members.models import Membership, Organization
+
+        gone = Organization.objects.create(name="【テスト】退会した団体", sector="community")
+        Membership.objects.create(organization=gone, started_on="2024-04-01", ended_on="2024-05-01")
+        self.login(self.staff)
+        r = self.client.post(ASK, {"to_organization": gone.pk})
+        self.assertEqual(r.status_code, 404)
+        self.assertFalse(IntroductionRequest.objects.exists())
