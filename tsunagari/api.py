@@ -20,6 +20,7 @@ from tsunagari.geo.api import router as geo_router
 from tsunagari.lib import throttle
 from tsunagari.lib.apierrors import document_errors, install_handlers
 from tsunagari.members.api import router as members_router
+from tsunagari.network.api import router as network_router
 from tsunagari.news.api import router as news_router
 from tsunagari.supporters.api import router as supporters_router
 from tsunagari.supporters.figures import router as supporters_figures_router
@@ -92,6 +93,7 @@ api.add_router("/", supporters_router)
 api.add_router("/", supporters_figures_router)
 api.add_router("/", news_router)
 api.add_router("/", councils_router)
+api.add_router("/", network_router)
 
 
 @login_not_required
