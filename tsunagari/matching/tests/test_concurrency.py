@@ -9,8 +9,9 @@ from django.core import mail
 from tsunagari import factory
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent
-from tsunagari.matching.models import Collaboration, CollaborationMessage, Need, Suggestion
-from tsunagari.matching.tests.test_collaboration_services import make_collaboration, make_need
+from tsunagari.collaborations.models import Collaboration, CollaborationMessage
+from tsunagari.collaborations.tests.test_services import make_collaboration, make_need
+from tsunagari.matching.models import Need, Suggestion
 from tsunagari.matching.tests.test_requests_screening import make_request, publish_data
 from tsunagari.members.models import Organization
 from tsunagari.race import Post, RaceTestCase, at_once, make_people, messages_of
