@@ -139,6 +139,13 @@ def acting_for(collaboration: Collaboration, user: Any, step: Step | None = None
     return sides[0] if sides else None
 
 
+def answered_message(collaboration: Collaboration) -> str:
+    """What a person is told when a colleague answered for their organisation first."""
+    if collaboration.status == Status.PROPOSED:
+        return str(_("あなたの団体はすでに回答しています。"))
+    return already_message(collaboration)
+
+
 def reads_as_party(collaboration: Collaboration, user: Any) -> bool:
     """Staff of any party, also one that declined (it left, but may read what it saw)."""
     return any(
@@ -442,7 +449,7 @@ def _answer(
         responded_by=by,
     )
     if not changed:
-        raise AlreadyChanged(str(_("あなたの団体はすでに回答しています。")))
+        raise AlreadyChanged(answered_message(collaboration))
     counts = dict(
         collaboration.parties.values_list("status").annotate(n=models.Count("pk")).order_by()
     )

@@ -311,7 +311,9 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
         if collaboration.status not in Collaboration.OPEN_STATUSES or services.answered_already(
             collaboration, user
         ):
-            messages.info(request, services.already_message(collaboration))
+            # (its status is read again: the parties may be newer than the row read first)
+            collaboration.refresh_from_db(fields=["status"])
+            messages.info(request, services.answered_message(collaboration))
             return redirect(_detail_url(collaboration))
     elif not collaboration.can_move_to(step.to):
         messages.info(request, services.already_message(collaboration))
@@ -382,6 +384,10 @@ def party_answer(request: HttpRequest, pk: int, party_pk: int, action: str) -> H
     user = _acting_user(request)
     if not user.may_act_for(party.organization_id):
         raise PermissionDenied
+    if party.status != CollaborationParty.Status.INVITED:
+        collaboration.refresh_from_db(fields=["status"])
+        messages.info(request, services.answered_message(collaboration))
+        return redirect(_detail_url(collaboration))
     form = StepForm(request.POST, action=action)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

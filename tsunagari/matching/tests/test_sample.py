@@ -1,5 +1,6 @@
 """The demo has something to act on: sample needs with suggestions that can be proposed to,
-a published voice (the collaborations are in collaborations/tests/test_sample.py); and the roster stays as in the source."""
+a published voice; and the roster stays as in the source (the sample collaborations are
+tested in collaborations/tests/test_sample.py)."""
 
 from __future__ import annotations
 
