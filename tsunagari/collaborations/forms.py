@@ -131,14 +131,15 @@ class InviteForm(forms.Form):
         empty_label=_("選んでください"),
     )
     role = forms.ChoiceField(
-        label=_("立場"),
+        label=_("連携での役割"),
         choices=[
             c for c in CollaborationParty.Role.choices if c[0] != CollaborationParty.Role.LEAD
         ],
     )
 
     def __init__(self, *args: Any, collaboration: Collaboration, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="invite", **kwargs)
+        kwargs.setdefault("prefix", "invite")
+        super().__init__(*args, **kwargs)
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = current_partners(None).exclude(

@@ -6,6 +6,7 @@ staff (queued in the same transaction, sent by the task worker) and an audit rec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -326,7 +327,7 @@ def propose(
 def start_collaboration(
     *,
     lead: Organization,
-    parties: list[tuple[Organization, str]],
+    parties: Sequence[tuple[Organization, str]],
     title: str,
     by: User | None,
     need: Need | None = None,

@@ -344,7 +344,7 @@ def needs_waiting(request: HttpRequest) -> HttpResponse:
         for resource, matches in found
     ]
     responded = set(
-        Need.collaborations.rel.related_model.objects.filter(
+        Need.collaborations.rel.related_model._default_manager.filter(
             kind="response",
             status__in=("proposed", "accepted", "in_progress"),
             proposer_id__in=user.organization_ids,

@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
             name='CollaborationParty',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '主体'), ('partner', '連携先'), ('funder', '資金提供'), ('venue', '会場提供'), ('advisor', '助言')], default='partner', max_length=10, verbose_name='立場')),
+                ('role', models.CharField(choices=[('lead', '主体'), ('partner', '連携先'), ('funder', '資金提供'), ('venue', '会場提供'), ('advisor', '助言')], default='partner', max_length=10, verbose_name='連携での役割')),
                 ('status', models.CharField(choices=[('invited', '招待中'), ('accepted', '参加'), ('declined', '辞退')], default='invited', max_length=10, verbose_name='参加の状態')),
                 ('invited_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('responded_at', models.DateTimeField(blank=True, null=True)),

@@ -13,6 +13,8 @@ Party = CollaborationParty
 
 
 class SampleCollaborationsTestCase(BaseTestCase):
+    lines: list[str]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

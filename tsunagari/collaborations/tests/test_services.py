@@ -53,7 +53,7 @@ def make_collaboration(
         body="一緒に取り組みませんか。",
         status=Status.PROPOSED,
     )
-    answered = {
+    answered: dict[str, str] = {
         Status.ACCEPTED: Party.Status.ACCEPTED,
         Status.IN_PROGRESS: Party.Status.ACCEPTED,
         Status.COMPLETED: Party.Status.ACCEPTED,
