@@ -205,7 +205,9 @@ class CollaborationParty(models.Model):
         on_delete=models.PROTECT,
         related_name="collaboration_parties",
     )
-    role = models.CharField(_("連携での役割"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+    role = models.CharField(
+        _("連携での役割"), max_length=10, choices=Role.choices, default=Role.PARTNER
+    )
     status = models.CharField(
         _("参加の状態"), max_length=10, choices=Status.choices, default=Status.INVITED
     )

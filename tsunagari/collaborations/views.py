@@ -390,10 +390,19 @@ def party_answer(request: HttpRequest, pk: int, party_pk: int, action: str) -> H
         return redirect(_detail_url(collaboration))
     form = StepForm(request.POST, action=action)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    before = collaboration.status
     try:
         services.answer(collaboration, party, action, by=user, note=note)
     except AlreadyChanged as e:
         messages.info(request, e.message)
+        return redirect(_detail_url(collaboration))
+    if collaboration.status != before:
+        # The last answer moved the collaboration (to 合意 or 見送り).
+        messages.success(
+            request,
+            _("「%(status)s」にしました。相手の団体にメールでお知らせします。")
+            % {"status": collaboration.get_status_display()},
+        )
         return redirect(_detail_url(collaboration))
     messages.success(
         request,
