@@ -155,8 +155,13 @@ def reads_as_party(collaboration: Collaboration, user: Any) -> bool:
 
 
 def answered_already(collaboration: Collaboration, user: Any) -> bool:
-    """The person's organisations in the collaboration have all answered (none is invited)."""
-    mine = [p for p in parties_of(collaboration) if user.may_act_for(p.organization_id)]
+    """The person's invited organisations in the collaboration have all answered (none is
+    still invited); False for someone who is only the lead's staff, or an outsider."""
+    mine = [
+        p
+        for p in parties_of(collaboration)
+        if p.role != Party.Role.LEAD and user.may_act_for(p.organization_id)
+    ]
     return bool(mine) and all(p.status != Party.Status.INVITED for p in mine)
 
 

@@ -301,19 +301,27 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
     """Accept, decline, start, complete or withdraw, as the side allowed to."""
     if action not in services.STEPS:
         raise Http404
-    collaboration = _get_collaboration_for_user(request, pk, act=True)
+    # A party that has just declined (by a colleague's click) is no longer a side, but is
+    # told what happened rather than refused.
+    answering = action in services.ANSWERS
+    collaboration = _get_collaboration_for_user(request, pk, act=not answering)
     user = _acting_user(request)
     step = services.STEPS[action]
+    if (
+        answering
+        and collaboration.partner_id is not None
+        and services.answered_already(collaboration, user)
+    ):
+        # (its status is read again: the parties may be newer than the row read first)
+        collaboration.refresh_from_db(fields=["status"])
+        messages.info(request, services.answered_message(collaboration))
+        return redirect(_detail_url(collaboration))
     side = services.side_of_user(collaboration, user, step)
     if step.by not in (side, "either"):
         raise PermissionDenied
-    if action in services.ANSWERS and collaboration.partner_id is not None:
-        if collaboration.status not in Collaboration.OPEN_STATUSES or services.answered_already(
-            collaboration, user
-        ):
-            # (its status is read again: the parties may be newer than the row read first)
-            collaboration.refresh_from_db(fields=["status"])
-            messages.info(request, services.answered_message(collaboration))
+    if answering and collaboration.partner_id is not None:
+        if collaboration.status not in Collaboration.OPEN_STATUSES:
+            messages.info(request, services.already_message(collaboration))
             return redirect(_detail_url(collaboration))
     elif not collaboration.can_move_to(step.to):
         messages.info(request, services.already_message(collaboration))

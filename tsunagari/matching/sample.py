@@ -1,8 +1,9 @@
-"""Sample needs, a published resident's voice and a collaboration in progress, for the demo.
+"""Sample needs and a published resident's voice, for the demo.
 
 Everything belongs to the 【サンプル】 organisations of directory/sample.py (never to a
 real member) and says it is sample data, so that `make demo` has needs whose suggestions
-can be proposed to, a voice that members can answer, and a collaboration to follow.
+can be proposed to and a voice that members can answer (the sample collaborations are in
+collaborations/sample.py).
 """
 
 from __future__ import annotations
