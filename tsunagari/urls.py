@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tsunagari.audit.urls")),
     path("", include("tsunagari.directory.urls")),
     path("", include("tsunagari.matching.urls")),
+    path("", include("tsunagari.collaborations.urls")),
     path("", include("tsunagari.surveys.urls")),
     path("", include("tsunagari.helplines.urls")),
     path("", include("tsunagari.supporters.urls")),

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from tests.browser.base import BrowserTestCase, require_chromium
 from tsunagari import factory
 from tsunagari.accounts.models import User
-from tsunagari.matching.models import Collaboration
-from tsunagari.matching.tests.test_collaboration_services import make_need
+from tsunagari.collaborations.models import Collaboration
+from tsunagari.collaborations.tests.test_services import make_need
 from tsunagari.members.models import Organization
 from tsunagari.test import PASSWORD, run_tasks
 

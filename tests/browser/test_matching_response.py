@@ -15,8 +15,9 @@ from playwright.sync_api import expect
 from tests.browser.base import BrowserTestCase, require_chromium
 from tsunagari import factory
 from tsunagari.accounts.models import User
+from tsunagari.collaborations.models import Collaboration
 from tsunagari.lib.antibot import HumanCheckForm
-from tsunagari.matching.models import Collaboration, Need, ResidentRequest
+from tsunagari.matching.models import Need, ResidentRequest
 from tsunagari.members.models import Organization
 from tsunagari.test import run_tasks
 

@@ -38,7 +38,7 @@ from tsunagari.matching.access import (
     require_need_reader,
 )
 from tsunagari.matching.forms import NeedFilterForm, NeedForm
-from tsunagari.matching.models import Collaboration, Need, Suggestion
+from tsunagari.matching.models import Need, Suggestion
 
 PER_PAGE = 30
 WAITING_PER_RESOURCE = 5
@@ -221,8 +221,6 @@ def area_names(resource: Resource) -> list[str]:
 
 
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from tsunagari.matching.collaborations import may_respond, open_response
-
     need = get_need_for_member(request, pk)
     editor = can_edit_need(request.user, need)
     # A member's staff who could help: 「この声に応えられます」/「協力を申し出る」, or the
@@ -231,9 +229,20 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     others = [pk for pk in getattr(user, "organization_ids", ()) if pk != need.organization_id]
     organization_id = min(others) if is_member_staff(user) and others else None
-    could_respond = may_respond(need, organization_id)
+    # Read through the reverse relation: collaborations sit a floor above matching.
+    could_respond = (
+        organization_id is not None
+        and need.status == Need.Status.OPEN
+        and need.organization_id != organization_id
+    )
     my_response = (
-        open_response(need, organization_id)
+        need.collaborations.filter(
+            kind="response",
+            status__in=("proposed", "accepted", "in_progress"),
+            proposer_id=organization_id,
+        )
+        .order_by("pk")
+        .first()
         if organization_id and need.organization_id != organization_id
         else None
     )
@@ -335,9 +344,12 @@ def needs_waiting(request: HttpRequest) -> HttpResponse:
         for resource, matches in found
     ]
     responded = set(
-        Collaboration.objects.open_responses()
-        .filter(proposer_id__in=user.organization_ids, need_id__in=ids)
-        .values_list("need_id", flat=True)
+        Need.collaborations.rel.related_model._default_manager.filter(
+            kind="response",
+            status__in=("proposed", "accepted", "in_progress"),
+            proposer_id__in=user.organization_ids,
+            need_id__in=ids,
+        ).values_list("need_id", flat=True)
     )
     return render(
         request,

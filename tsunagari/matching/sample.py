@@ -1,25 +1,22 @@
-"""Sample needs, a published resident's voice and a collaboration in progress, for the demo.
+"""Sample needs and a published resident's voice, for the demo.
 
 Everything belongs to the 【サンプル】 organisations of directory/sample.py (never to a
 real member) and says it is sample data, so that `make demo` has needs whose suggestions
-can be proposed to, a voice that members can answer, and a collaboration to follow.
+can be proposed to and a voice that members can answer (the sample collaborations are in
+collaborations/sample.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from tsunagari.audit.models import record_created
-from tsunagari.directory.models import Kind, Resource, TargetGroup
+from tsunagari.directory.models import Kind, TargetGroup
 from tsunagari.directory.sample import SAMPLE_MARK, SAMPLE_NOTE, load_sample_organizations
 from tsunagari.geo.models import Municipality
 from tsunagari.matching.models import (
-    Collaboration,
-    CollaborationMessage,
     Need,
     ResidentRequest,
 )
@@ -99,7 +96,7 @@ def _create_need(spec: SampleNeed, owner: Organization | None) -> Need:
 
 
 def load_sample_needs() -> int:
-    """Create the sample needs, voice and collaboration unless they exist; returns how
+    """Create the sample needs and voice unless they exist; returns how
     many needs were created. Suggestions are computed afterwards (refresh_suggestions)."""
     if Need.objects.filter(title__startswith=SAMPLE_MARK).exists():
         return 0
@@ -119,38 +116,4 @@ def load_sample_needs() -> int:
         voice.status = ResidentRequest.Status.PUBLISHED
         voice.save(update_fields=["need", "status"])
         needs.append(voice_need)
-        _sample_collaboration(needs[0], organizations)
     return len(needs)
-
-
-def _sample_collaboration(need: Need, organizations: dict[str, Organization]) -> None:
-    """A response to the first need, accepted and in progress, with a short thread."""
-    owner = need.organization
-    responder = organizations["地域食堂ひだまりの会"]
-    assert owner is not None
-    resource = Resource.objects.published().filter(organization=responder).first()
-    collaboration = Collaboration.objects.create(
-        kind=Collaboration.Kind.RESPONSE,
-        proposer=responder,
-        partner=owner,
-        need=need,
-        resource=resource,
-        title=f"{SAMPLE_MARK}土曜の親子食堂を一緒に開く",
-        status=Collaboration.Status.IN_PROGRESS,
-        cross_sector=responder.sector != owner.sector,
-    )
-    now = timezone.now()
-    thread = [
-        (responder, Collaboration.Status.PROPOSED, "土曜のお昼に食堂の会場と調理を出せます。"),
-        (owner, Collaboration.Status.ACCEPTED, "ありがとうございます。ぜひ一緒に。"),
-        (owner, "", "初回は来月第2土曜でいかがでしょう。チラシはこちらで作ります。"),
-        (responder, Collaboration.Status.IN_PROGRESS, "第2土曜で準備を始めます。"),
-    ]
-    for n, (organization, status, body) in enumerate(thread):
-        CollaborationMessage.objects.create(
-            collaboration=collaboration,
-            organization=organization,
-            status=status,
-            body=f"{body}（サンプル）",
-            created_at=now - dt.timedelta(days=len(thread) - n),
-        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tsunagari.matching import collaboration_views, gap_views, needs_views, requests_views
+from tsunagari.matching import gap_views, needs_views, requests_views
 
 app_name = "matching"
 
@@ -37,30 +37,6 @@ urlpatterns: list = [
         "secretariat/voices/<int:pk>/forget-contact/",
         requests_views.voice_forget_contact,
         name="voice_forget_contact",
-    ),
-    # Collaborations (collaboration_views.py)
-    path("collaborations/", collaboration_views.collaboration_list, name="collaboration_list"),
-    path("collaborations/new/", collaboration_views.collaboration_new, name="collaboration_new"),
-    path(
-        "collaborations/<int:pk>/",
-        collaboration_views.collaboration_detail,
-        name="collaboration_detail",
-    ),
-    path(
-        "collaborations/<int:pk>/messages/",
-        collaboration_views.collaboration_message,
-        name="collaboration_message",
-    ),
-    path(
-        "collaborations/<int:pk>/relay/",
-        collaboration_views.collaboration_relay,
-        name="collaboration_relay",
-    ),
-    path("needs/<int:pk>/respond/", collaboration_views.need_respond, name="need_respond"),
-    path(
-        "collaborations/<int:pk>/<slug:action>/",
-        collaboration_views.collaboration_step,
-        name="collaboration_step",
     ),
     # Gap view (gap_views.py)
     path("gaps/", gap_views.gap_view, name="gap_view"),

@@ -113,22 +113,31 @@ def _local_day(value: object) -> date:
 
 
 def collaboration_edges(since: date | None) -> Iterator[tuple[int, int, date]]:
-    """(org_a, org_b, day) for every pair of organisations in a collaboration that was
-    accepted, is in progress or was completed; `day` is its last change."""
-    from tsunagari.matching.models import Collaboration
+    """(org_a, org_b, day) for every pair of organisations that both accepted a part in a
+    collaboration that was accepted, is in progress or was completed (2..n parties);
+    `day` is its last change."""
+    from tsunagari.collaborations.models import Collaboration, CollaborationParty
 
     live = (
         Collaboration.Status.ACCEPTED,
         Collaboration.Status.IN_PROGRESS,
         Collaboration.Status.COMPLETED,
     )
-    qs = Collaboration.objects.filter(status__in=live, partner__isnull=False)
+    qs = CollaborationParty.objects.filter(
+        status=CollaborationParty.Status.ACCEPTED, collaboration__status__in=live
+    )
     if since is not None:
-        qs = qs.filter(updated_at__date__gte=since)
-    for proposer_id, partner_id, updated_at in qs.values_list(
-        "proposer_id", "partner_id", "updated_at"
-    ):
-        yield proposer_id, partner_id, _local_day(updated_at)
+        qs = qs.filter(collaboration__updated_at__date__gte=since)
+    by_collaboration: dict[int, tuple[date, list[int]]] = {}
+    for collaboration_id, organization_id, updated_at in qs.values_list(
+        "collaboration_id", "organization_id", "collaboration__updated_at"
+    ).order_by("collaboration_id", "organization_id"):
+        by_collaboration.setdefault(collaboration_id, (_local_day(updated_at), []))[1].append(
+            organization_id
+        )
+    for day, organizations in by_collaboration.values():
+        for a, b in combinations(organizations, 2):
+            yield a, b, day
 
 
 def meeting_edges(since: date | None) -> Iterator[tuple[int, int, date]]:

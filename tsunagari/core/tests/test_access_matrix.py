@@ -329,68 +329,6 @@ def voice_published(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
     return publish_data()
 
 
-# Matching: collaborations.
-
-
-def collaboration_url(
-    suffix: str = "", *, received: bool = False, status: str = "proposed"
-) -> Callable[[AccessMatrixTestCase], str]:
-    """A fresh collaboration between the staff persona's organisation and 小田原市 (proposed
-    by the organisation, or `received` from 小田原市), and one of its pages. The other
-    staff persona is an outsider to it."""
-
-    def make(t: AccessMatrixTestCase) -> str:
-        from tsunagari.matching.tests.test_collaboration_services import make_collaboration
-
-        city = Organization.objects.get(roster_no=32)
-        proposer, partner = (city, t.organization) if received else (t.organization, city)
-        return f"/collaborations/{make_collaboration(proposer, partner, status).pk}/{suffix}"
-
-    return make
-
-
-def proposal_about_url(t: AccessMatrixTestCase) -> str:
-    from tsunagari.matching.tests.test_collaboration_services import make_need
-
-    need = make_need(organization=t.other_organization)
-    resource = make_resource(organization=Organization.objects.get(roster_no=32))
-    return f"/collaborations/new/?need={need.pk}&resource={resource.pk}"
-
-
-def proposal_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
-    return {
-        "partner": Organization.objects.get(roster_no=32).pk,
-        "title": "マトリクスからの提案",
-        "message": "一緒に取り組みませんか。",
-    }
-
-
-def voice_need_url(suffix: str = "") -> Callable[[AccessMatrixTestCase], str]:
-    """A fresh need published from a (consenting) resident's voice, and one of its pages."""
-
-    def make(t: AccessMatrixTestCase) -> str:
-        from tsunagari.matching.tests.test_need_response import make_voice_need
-
-        return f"/needs/{make_voice_need().pk}/{suffix}"
-
-    return make
-
-
-def voice_response_url(suffix: str = "") -> Callable[[AccessMatrixTestCase], str]:
-    """A fresh response of the staff persona's organisation to a voice, and one of its pages."""
-
-    def make(t: AccessMatrixTestCase) -> str:
-        from tsunagari.matching import collaborations
-        from tsunagari.matching.tests.test_need_response import make_voice_need
-
-        c, _created = collaborations.respond(by=t.staff, need=make_voice_need(), message="応えます")
-        return f"/collaborations/{c.pk}/{suffix}"
-
-    return make
-
-
-COLLABORATION_READ = (LOGIN, 200, 403, 403, 200)
-ONE_SIDE_POST = (LOGIN, 302, 403, 403, 403)
 GAP_PAGE = (LOGIN, 403, 403, 200, 200)
 
 
@@ -884,113 +822,6 @@ ROWS: list[Row] = [
         data={"note": "相談窓口につなぐ内容"},
     ),
     Row("matching:voice_forget_contact", "POST", voice_url("forget-contact/"), SECRETARIAT_POST),
-    # Matching: collaborations.
-    Row("matching:collaboration_list", "GET", "/collaborations/", (LOGIN, 200, 200, 403, 200)),
-    Row(
-        "matching:collaboration_list",
-        "GET",
-        "/collaborations/?status=all",
-        (LOGIN, 200, 200, 403, 200),
-    ),
-    Row(
-        "matching:collaboration_new",
-        "GET",
-        "/collaborations/new/",
-        (LOGIN, 200, 200, 403, 403),
-        note="only a member's staff propose; the secretariat cannot act for a member",
-    ),
-    Row("matching:collaboration_new", "GET", proposal_about_url, (LOGIN, 200, 200, 403, 403)),
-    Row(
-        "matching:collaboration_new",
-        "POST",
-        "/collaborations/new/",
-        (LOGIN, 302, 302, 403, 403),
-        data=proposal_posted,
-    ),
-    Row(
-        "matching:collaboration_detail",
-        "GET",
-        collaboration_url(),
-        COLLABORATION_READ,
-        note="the two organisations' staff read; the secretariat reads too",
-    ),
-    Row(
-        "matching:collaboration_message",
-        "POST",
-        collaboration_url("messages/"),
-        ONE_SIDE_POST,
-        data={"body": "マトリクスからのメッセージ"},
-    ),
-    Row(
-        "matching:collaboration_message",
-        "GET",
-        collaboration_url("messages/"),
-        (LOGIN, 405, 405, 405, 405),
-    ),
-    Row(
-        "matching:collaboration_step",
-        "POST",
-        collaboration_url("accept/", received=True),
-        ONE_SIDE_POST,
-        note="the partner answers a proposal",
-    ),
-    Row(
-        "matching:collaboration_step",
-        "POST",
-        collaboration_url("accept/"),
-        (LOGIN, 403, 403, 403, 403),
-        note="the proposer cannot accept its own proposal",
-    ),
-    Row("matching:collaboration_step", "POST", collaboration_url("withdraw/"), ONE_SIDE_POST),
-    Row(
-        "matching:collaboration_step",
-        "POST",
-        collaboration_url("start/", received=True, status="accepted"),
-        ONE_SIDE_POST,
-    ),
-    Row(
-        "matching:collaboration_step",
-        "POST",
-        collaboration_url("complete/", status="in_progress"),
-        ONE_SIDE_POST,
-        data={"complete-note": "親子10組が参加しました。"},
-    ),
-    Row("matching:need_respond", "GET", voice_need_url("respond/"), (LOGIN, 200, 200, 403, 403)),
-    Row(
-        "matching:need_respond",
-        "POST",
-        voice_need_url("respond/"),
-        (LOGIN, 302, 302, 403, 403),
-        data={"message": "マトリクスから応えます"},
-        note="any member's staff may answer a voice; the secretariat owns it",
-    ),
-    Row(
-        "matching:need_respond",
-        "GET",
-        need_url("respond/"),
-        (LOGIN, 403, 200, 403, 403),
-        note="no offer to one's own need",
-    ),
-    Row("matching:collaboration_relay", "GET", voice_response_url("relay/"), SECRETARIAT_PAGE),
-    Row(
-        "matching:collaboration_relay",
-        "POST",
-        voice_response_url("relay/"),
-        SECRETARIAT_POST,
-        data={"note": ""},
-    ),
-    Row(
-        "matching:collaboration_step",
-        "POST",
-        collaboration_url("nothing/"),
-        (LOGIN, 404, 404, 404, 404),
-    ),
-    Row(
-        "matching:collaboration_step",
-        "GET",
-        collaboration_url("accept/"),
-        (LOGIN, 405, 405, 405, 405),
-    ),
     # Matching: gap view.
     Row("matching:gap_view", "GET", "/gaps/", GAP_PAGE),
     Row("matching:gap_view", "GET", "/gaps/?area=all", GAP_PAGE),
@@ -1054,6 +885,15 @@ def _awareness_rows() -> list[Row]:
 
 
 ROWS.extend(_awareness_rows())
+
+
+def _collaboration_rows() -> list[Row]:
+    from tsunagari.collaborations.tests import access_collaborations
+
+    return access_collaborations.ROWS
+
+
+ROWS.extend(_collaboration_rows())
 
 
 # 協議の場 (issue 14): meetings, working groups, local councils, the network graph.

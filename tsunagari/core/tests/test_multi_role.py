@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.core import mail
 
+from tsunagari.collaborations.models import Collaboration
+from tsunagari.collaborations.tests.test_services import make_collaboration, make_need
 from tsunagari.directory.models import Resource
 from tsunagari.factory import make_resource
-from tsunagari.matching.models import Collaboration, Need
-from tsunagari.matching.tests.test_collaboration_services import make_collaboration, make_need
+from tsunagari.matching.models import Need
 from tsunagari.matching.tests.test_needs import need_data
 from tsunagari.surveys.models import Campaign
 from tsunagari.surveys.tests.test_campaigns import campaign_data, standard

@@ -4,108 +4,14 @@ told kindly what happened instead."""
 
 from __future__ import annotations
 
-from django.core import mail
-
 from tsunagari import factory
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent
-from tsunagari.matching.models import Collaboration, CollaborationMessage, Need, Suggestion
-from tsunagari.matching.tests.test_collaboration_services import make_collaboration, make_need
+from tsunagari.collaborations.tests.test_services import make_need
+from tsunagari.matching.models import Need, Suggestion
 from tsunagari.matching.tests.test_requests_screening import make_request, publish_data
 from tsunagari.members.models import Organization
 from tsunagari.race import Post, RaceTestCase, at_once, make_people, messages_of
-from tsunagari.test import run_tasks
-
-Status = Collaboration.Status
-
-
-class CollaborationStepRaceTestCase(RaceTestCase):
-    def setUp(self) -> None:
-        self.proposer = Organization.objects.get(roster_no=13)
-        self.partner = Organization.objects.get(roster_no=14)
-        self.proposer_staff = factory.make_user(
-            "proposer@example.jp", User.Role.MEMBER, password=None, organization=self.proposer
-        )
-        self.partner_staff = make_people(20, "partner", User.Role.MEMBER, organization=self.partner)
-        self.collaboration = make_collaboration(self.proposer, self.partner)
-        self.url = f"/collaborations/{self.collaboration.pk}"
-
-    def steps(self) -> list[str]:
-        return list(
-            CollaborationMessage.objects.filter(collaboration=self.collaboration)
-            .exclude(status=Status.PROPOSED)
-            .exclude(status="")
-            .values_list("status", flat=True)
-        )
-
-    def status_events(self) -> int:
-        return AuditEvent.objects.filter(
-            action=AuditEvent.Action.STATUS, object_id=str(self.collaboration.pk)
-        ).count()
-
-    def test_twenty_accepts_at_once_accept_once(self) -> None:
-        outcomes = at_once(
-            [Post(u, f"{self.url}/accept/", {"accept-note": ""}) for u in self.partner_staff]
-        )
-        self.assertEqual([o.status for o in outcomes], [302] * 20)
-        self.assertEqual(self.steps(), [Status.ACCEPTED])
-        self.assertEqual(self.status_events(), 1)
-        run_tasks()
-        self.assertEqual([m.to for m in mail.outbox], [["proposer@example.jp"]])
-        said = messages_of(outcomes)
-        self.assertEqual(sum("「合意」にしました" in m for m in said), 1)
-        self.assertEqual(said.count("この連携はすでに承諾されています。"), 19)
-
-    def test_accepts_and_declines_at_once_make_one_answer(self) -> None:
-        posts = [
-            Post(u, f"{self.url}/accept/", {"accept-note": ""}) for u in self.partner_staff[:10]
-        ] + [
-            Post(u, f"{self.url}/decline/", {"decline-note": "今回は見送ります"})
-            for u in self.partner_staff[10:]
-        ]
-        outcomes = at_once(posts)
-        self.assertEqual([o.status for o in outcomes], [302] * 20)
-        [step] = self.steps()
-        self.collaboration.refresh_from_db()
-        self.assertEqual(self.collaboration.status, step)
-        self.assertEqual(self.status_events(), 1)
-        run_tasks()
-        self.assertEqual(len(mail.outbox), 1)
-        answers: dict[str, str] = {
-            Status.ACCEPTED: "この連携はすでに承諾されています。",
-            Status.DECLINED: "この連携はすでに見送られています。",
-        }
-        already = answers[step]
-        self.assertEqual(messages_of(outcomes).count(already), 19)
-
-    def test_completing_twice_at_once_records_one_outcome(self) -> None:
-        Collaboration.objects.filter(pk=self.collaboration.pk).update(status=Status.IN_PROGRESS)
-        posts = [
-            Post(self.proposer_staff, f"{self.url}/complete/", {"complete-note": "10組が参加"}),
-            *(
-                Post(u, f"{self.url}/complete/", {"complete-note": f"{n}組が参加"})
-                for n, u in enumerate(self.partner_staff[:5])
-            ),
-        ]
-        outcomes = at_once(posts)
-        self.assertEqual([o.status for o in outcomes], [302] * 6)
-        self.assertEqual(self.steps(), [Status.COMPLETED])
-        self.assertEqual(self.status_events(), 1)
-        self.assertEqual(messages_of(outcomes).count("この連携はすでに完了しています。"), 5)
-
-    def test_withdrawing_while_the_partner_accepts_leaves_one_answer(self) -> None:
-        posts = [
-            Post(self.proposer_staff, f"{self.url}/withdraw/", {"withdraw-note": ""}),
-            *(Post(u, f"{self.url}/accept/", {"accept-note": ""}) for u in self.partner_staff[:9]),
-        ]
-        at_once(posts)
-        steps = self.steps()
-        # Withdrawing an accepted collaboration is allowed, so the proposer may come second.
-        self.assertIn(
-            steps,
-            ([Status.WITHDRAWN], [Status.ACCEPTED], [Status.ACCEPTED, Status.WITHDRAWN]),
-        )
-        self.assertEqual(self.status_events(), len(steps))
 
 
 class NeedRaceTestCase(RaceTestCase):

@@ -6,10 +6,10 @@ import csv
 import io
 from typing import Any
 
+from tsunagari.collaborations.tests.test_services import make_need
 from tsunagari.factory import make_resource
 from tsunagari.matching import gap
 from tsunagari.matching.models import Need, Suggestion
-from tsunagari.matching.tests.test_collaboration_services import make_need
 from tsunagari.test import BaseTestCase
 
 GOOD = gap.GOOD_MATCH_SCORE

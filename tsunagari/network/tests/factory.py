@@ -22,10 +22,17 @@ def make_member(
 
 
 def collaborate(a: Organization, b: Organization, *, on: date, status: str = "accepted") -> Any:
-    from tsunagari.matching.models import Collaboration
+    from tsunagari.collaborations.models import Collaboration, CollaborationParty
 
     collaboration = Collaboration.objects.create(
         proposer=a, partner=b, title="【テスト】連携", status=status
+    )
+    accepted = CollaborationParty.Status.ACCEPTED
+    CollaborationParty.objects.create(
+        collaboration=collaboration, organization=a, role="lead", status=accepted
+    )
+    CollaborationParty.objects.create(
+        collaboration=collaboration, organization=b, role="partner", status=accepted
     )
     moment = timezone.make_aware(datetime.combine(on, time(12)))
     Collaboration.objects.filter(pk=collaboration.pk).update(created_at=moment, updated_at=moment)

@@ -53,6 +53,22 @@ class GraphTests(BaseTestCase):
         attend(self.b, self.c, on=date(2025, 6, 2), closed=False)
         self.assertEqual(build_graph().edges, [])
 
+    def test_every_two_accepted_parties_of_a_collaboration_are_tied(self) -> None:
+        from tsunagari.collaborations.models import CollaborationParty
+
+        collaboration = collaborate(self.a, self.b, on=date(2025, 6, 1))
+        CollaborationParty.objects.create(
+            collaboration=collaboration, organization=self.c, role="venue", status="accepted"
+        )
+        declined = make_member("【テスト】団体D")
+        CollaborationParty.objects.create(
+            collaboration=collaboration, organization=declined, role="funder", status="declined"
+        )
+        graph = build_graph()
+        for x, y in ((self.a, self.b), (self.a, self.c), (self.b, self.c)):
+            self.assertEqual(dict(self.edge(graph, x, y).reasons), {"collaboration": 1})
+        self.assertIsNone(self.edge(graph, self.a, declined))
+
     def test_group_members_who_never_overlapped_are_no_tie(self) -> None:
         group_of((self.a, date(2024, 5, 1), date(2024, 6, 1)), (self.b, date(2024, 7, 1), None))
         self.assertIsNone(self.edge(build_graph(), self.a, self.b))

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from tsunagari.accounts.models import User
 from tsunagari.awareness.sample import load_sample_awareness_month
+from tsunagari.collaborations.sample import load_sample_collaborations
 from tsunagari.directory.sample import (
     attach_sample_organizations,
     load_sample_organizations,
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         needs = load_sample_needs()
         if needs:
             self.stdout.write(f"サンプルのニーズを{needs}件（住民の声から1件）作成しました。")
+        for line in load_sample_collaborations():
+            self.stdout.write(line)
         selfchecks = load_sample_selfchecks()
         if selfchecks:
             self.stdout.write(f"サンプルのセルフチェック回答を{selfchecks}件作成しました。")

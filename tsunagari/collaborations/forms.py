@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tsunagari.collaborations.models import Collaboration, CollaborationParty
+from tsunagari.collaborations.services import STEPS, current_partners
 from tsunagari.core.forms import JapaneseCharField
 from tsunagari.directory.models import Resource
-from tsunagari.matching.collaborations import STEPS, current_partners
 from tsunagari.members.models import Organization
 
 
@@ -119,3 +120,28 @@ class RelayForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("声の主の名前や連絡先は書かないでください。団体にも表示されます。"),
     )
+
+
+class InviteForm(forms.Form):
+    """The lead invites one more organisation, with the role it takes."""
+
+    organization = forms.ModelChoiceField(
+        label=_("招待する団体"),
+        queryset=Organization.objects.none(),
+        empty_label=_("選んでください"),
+    )
+    role = forms.ChoiceField(
+        label=_("連携での役割"),
+        choices=[
+            c for c in CollaborationParty.Role.choices if c[0] != CollaborationParty.Role.LEAD
+        ],
+    )
+
+    def __init__(self, *args: Any, collaboration: Collaboration, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "invite")
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = current_partners(None).exclude(
+            pk__in=collaboration.parties.values("organization_id")
+        )

@@ -9,13 +9,19 @@ from django.core import mail
 from tsunagari import factory
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent
+from tsunagari.collaborations import services
+from tsunagari.collaborations.models import (
+    Collaboration,
+    CollaborationMessage,
+    CollaborationParty,
+)
 from tsunagari.directory.models import Kind, TargetGroup
-from tsunagari.matching import collaborations as services
-from tsunagari.matching.models import Collaboration, CollaborationMessage, Need
+from tsunagari.matching.models import Need
 from tsunagari.members.models import Organization
 from tsunagari.test import BaseTestCase
 
 Status = Collaboration.Status
+Party = CollaborationParty
 
 
 def make_need(title: str = "週末に親子で参加できる場がほしい", **fields: Any) -> Need:
@@ -47,6 +53,26 @@ def make_collaboration(
         body="一緒に取り組みませんか。",
         status=Status.PROPOSED,
     )
+    answered: dict[str, str] = {
+        Status.ACCEPTED: Party.Status.ACCEPTED,
+        Status.IN_PROGRESS: Party.Status.ACCEPTED,
+        Status.COMPLETED: Party.Status.ACCEPTED,
+        Status.DECLINED: Party.Status.DECLINED,
+    }
+    CollaborationParty.objects.create(
+        collaboration=collaboration,
+        organization=proposer,
+        role=Party.Role.LEAD,
+        status=Party.Status.ACCEPTED,
+    )
+    CollaborationParty.objects.create(
+        collaboration=collaboration,
+        organization=partner,
+        role=Party.Role.PARTNER,
+        status=answered.get(status, Party.Status.INVITED),
+    )
+    services.update_sectors(collaboration)
+    collaboration.save(update_fields=["sector_count", "cross_sector"])
     return collaboration
 
 

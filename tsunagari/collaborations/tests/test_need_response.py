@@ -19,8 +19,9 @@ from django.test import Client, TransactionTestCase
 from tsunagari import factory
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent
-from tsunagari.matching.models import Collaboration, Need
-from tsunagari.matching.tests.test_collaboration_services import make_need
+from tsunagari.collaborations.models import Collaboration
+from tsunagari.collaborations.tests.test_services import make_need
+from tsunagari.matching.models import Need
 from tsunagari.matching.tests.test_requests_screening import make_request
 from tsunagari.members.models import Organization
 from tsunagari.test import BaseTestCase, run_tasks, sign_in

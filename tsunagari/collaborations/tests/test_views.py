@@ -6,12 +6,13 @@ from django.core import mail
 
 from tsunagari import factory
 from tsunagari.audit.models import AuditEvent
-from tsunagari.matching.models import Collaboration, Need
-from tsunagari.matching.tests.test_collaboration_services import (
+from tsunagari.collaborations.models import Collaboration
+from tsunagari.collaborations.tests.test_services import (
     CollaborationTestCase,
     make_collaboration,
     make_need,
 )
+from tsunagari.matching.models import Need
 
 Status = Collaboration.Status
 
@@ -91,7 +92,7 @@ class ListViewTestCase(CollaborationTestCase):
         make_collaboration(self.other_organization, self.organization, title="届いたもの")
         make_collaboration(self.other_organization, self.city, title="よその連携")
         self.login(self.staff)
-        with self.assertNumQueries(4):  # session, user, count, page (no summary)
+        with self.assertNumQueries(5):  # session, user, count, page, its parties (no summary)
             r = self.client.get("/collaborations/")
         self.assertContains(r, "提案したもの")
         self.assertContains(r, "届いたもの")
@@ -118,7 +119,7 @@ class ListViewTestCase(CollaborationTestCase):
             make_collaboration(self.organization, self.city, title=f"分野をこえて{i}")
         make_collaboration(self.organization, self.other_organization, title="同じ分野")
         self.login(self.secretariat)
-        with self.assertNumQueries(5):  # session, user, summary, count, page
+        with self.assertNumQueries(6):  # session, user, summary, count, page, its parties
             r = self.client.get("/collaborations/?status=all")
         self.assertContains(r, "分野をこえた連携 4件中3件")
         self.assertContains(r, "同じ分野")

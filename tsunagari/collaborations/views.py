@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,18 +24,20 @@ from django.views.decorators.http import require_POST
 from tsunagari.accounts.acting import ActingFor
 from tsunagari.accounts.models import User
 from tsunagari.audit.models import AuditEvent, record
-from tsunagari.directory.models import Resource
-from tsunagari.lib.transitions import AlreadyChanged
-from tsunagari.matching import collaborations as services
-from tsunagari.matching.access import get_need_for_member, is_member_staff, is_secretariat
-from tsunagari.matching.collaboration_forms import (
+from tsunagari.collaborations import services
+from tsunagari.collaborations.forms import (
+    InviteForm,
     MessageForm,
     ProposalForm,
     RelayForm,
     ResponseForm,
     StepForm,
 )
-from tsunagari.matching.models import Collaboration, Need
+from tsunagari.collaborations.models import Collaboration, CollaborationParty
+from tsunagari.directory.models import Resource
+from tsunagari.lib.transitions import AlreadyChanged
+from tsunagari.matching.access import get_need_for_member, is_member_staff, is_secretariat
+from tsunagari.matching.models import Need
 from tsunagari.members.models import Organization
 
 STATUS_FILTERS = [
@@ -56,11 +58,15 @@ def _get_collaboration_for_user(request: HttpRequest, pk: int, *, act: bool) -> 
     collaboration = get_object_or_404(
         Collaboration.objects.select_related(
             "proposer", "partner", "need", "resource", "created_by"
+        ).prefetch_related(
+            Prefetch("parties", CollaborationParty.objects.select_related("organization"))
         ),
         pk=pk,
     )
     user = request.user
     if services.side_of_user(collaboration, user):
+        return collaboration
+    if not act and services.reads_as_party(collaboration, user):
         return collaboration
     if is_secretariat(user) and not act:
         return collaboration
@@ -68,7 +74,7 @@ def _get_collaboration_for_user(request: HttpRequest, pk: int, *, act: bool) -> 
 
 
 def _detail_url(collaboration: Collaboration) -> str:
-    return reverse("matching:collaboration_detail", args=[collaboration.pk])
+    return reverse("collaborations:collaboration_detail", args=[collaboration.pk])
 
 
 def _acting_user(request: HttpRequest) -> User:
@@ -132,10 +138,10 @@ def collaboration_new(request: HttpRequest) -> HttpResponse:
             _("%(name)s に提案を送りました。相手の団体にメールでお知らせします。")
             % {"name": collaboration.partner_name},
         )
-        return redirect("matching:collaboration_detail", pk=collaboration.pk)
+        return redirect("collaborations:collaboration_detail", pk=collaboration.pk)
     return render(
         request,
-        "matching/collaboration_new.html",
+        "collaborations/new.html",
         {
             "form": form,
             "need": need,
@@ -169,7 +175,7 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
         qs = Collaboration.objects.all()
     elif is_member_staff(user):
         ids = user.organization_ids  # type: ignore[union-attr]
-        qs = Collaboration.objects.filter(Q(proposer_id__in=ids) | Q(partner_id__in=ids))
+        qs = Collaboration.objects.involving_any(ids)
     else:
         raise PermissionDenied
     status = request.GET.get("status", "active")
@@ -182,17 +188,23 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
     summary: dict[str, Any] | None = None
     if is_secretariat(user):
         summary = qs.aggregate(total=Count("pk"), cross=Count("pk", filter=Q(cross_sector=True)))
-    page = Paginator(qs.select_related("proposer", "partner"), 50).get_page(request.GET.get("page"))
+    page = Paginator(
+        qs.select_related("proposer", "partner").prefetch_related(
+            Prefetch("parties", CollaborationParty.objects.select_related("organization"))
+        ),
+        50,
+    ).get_page(request.GET.get("page"))
     ctx: dict[str, Any] = {
         "page": page,
         "status": status,
         "statuses": STATUS_FILTERS,
         "summary": summary,
         "organization_ids": getattr(user, "organization_ids", frozenset()),
+        "open_statuses": Collaboration.OPEN_STATUSES,
     }
     if request.headers.get("HX-Request"):
-        return render(request, "matching/collaboration_list.html#collaborations", ctx)
-    return render(request, "matching/collaboration_list.html", ctx)
+        return render(request, "collaborations/list.html#collaborations", ctx)
+    return render(request, "collaborations/list.html", ctx)
 
 
 def _detail_context(
@@ -201,9 +213,15 @@ def _detail_context(
     *,
     message_form: MessageForm | None = None,
     failed: StepForm | None = None,
+    invite_form: InviteForm | None = None,
 ) -> dict[str, Any]:
     user = request.user
-    steps = services.steps_for(collaboration, user)
+    # Answers are offered per invitation (my_invitations), not as collaboration steps.
+    steps = [
+        s
+        for s in services.steps_for(collaboration, user)
+        if s.action not in services.ANSWERS or collaboration.partner_id is None
+    ]
     step_forms = [
         (
             step,
@@ -215,7 +233,25 @@ def _detail_context(
     ]
     thread = collaboration.messages.select_related("author", "organization")
     side = services.side_of_user(collaboration, user)
+    parties = list(collaboration.parties.all())
+    is_lead = bool(getattr(user, "is_authenticated", False)) and user.may_act_for(  # type: ignore[union-attr]
+        collaboration.proposer_id
+    )
     return {
+        "parties": parties,
+        # 「どの立場で」: each invitation the person may answer, named by its organisation.
+        "my_invitations": [
+            p
+            for p in parties
+            if p.status == CollaborationParty.Status.INVITED
+            and collaboration.status in Collaboration.OPEN_STATUSES
+            and user.may_act_for(p.organization_id)  # type: ignore[union-attr]
+        ],
+        "invite_form": (
+            invite_form or InviteForm(collaboration=collaboration)
+            if is_lead and collaboration.status in Collaboration.OPEN_STATUSES
+            else None
+        ),
         "collaboration": collaboration,
         "thread": thread,
         "can_post": bool(side),
@@ -229,9 +265,7 @@ def _detail_context(
 
 def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = _get_collaboration_for_user(request, pk, act=False)
-    return render(
-        request, "matching/collaboration_detail.html", _detail_context(request, collaboration)
-    )
+    return render(request, "collaborations/detail.html", _detail_context(request, collaboration))
 
 
 @require_POST
@@ -244,18 +278,18 @@ def collaboration_message(request: HttpRequest, pk: int) -> HttpResponse:
         if htmx:
             return render(
                 request,
-                "matching/collaboration_detail.html#message-form",
+                "collaborations/detail.html#message-form",
                 {"collaboration": collaboration, "message_form": form, "oob": True},
             )
         ctx = _detail_context(request, collaboration, message_form=form)
-        return render(request, "matching/collaboration_detail.html", ctx)
+        return render(request, "collaborations/detail.html", ctx)
     message = services.post_message(
         collaboration, by=_acting_user(request), body=form.cleaned_data["body"]
     )
     if htmx:
         return render(
             request,
-            "matching/collaboration_message_posted.html",
+            "collaborations/message_posted.html",
             {"collaboration": collaboration, "m": message, "message_form": MessageForm()},
         )
     messages.success(request, _("メッセージを送りました。"))
@@ -267,21 +301,39 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
     """Accept, decline, start, complete or withdraw, as the side allowed to."""
     if action not in services.STEPS:
         raise Http404
-    collaboration = _get_collaboration_for_user(request, pk, act=True)
+    # A party that has just declined (by a colleague's click) is no longer a side, but is
+    # told what happened rather than refused.
+    answering = action in services.ANSWERS
+    collaboration = _get_collaboration_for_user(request, pk, act=not answering)
     user = _acting_user(request)
     step = services.STEPS[action]
+    if (
+        answering
+        and collaboration.partner_id is not None
+        and services.answered_already(collaboration, user)
+    ):
+        # (its status is read again: the parties may be newer than the row read first)
+        collaboration.refresh_from_db(fields=["status"])
+        messages.info(request, services.answered_message(collaboration))
+        return redirect(_detail_url(collaboration))
     side = services.side_of_user(collaboration, user, step)
     if step.by not in (side, "either"):
         raise PermissionDenied
-    if not collaboration.can_move_to(step.to):
+    if answering and collaboration.partner_id is not None:
+        if collaboration.status not in Collaboration.OPEN_STATUSES:
+            messages.info(request, services.already_message(collaboration))
+            return redirect(_detail_url(collaboration))
+    elif not collaboration.can_move_to(step.to):
         messages.info(request, services.already_message(collaboration))
         return redirect(_detail_url(collaboration))
     form = StepForm(request.POST, action=action)
     if not form.is_valid():
         ctx = _detail_context(request, collaboration, failed=form)
-        return render(request, "matching/collaboration_detail.html", ctx)
+        return render(request, "collaborations/detail.html", ctx)
     try:
         services.take_step(collaboration, action, by=user, note=form.cleaned_data["note"])
+    except services.StepRefused:
+        raise PermissionDenied from None
     except AlreadyChanged as e:
         # Someone else took a step at the same moment, and theirs came first.
         messages.info(request, e.message)
@@ -290,6 +342,84 @@ def collaboration_step(request: HttpRequest, pk: int, action: str) -> HttpRespon
         request,
         _("「%(status)s」にしました。相手の団体にメールでお知らせします。")
         % {"status": collaboration.get_status_display()},
+    )
+    return redirect(_detail_url(collaboration))
+
+
+@require_POST
+def collaboration_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead's staff invite one more organisation (with a role)."""
+    collaboration = _get_collaboration_for_user(request, pk, act=True)
+    user = _acting_user(request)
+    if not user.may_act_for(collaboration.proposer_id):
+        raise PermissionDenied
+    if collaboration.status not in Collaboration.OPEN_STATUSES:
+        messages.info(request, services.already_message(collaboration))
+        return redirect(_detail_url(collaboration))
+    form = InviteForm(request.POST, collaboration=collaboration)
+    if not form.is_valid():
+        ctx = _detail_context(request, collaboration, invite_form=form)
+        return render(request, "collaborations/detail.html", ctx, status=400)
+    try:
+        party = services.invite(
+            collaboration,
+            organization=form.cleaned_data["organization"],
+            role=form.cleaned_data["role"],
+            by=user,
+        )
+    except AlreadyChanged as e:
+        messages.info(request, e.message)
+        return redirect(_detail_url(collaboration))
+    messages.success(
+        request,
+        _("%(name)s を招待しました。相手の団体にメールでお知らせします。")
+        % {"name": party.organization.name},
+    )
+    return redirect(_detail_url(collaboration))
+
+
+@require_POST
+def party_answer(request: HttpRequest, pk: int, party_pk: int, action: str) -> HttpResponse:
+    """An invited organisation's staff accept or decline for it."""
+    if action not in services.ANSWERS:
+        raise Http404
+    collaboration = _get_collaboration_for_user(request, pk, act=True)
+    party = get_object_or_404(
+        CollaborationParty.objects.select_related("organization"),
+        pk=party_pk,
+        collaboration=collaboration,
+    )
+    user = _acting_user(request)
+    if not user.may_act_for(party.organization_id):
+        raise PermissionDenied
+    if party.status != CollaborationParty.Status.INVITED:
+        collaboration.refresh_from_db(fields=["status"])
+        messages.info(request, services.answered_message(collaboration))
+        return redirect(_detail_url(collaboration))
+    form = StepForm(request.POST, action=action)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    before = collaboration.status
+    try:
+        services.answer(collaboration, party, action, by=user, note=note)
+    except AlreadyChanged as e:
+        messages.info(request, e.message)
+        return redirect(_detail_url(collaboration))
+    if collaboration.status != before:
+        # The last answer moved the collaboration (to 合意 or 見送り).
+        messages.success(
+            request,
+            _("「%(status)s」にしました。相手の団体にメールでお知らせします。")
+            % {"status": collaboration.get_status_display()},
+        )
+        return redirect(_detail_url(collaboration))
+    messages.success(
+        request,
+        (
+            _("%(name)s として参加を承諾しました。")
+            if action == "accept"
+            else _("%(name)s として辞退しました。")
+        )
+        % {"name": party.organization.name},
     )
     return redirect(_detail_url(collaboration))
 
@@ -347,7 +477,7 @@ def need_respond(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_detail_url(collaboration))
     return render(
         request,
-        "matching/need_respond.html",
+        "collaborations/need_respond.html",
         {"form": form, "need": need},
         status=400 if request.method == "POST" else 200,
     )
@@ -374,7 +504,7 @@ def collaboration_relay(request: HttpRequest, pk: int) -> HttpResponse:
         record(request.user, AuditEvent.Action.VIEW, voice, note=f"連携 {collaboration.pk}")
     return render(
         request,
-        "matching/collaboration_relay.html",
+        "collaborations/relay.html",
         {"collaboration": collaboration, "voice": voice, "form": form},
         status=400 if request.method == "POST" else 200,
     )
