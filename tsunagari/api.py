@@ -51,6 +51,13 @@ def aggregate_choices() -> dict[str, list[str]]:
     }
 
 
+def course_choices() -> dict[str, list[str]]:
+    """The municipality codes the courses filter accepts (an unknown one is a 422)."""
+    from tsunagari.geo.models import Municipality
+
+    return {"municipality": sorted(Municipality.objects.values_list("code", flat=True))}
+
+
 class TsunagariAPI(NinjaAPI):
     """Ninja, with the document stating every error the server gives (lib/apierrors.py)."""
 
@@ -67,6 +74,7 @@ class TsunagariAPI(NinjaAPI):
             {
                 "tsunagari_directory_api_list_services": service_choices,
                 "tsunagari_surveys_aggregates_api_selfcheck_aggregates": aggregate_choices,
+                "tsunagari_supporters_api_list_courses": course_choices,
             },
         )
         return schema
