@@ -21,5 +21,7 @@ while true; do
   daily send_course_reminders 10
   daily purge_supporter_data 04
   weekly send_supporter_opportunities 1 10
+  daily send_meeting_reminders 10
+  weekly send_action_item_digest 1 09
   sleep 300
 done

@@ -18,6 +18,7 @@ from tsunagari.directory.hsds_api import router as hsds_router
 from tsunagari.geo.api import router as geo_router
 from tsunagari.lib import throttle
 from tsunagari.lib.apierrors import document_errors, install_handlers
+from tsunagari.meetings.api import router as meetings_router
 from tsunagari.members.api import router as members_router
 from tsunagari.news.api import router as news_router
 from tsunagari.supporters.api import router as supporters_router
@@ -90,6 +91,7 @@ api.add_router("/", awareness_router)
 api.add_router("/", supporters_router)
 api.add_router("/", supporters_figures_router)
 api.add_router("/", news_router)
+api.add_router("/", meetings_router)
 
 
 @login_not_required
