@@ -240,6 +240,9 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 # all networks together they start a growing delay between tries.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 
+# Uploaded files (meeting documents): private, served only by views that check access
+# (no MEDIA_URL route); back them up with the database.
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Meetings: the largest document (PDF, slides) a meeting may carry, in megabytes.
 MEETING_DOCUMENT_MAX_MB = envint("MEETING_DOCUMENT_MAX_MB", "10")
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
