@@ -35,11 +35,15 @@ def convened_group_ids(user: Any) -> set[int]:
 
     if not user.organization_ids:
         return set()
-    return set(
-        GroupMembership.objects.filter(
-            organization_id__in=user.organization_ids, is_convener=True, left_on__isnull=True
-        ).values_list("group_id", flat=True)
-    )
+    cached: set[int] | None = getattr(user, "_convened_group_ids", None)
+    if cached is None:
+        cached = set(
+            GroupMembership.objects.filter(
+                organization_id__in=user.organization_ids, is_convener=True, left_on__isnull=True
+            ).values_list("group_id", flat=True)
+        )
+        user._convened_group_ids = cached
+    return cached
 
 
 def is_organiser(user: Any, meeting: Meeting) -> bool:
