@@ -59,6 +59,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("supporters-figures", "/supporters/figures/", easy=False),
     PublicPage("news", "/news/"),
     PublicPage("news-post", "/news/{news_post}/"),
+    PublicPage("meetings", "/meetings/", easy=False),
 ]
 
 
