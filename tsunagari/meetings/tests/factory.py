@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from itertools import count
 from typing import Any
 
@@ -41,8 +42,8 @@ def make_rsvp(meeting: Meeting, organization: Organization, people: int = 1, **f
 
 
 def make_closed(
-    meeting: Meeting | None = None, *, attending: list[Organization] = (), **fields: Any
-) -> Meeting:  # type: ignore[assignment]
+    meeting: Meeting | None = None, *, attending: Sequence[Organization] = (), **fields: Any
+) -> Meeting:
     meeting = meeting or make_meeting(days=-2)
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.CLOSED,
