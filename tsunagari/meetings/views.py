@@ -165,8 +165,9 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             elif kind == Meeting.Kind.COUNCIL:
                 assert meeting.council is not None
                 meeting.municipality = meeting.council.municipality
-                if not request.POST.get("confidential_chosen"):
-                    meeting.confidential = True
+                # A council's members keep secrets (法15条): its minutes are confidential
+                # unless the organiser opens them when closing the meeting.
+                meeting.confidential = True
             meeting.created_by = user
             with transaction.atomic():
                 meeting.save()

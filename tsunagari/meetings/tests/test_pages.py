@@ -201,3 +201,38 @@ class ApiAndSampleTests(BaseTestCase):
         closed = Meeting.objects.get(status="closed")
         self.assertTrue(closed.action_items.filter(due_on__lt=timezone.localdate()).exists())
         self.assertEqual(Meeting.objects.filter(is_sample=True).count(), 3)
+
+
+class EditTests(BaseTestCase):
+    def test_the_organiser_edits_the_meeting_and_its_agenda(self) -> None:
+        meeting = make_meeting("古い名前", kind="member", organization=self.organization)
+        self.login(self.staff)
+        form = self.client.get(f"/meetings/{meeting.pk}/edit/")
+        self.assertEqual(form.context["form"].initial["publish"], True)
+        r = self.client.post(
+            f"/meetings/{meeting.pk}/edit/",
+            {
+                "title": "新しい名前",
+                "format": "in_person",
+                "venue": "公民館",
+                "day": "2031-07-01",
+                "start_time": "10:00",
+                "end_time": "11:30",
+                "publish": "on",
+                "agenda-TOTAL_FORMS": "1",
+                "agenda-INITIAL_FORMS": "0",
+                "agenda-0-title": "近況報告",
+            },
+        )
+        self.assertRedirects(r, f"/meetings/{meeting.pk}/", fetch_redirect_response=False)
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.title, "新しい名前")
+        self.assertEqual(timezone.localtime(meeting.starts_at).hour, 10)
+        self.assertEqual(meeting.agenda.get().title, "近況報告")
+
+    def test_a_closed_meeting_cannot_be_edited(self) -> None:
+        from tsunagari.meetings.tests.factory import make_closed
+
+        meeting = make_closed(make_meeting(kind="member", organization=self.organization, days=-2))
+        self.login(self.staff)
+        self.assertEqual(self.client.get(f"/meetings/{meeting.pk}/edit/").status_code, 404)
