@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tsunagari.meetings.models import ActionItem, AgendaItem, Meeting, Rsvp
 from tsunagari.members.models import Organization
+from tsunagari.supporters.sample import DEMO_STAFF_ORGANISATIONS
 
 MARK = "【サンプル】"
 NOTE = "※これはデモ用のサンプルです。実際の会議ではありません。"
@@ -30,9 +31,14 @@ def load_sample_meetings() -> list[str]:
     """Create the samples unless they exist; return lines saying what was made."""
     if Meeting.objects.filter(is_sample=True, title__in=[UPCOMING, CLOSED, MEMBER]).exists():
         return []
-    organizations = list(
-        Organization.objects.filter(is_sample=True, name__startswith=MARK).order_by("id")[:5]
-    )
+    # The organisations whose 【サンプル】 staff accounts load_demo makes come first, so that
+    # a demo visitor signed in as their staff sees their replies and action items.
+    demo = [MARK + name for name in DEMO_STAFF_ORGANISATIONS]
+    candidates = Organization.objects.filter(is_sample=True, name__startswith=MARK)
+    organizations = sorted(
+        candidates.order_by("id")[:50],
+        key=lambda o: (demo.index(o.name) if o.name in demo else len(demo), o.pk),
+    )[:5]
     if len(organizations) < 3:
         return []
     with transaction.atomic():
