@@ -144,6 +144,29 @@ def close(
         record(by, "close", meeting, note=_("議事録を登録して会議を終了しました。"))
 
 
+def cancel(meeting: Meeting, *, by: Any) -> bool:
+    """Cancel a meeting not yet closed and tell the attending organisations' staff."""
+    with transaction.atomic():
+        changed = Meeting.objects.filter(
+            pk=meeting.pk, status__in=(Meeting.Status.DRAFT, Meeting.Status.PUBLISHED)
+        ).update(status=Meeting.Status.CANCELLED, updated_at=timezone.now())
+        if not changed:
+            return False
+        meeting.refresh_from_db()
+        record(by, "update", meeting, changes={"status": ["published", "cancelled"]})
+        for organization_id in meeting.rsvps.filter(status=Rsvp.Status.ATTENDING).values_list(
+            "organization_id", flat=True
+        ):
+            to = staff_addresses(organization_id)
+            if to:
+                queue_email(
+                    "meetings/email/cancelled",
+                    to,
+                    {"meeting": meeting, "url": reverse("meetings:detail", args=[meeting.pk])},
+                )
+    return True
+
+
 def mark_done(item: ActionItem, *, by: Any) -> bool:
     with transaction.atomic():
         changed = ActionItem.objects.filter(pk=item.pk, done_at__isnull=True).update(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/documents/<int:pk>/", views.document_download, name="document"),
     path("meetings/<int:pk>.ics", views.meeting_ics, name="ics"),
     path("meetings/feed/<str:token>.ics", views.member_feed, name="feed"),
+    path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("meetings/<int:pk>/close/", views.meeting_close, name="close"),
     path("meetings/<int:pk>/minutes/", views.minutes_page, name="minutes"),
     path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf_view, name="minutes_pdf"),

@@ -413,6 +413,16 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_for_organiser(request, pk)
+    if services.cancel(meeting, by=request.user):
+        messages.success(request, _("会議を中止にし、出席と答えた団体に知らせました。"))
+    else:
+        messages.info(request, _("この会議は、すでに中止または終了しています。"))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
 # Closing and the minutes
 
 

@@ -184,6 +184,8 @@ ROWS: list[Row] = [
     Row("meetings:ics", "GET", ics_url, SIGNED_IN),
     Row("meetings:feed", "GET", feed_url, everyone(200)),
     Row("meetings:feed", "GET", "/meetings/feed/13:forged.ics", everyone(404)),
+    Row("meetings:cancel", "POST", own_meeting_url("cancel/"), MINE_POST),
+    Row("meetings:cancel", "GET", own_meeting_url("cancel/"), (LOGIN, 405, 405, 405, 405)),
     Row("meetings:close", "GET", own_meeting_url("close/", days=-1), MINE_PAGE),
     Row("meetings:close", "POST", own_meeting_url("close/", days=-1), MINE_POST, data=closing),
     Row("meetings:minutes", "GET", minutes_url("minutes/", False), SIGNED_IN),

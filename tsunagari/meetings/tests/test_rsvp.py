@@ -72,3 +72,19 @@ class RsvpTests(MultiRoleTestCase):
         self.assertNotContains(self.client.get(f"/meetings/{meeting.pk}/"), "meet.example.jp/x")
         make_rsvp(meeting, self.organization)
         self.assertContains(self.client.get(f"/meetings/{meeting.pk}/"), "meet.example.jp/x")
+
+
+class CancelTests(MultiRoleTestCase):
+    def test_the_organiser_cancels_and_attending_organisations_are_told(self) -> None:
+        meeting = make_meeting(kind="member", organization=self.organization)
+        make_rsvp(meeting, self.other_organization)
+        self.login(self.staff)
+        r = self.client.post(f"/meetings/{meeting.pk}/cancel/", follow=True)
+        self.assertContains(r, "この会議は中止になりました")
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.status, "cancelled")
+        self.client.post(f"/meetings/{meeting.pk}/rsvp/", {"status": "attending", "people": "1"})
+        self.assertFalse(meeting.rsvps.filter(organization=self.organization).exists())
+        self.run_tasks()
+        [message] = self.sent_to("other@example.jp")
+        self.assertIn("中止", message.subject)
