@@ -22,5 +22,7 @@ while true; do
   daily purge_supporter_data 04
   weekly send_supporter_opportunities 1 10
   daily send_group_digests 07
+  daily send_meeting_reminders 10
+  weekly send_action_item_digest 1 09
   sleep 300
 done

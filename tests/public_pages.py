@@ -63,6 +63,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("groups", "/groups/"),
     PublicPage("councils", "/councils/"),
     PublicPage("council", "/councils/{council}/"),
+    PublicPage("meetings", "/meetings/", easy=False),
 ]
 
 

@@ -19,6 +19,7 @@ from tsunagari.directory.hsds_api import router as hsds_router
 from tsunagari.geo.api import router as geo_router
 from tsunagari.lib import throttle
 from tsunagari.lib.apierrors import document_errors, install_handlers
+from tsunagari.meetings.api import router as meetings_router
 from tsunagari.members.api import router as members_router
 from tsunagari.network.api import router as network_router
 from tsunagari.news.api import router as news_router
@@ -102,6 +103,7 @@ api.add_router("/", supporters_figures_router)
 api.add_router("/", news_router)
 api.add_router("/", councils_router)
 api.add_router("/", network_router)
+api.add_router("/", meetings_router)
 
 
 @login_not_required

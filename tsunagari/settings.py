@@ -239,6 +239,12 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 # window of LOGIN_LOCKOUT_MINUTES from the last failure, stop that network trying it; from
 # all networks together they start a growing delay between tries.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+
+# Uploaded files (meeting documents): private, served only by views that check access
+# (no MEDIA_URL route); back them up with the database.
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Meetings: the largest document (PDF, slides) a meeting may carry, in megabytes.
+MEETING_DOCUMENT_MAX_MB = envint("MEETING_DOCUMENT_MAX_MB", "10")
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
 # Failed sign-ins from one network across all accounts (one password tried on many).
 LOGIN_NETWORK_FAILURE_LIMIT = envint("LOGIN_NETWORK_FAILURE_LIMIT", "20")
