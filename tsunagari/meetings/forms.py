@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import japanese_formfield
 from tsunagari.lib.text import normalize_text
-from tsunagari.meetings.models import AgendaItem, Meeting, Rsvp
+from tsunagari.meetings.models import ActionItem, AgendaItem, Meeting, Rsvp
 from tsunagari.members.models import Organization
 from tsunagari.supporters.course_forms import LocationField, location_choices
 
@@ -310,3 +310,43 @@ class ActionItemForm(forms.Form):
 
 
 ActionItemFormSet = forms.formset_factory(ActionItemForm, extra=3)
+
+
+class ActionCollaborationForm(forms.Form):
+    """An action item into a collaboration: the owner organisation leads (the secretariat
+    picks a lead for its own items) and invites organisations that attended the meeting."""
+
+    title = forms.CharField(label=_("件名"), max_length=120)
+    lead = forms.ModelChoiceField(
+        label=_("主体となる団体"), queryset=Organization.objects.none(), required=False
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("招待する団体（会議に出席した団体）"),
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(label=_("最初のメッセージ"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, item: ActionItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+        attended = item.meeting.attending_organizations.order_by("name")
+        partners = self.fields["partners"]
+        assert isinstance(partners, forms.ModelMultipleChoiceField)
+        partners.queryset = attended
+        if item.owner_organization_id is None:
+            lead = self.fields["lead"]
+            assert isinstance(lead, forms.ModelChoiceField)
+            lead.queryset = attended
+            self.fields["lead"].required = True
+        else:
+            del self.fields["lead"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lead = cleaned.get("lead") or self.item.owner_organization
+        partners = [o for o in cleaned.get("partners") or [] if lead is None or o.pk != lead.pk]
+        if "partners" in cleaned and not partners:
+            self.add_error("partners", _("主体の団体のほかに、1つ以上の団体を選んでください。"))
+        cleaned["lead"], cleaned["partners"] = lead, partners
+        return cleaned

@@ -234,8 +234,8 @@ class Rsvp(models.Model):
 class ActionItem(models.Model):
     """A task decided at a meeting (アクションアイテム): an owner, a due date, done or not.
 
-    In one step it becomes a need (`need`), a collaboration (the collaboration points
-    back at it) or a model-case candidate (`case_candidate_at`), keeping the link.
+    In one step it becomes a need (`need`), a collaboration (`collaboration`) or a
+    model-case candidate (`case_candidate_at`), keeping the link.
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
@@ -255,6 +255,14 @@ class ActionItem(models.Model):
     need = models.ForeignKey(
         "matching.Need",
         verbose_name=_("ニーズ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    collaboration = models.ForeignKey(
+        "collaborations.Collaboration",
+        verbose_name=_("連携・協働"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

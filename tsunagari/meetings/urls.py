@@ -24,5 +24,10 @@ urlpatterns = [
     path("meetings/actions/<int:pk>/done/", views.action_done, name="action_done"),
     path("meetings/actions/<int:pk>/need/", views.action_to_need, name="action_need"),
     path("meetings/actions/<int:pk>/case/", views.action_to_case, name="action_case"),
+    path(
+        "meetings/actions/<int:pk>/collaboration/",
+        views.action_to_collaboration,
+        name="action_collaboration",
+    ),
     path("meetings/case-candidates/", views.case_candidates, name="case_candidates"),
 ]

@@ -26,6 +26,7 @@ from tsunagari.core.access import secretariat_required
 from tsunagari.lib.pdf import FontMissing
 from tsunagari.meetings import access, minutes_pdf, services
 from tsunagari.meetings.forms import (
+    ActionCollaborationForm,
     ActionItemFormSet,
     AgendaFormSet,
     CloseForm,
@@ -591,6 +592,60 @@ def action_to_need(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/action_need.html",
+        {"form": form, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def action_to_collaboration(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn an action item into a collaboration in one step: its owner leads and invites
+    organisations that attended; the item keeps the link."""
+    from tsunagari.collaborations.services import StepRefused, start_collaboration
+
+    item = access.get_action_for_owner(request, pk)
+    if item.collaboration_id:
+        messages.info(request, _("この項目は、すでに連携になっています。"))
+        return redirect("collaborations:collaboration_detail", pk=item.collaboration_id)
+    user: Any = request.user
+    form = ActionCollaborationForm(
+        request.POST or None, item=item, initial={"title": item.text[:120]}
+    )
+    if request.method == "POST" and form.is_valid():
+        lead = form.cleaned_data["lead"]
+        if not (user.is_secretariat or user.may_act_for(lead)):
+            raise PermissionDenied
+        body = form.cleaned_data["message"] or _("会議「%(meeting)s」で決まったこと：%(text)s") % {
+            "meeting": item.meeting.title,
+            "text": item.text,
+        }
+        try:
+            with transaction.atomic():
+                collaboration = start_collaboration(
+                    lead=lead,
+                    parties=[(o, "partner") for o in form.cleaned_data["partners"]],
+                    title=form.cleaned_data["title"],
+                    by=user,
+                    source=item,
+                    message=body,
+                )
+                claimed = ActionItem.objects.filter(pk=item.pk, collaboration__isnull=True).update(
+                    collaboration=collaboration
+                )
+                if not claimed:
+                    transaction.set_rollback(True)
+        except StepRefused:
+            form.add_error(None, _("この団体の組み合わせでは連携を始められません。"))
+        else:
+            if not claimed:
+                messages.info(request, _("この項目は、ほかの人がすでに連携にしました。"))
+                return redirect("meetings:action_list")
+            messages.success(
+                request, _("連携「%(title)s」を始めました。") % {"title": collaboration.title}
+            )
+            return redirect("collaborations:collaboration_detail", pk=collaboration.pk)
+    return render(
+        request,
+        "meetings/action_collaboration.html",
         {"form": form, "item": item},
         status=400 if request.method == "POST" else 200,
     )

@@ -150,6 +150,19 @@ def closing(t: Any, url: str) -> dict[str, Any]:
     }
 
 
+def collaboration_action_url(t: Any) -> str:
+    """An action item of `organization` from a meeting both organisations attended."""
+    from tsunagari.meetings.tests.factory import make_action, make_closed
+
+    meeting = make_closed(attending=(t.organization, t.other_organization))
+    item = make_action(meeting, t.organization)
+    return f"/meetings/actions/{item.pk}/collaboration/"
+
+
+def collaboration(t: Any, url: str) -> dict[str, Any]:
+    return {"title": "【テスト】会議から始める連携", "partners": [t.other_organization.pk]}
+
+
 def need(t: Any, url: str) -> dict[str, Any]:
     from tsunagari.matching.tests.test_needs import need_data
 
@@ -202,6 +215,14 @@ ROWS: list[Row] = [
     Row("meetings:action_need", "GET", action_url("need/"), MINE_PAGE),
     Row("meetings:action_need", "POST", action_url("need/"), MINE_POST, data=need),
     Row("meetings:action_case", "POST", action_url("case/"), MINE_POST),
+    Row("meetings:action_collaboration", "GET", collaboration_action_url, MINE_PAGE),
+    Row(
+        "meetings:action_collaboration",
+        "POST",
+        collaboration_action_url,
+        MINE_POST,
+        data=collaboration,
+    ),
     Row("api-v1:list_meetings", "GET", "/api/v1/meetings", everyone(200)),
     Row("meetings:case_candidates", "GET", "/meetings/case-candidates/", SECRETARIAT_PAGE),
 ]
