@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -233,6 +234,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
+# Uploaded files (meeting documents): private, served only by views that check access
+# (no MEDIA_URL route); back them up with the database (manage.py backup does). Tests
+# write theirs to a scratch folder of their own, never into a site's files.
+MEDIA_ROOT = Path(
+    os.getenv(
+        "MEDIA_ROOT",
+        str(Path(tempfile.gettempdir()) / f"tsunagari-test-media-{os.getpid()}")
+        if TESTING
+        else str(VAR_DIR / "media"),
+    )
+)
+# Meetings: the largest document (PDF, slides) a meeting may carry, in megabytes.
+MEETING_DOCUMENT_MAX_MB = envint("MEETING_DOCUMENT_MAX_MB", "10")
+
 # Invitation links (set-password links) stay valid for a week.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 # Failed sign-ins (accounts/backends.py): this many for one account from one network, in a
@@ -240,11 +255,6 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 # all networks together they start a growing delay between tries.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 
-# Uploaded files (meeting documents): private, served only by views that check access
-# (no MEDIA_URL route); back them up with the database.
-MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Meetings: the largest document (PDF, slides) a meeting may carry, in megabytes.
-MEETING_DOCUMENT_MAX_MB = envint("MEETING_DOCUMENT_MAX_MB", "10")
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
 # Failed sign-ins from one network across all accounts (one password tried on many).
 LOGIN_NETWORK_FAILURE_LIMIT = envint("LOGIN_NETWORK_FAILURE_LIMIT", "20")

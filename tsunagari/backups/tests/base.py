@@ -29,7 +29,12 @@ class BackupTestCase(TransactionTestCase):
         self.var_dir = self.tmp / "var"
         self.var_dir.mkdir()
         self.dest = self.tmp / "backups"
-        self.enterContext(override_settings(VAR_DIR=self.var_dir, BACKUP_DIR=self.dest))
+        # The uploads live under VAR_DIR, as on a site with the default MEDIA_ROOT.
+        self.enterContext(
+            override_settings(
+                VAR_DIR=self.var_dir, BACKUP_DIR=self.dest, MEDIA_ROOT=self.var_dir / "media"
+            )
+        )
 
     @cached_property
     def target_url(self) -> str:
