@@ -32,3 +32,14 @@ def _own_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     yield
     settings.MATCHING_STORE_DIR = before
     engine.clear_cache()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the run's scratch folder of uploaded files (settings.MEDIA_ROOT under tests)."""
+    import shutil
+
+    from django.conf import settings
+
+    media = str(getattr(settings, "MEDIA_ROOT", ""))
+    if "tsunagari-test-media-" in media:
+        shutil.rmtree(media, ignore_errors=True)
