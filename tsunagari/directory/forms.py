@@ -499,3 +499,31 @@ class ErrorReportForm(HumanCheckForm, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reply_to"].widget.attrs["autocomplete"] = "email"
+
+
+# A directory place for something held there (a course, a meeting): events elsewhere pick
+# their venue from the directory instead of typing the address again.
+
+
+def location_choices(user: Any, current: Location | None = None) -> Any:
+    """The places an organiser may pick (of public directory resources, never a place
+    whose address is hidden): their organisations' places, the places in the
+    municipalities they are officers of (wards included); all for the secretariat."""
+    qs = Location.objects.filter(
+        resource__status=Resource.Status.PUBLISHED, hide_address=False
+    ).select_related("municipality", "resource")
+    if not user.is_secretariat:
+        codes = list(user.officer_municipality_ids)
+        qs = qs.filter(
+            Q(resource__organization_id__in=user.organization_ids)
+            | Q(municipality_id__in=codes)
+            | Q(municipality__parent_id__in=codes)
+        )
+    if current is not None:
+        qs = qs | Location.objects.filter(pk=current.pk).select_related("municipality", "resource")
+    return qs.distinct().order_by("municipality_id", "name", "id")
+
+
+class LocationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.municipality.label}／{obj.name}（{obj.resource.name}）"

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.core.forms import japanese_formfield
+from tsunagari.directory.forms import LocationField, location_choices
 from tsunagari.lib.text import normalize_text
 from tsunagari.meetings.models import ActionItem, AgendaItem, Meeting, Rsvp
 from tsunagari.members.models import Organization
-from tsunagari.supporters.course_forms import LocationField, location_choices
 
 # Extension → (content type, the magic the file starts with).
 PDF = b"%PDF-"

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.accounts.acting import FIELD, SESSION_KEY
 from tsunagari.core.forms import japanese_formfield
-from tsunagari.directory.models import AccessibilityFeature, Language, Location, Resource
+from tsunagari.directory.forms import LocationField, location_choices
+from tsunagari.directory.models import AccessibilityFeature, Language
 from tsunagari.geo.models import Municipality
 from tsunagari.members.forms import MunicipalityChoiceField
 from tsunagari.members.models import Organization
@@ -104,30 +104,6 @@ class OrganiserChoice:
                 )
                 return organiser
         return self.preferred()
-
-
-def location_choices(user: Any, current: Location | None = None) -> Any:
-    """The places an organiser may pick (of public directory resources, never a place
-    whose address is hidden): their organisations' places, the places in the
-    municipalities they are officers of (wards included); all for the secretariat."""
-    qs = Location.objects.filter(
-        resource__status=Resource.Status.PUBLISHED, hide_address=False
-    ).select_related("municipality", "resource")
-    if not user.is_secretariat:
-        codes = list(user.officer_municipality_ids)
-        qs = qs.filter(
-            Q(resource__organization_id__in=user.organization_ids)
-            | Q(municipality_id__in=codes)
-            | Q(municipality__parent_id__in=codes)
-        )
-    if current is not None:
-        qs = qs | Location.objects.filter(pk=current.pk).select_related("municipality", "resource")
-    return qs.distinct().order_by("municipality_id", "name", "id")
-
-
-class LocationField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.municipality.label}／{obj.name}（{obj.resource.name}）"
 
 
 class CourseForm(forms.ModelForm):
