@@ -404,6 +404,11 @@ def load_sample_resources(count: int = 300, *, seed: int = 2026) -> int:
     return len(created)
 
 
+# The 【サンプル】 organisations whose staff `make demo` signs in as (load_demo): the other
+# apps' samples put these first, so that a demo visitor finds something to act on.
+DEMO_STAFF_ORGANISATIONS = ("子育てひろば ぽかぽか", "地域食堂ひだまりの会", "多文化共生サロンにじ")
+
+
 def load_sample_organizations(today: dt.date | None = None) -> dict[str, Organization]:
     """The 【サンプル】 organisations that run the sample activities, by their name without
     the mark; created once, each a member since a year ago (so that one can propose to it),

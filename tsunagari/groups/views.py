@@ -94,17 +94,19 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memberships = current_memberships(group)
     board_allowed = can_use_board(user, group)
     now = timezone.now()
+    # Meetings sit a floor above groups: read through the reverse relation, never imported.
     meetings = list(
-        group.meetings.published().select_related("location").order_by("starts_at", "id")
+        group.meetings.published()
+        .select_related("location")
+        .prefetch_related("documents")
+        .order_by("starts_at", "id")
     )
     upcoming = [m for m in meetings if m.starts_at >= now]
     past = [m for m in reversed(meetings) if m.starts_at < now]
-    from tsunagari.meetings.models import MeetingDocument
-
-    documents = list(
-        MeetingDocument.objects.filter(meeting__in=[m.pk for m in meetings])
-        .select_related("meeting")
-        .order_by("-uploaded_at", "-id")
+    documents = sorted(
+        (d for m in meetings for d in m.documents.all()),
+        key=lambda d: (d.uploaded_at, d.pk),
+        reverse=True,
     )
     acting = ActingFor(request)
     member_ids = {m.organization_id for m in memberships}

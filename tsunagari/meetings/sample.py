@@ -11,9 +11,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from tsunagari.directory.sample import DEMO_STAFF_ORGANISATIONS
 from tsunagari.meetings.models import ActionItem, AgendaItem, Meeting, Rsvp
 from tsunagari.members.models import Organization
-from tsunagari.supporters.sample import DEMO_STAFF_ORGANISATIONS
 
 MARK = "【サンプル】"
 NOTE = "※これはデモ用のサンプルです。実際の会議ではありません。"

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagari.directory.models import Location
+from tsunagari.directory.sample import DEMO_STAFF_ORGANISATIONS
 from tsunagari.geo.models import Municipality
 from tsunagari.supporters.models import Course, Registration
 from tsunagari.supporters.registrations import new_code
@@ -49,7 +50,6 @@ SPECS = [
 
 # The sample organisations whose 【サンプル】 staff accounts `load_demo` makes: their
 # places come first, so that a demo visitor signed in as their staff runs the courses.
-DEMO_STAFF_ORGANISATIONS = ("子育てひろば ぽかぽか", "地域食堂ひだまりの会", "多文化共生サロンにじ")
 
 
 def _places(count: int) -> list[Location]:

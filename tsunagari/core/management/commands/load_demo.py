@@ -18,6 +18,7 @@ from tsunagari.accounts.models import User
 from tsunagari.awareness.sample import load_sample_awareness_month
 from tsunagari.collaborations.sample import load_sample_collaborations
 from tsunagari.directory.sample import (
+    DEMO_STAFF_ORGANISATIONS,
     attach_sample_organizations,
     load_sample_organizations,
     load_sample_resources,
@@ -128,11 +129,11 @@ class Command(BaseCommand):
         """Staff of three 【サンプル】 organisations: one owns a sample need (and proposes to
         its suggestions), one is in a collaboration with it, one can answer the voice."""
         organizations = load_sample_organizations()
-        specs = [
-            ("sample-pokapoka", "子育てひろば ぽかぽか"),
-            ("sample-hidamari", "地域食堂ひだまりの会"),
-            ("sample-niji", "多文化共生サロンにじ"),
-        ]
+        specs = zip(
+            ("sample-pokapoka", "sample-hidamari", "sample-niji"),
+            DEMO_STAFF_ORGANISATIONS,
+            strict=True,
+        )
         users = []
         for local, name in specs:
             email = f"{local}@{SAMPLE_DOMAIN}"
