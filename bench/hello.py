@@ -1,4 +1,4 @@
-"""A one-file Django "hello world": the ceiling bench/http.py compares the site with.
+"""A one-file Django "hello world": the ceiling bench/http_load.py compares the site with.
 
     gunicorn bench.hello:application   (from the project's folder)
 

@@ -1,7 +1,7 @@
 """Pages under a spike: requests per second and latency of the production server.
 
-    .venv/bin/python bench/http.py [--duration 10] [--connections 16] [--redis URL]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/http.py
+    .venv/bin/python bench/http_load.py [--duration 10] [--connections 16] [--redis URL]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/http_load.py
 
 Uses its own data, never the development database: var/bench-http/ (SQLite file, static
 files) or, when DATABASE_URL is set, the database `tsunagari_bench_http` on that server
