@@ -64,6 +64,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("councils", "/councils/"),
     PublicPage("council", "/councils/{council}/"),
     PublicPage("meetings", "/meetings/", easy=False),
+    PublicPage("cases", "/cases/"),
+    PublicPage("rollout", "/rollout/"),
 ]
 
 

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "tsunagari.councils",
     "tsunagari.meetings",
     "tsunagari.network",
+    "tsunagari.cases",
+    "tsunagari.rollout",
 ]
 
 MIDDLEWARE = [

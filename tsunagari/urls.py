@@ -25,5 +25,7 @@ urlpatterns = [
     path("", include("tsunagari.groups.urls")),
     path("", include("tsunagari.councils.urls")),
     path("", include("tsunagari.network.urls")),
+    path("", include("tsunagari.cases.urls")),
+    path("", include("tsunagari.rollout.urls")),
     *api.urls(),
 ]

@@ -914,6 +914,22 @@ def _meeting_place_rows() -> list[Row]:
 ROWS.extend(_meeting_place_rows())
 
 
+# Model cases and the roll-out (issue 15).
+def _rollout_rows() -> list[Row]:
+    from tsunagari.cases.tests import access_adoption, access_cases
+    from tsunagari.rollout.tests import access_networks, access_rollout
+
+    return [
+        *access_cases.ROWS,
+        *access_adoption.ROWS,
+        *access_rollout.ROWS,
+        *access_networks.ROWS,
+    ]
+
+
+ROWS.extend(_rollout_rows())
+
+
 def routes(
     patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
 ) -> Iterator[str]:

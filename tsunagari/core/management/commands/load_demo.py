@@ -16,6 +16,7 @@ from django.db import transaction
 
 from tsunagari.accounts.models import User
 from tsunagari.awareness.sample import load_sample_awareness_month
+from tsunagari.cases.sample import load_sample_cases
 from tsunagari.collaborations.sample import load_sample_collaborations
 from tsunagari.directory.sample import (
     DEMO_STAFF_ORGANISATIONS,
@@ -31,6 +32,7 @@ from tsunagari.meetings.sample import load_sample_meetings
 from tsunagari.members.models import MembershipApplication, Organization
 from tsunagari.network.sample import load_sample_introductions
 from tsunagari.news.sample import load_sample_news
+from tsunagari.rollout.sample import load_sample_rollout
 from tsunagari.supporters.sample import load_sample_courses
 from tsunagari.supporters.sample_completion import load_sample_completions
 from tsunagari.surveys.sample import load_sample_campaign, load_sample_selfchecks
@@ -70,6 +72,8 @@ class Command(BaseCommand):
             load_sample_groups,
             load_sample_meetings,
             load_sample_introductions,
+            load_sample_cases,
+            load_sample_rollout,
         )
         for load in loaders:
             for line in load():
