@@ -66,6 +66,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("meetings", "/meetings/", easy=False),
     PublicPage("cases", "/cases/"),
     PublicPage("rollout", "/rollout/"),
+    PublicPage("visible", "/visible/"),
 ]
 
 

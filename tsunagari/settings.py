@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "tsunagari.network",
     "tsunagari.cases",
     "tsunagari.rollout",
+    "tsunagari.insights",
 ]
 
 MIDDLEWARE = [

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("tsunagari.network.urls")),
     path("", include("tsunagari.cases.urls")),
     path("", include("tsunagari.rollout.urls")),
+    path("", include("tsunagari.insights.urls")),
     *api.urls(),
 ]

@@ -930,6 +930,16 @@ def _rollout_rows() -> list[Row]:
 ROWS.extend(_rollout_rows())
 
 
+# 可視化 (issue 16).
+def _insights_rows() -> list[Row]:
+    from tsunagari.insights.tests import access_insights
+
+    return access_insights.ROWS
+
+
+ROWS.extend(_insights_rows())
+
+
 def routes(
     patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
 ) -> Iterator[str]:

@@ -27,6 +27,7 @@ from tsunagari.directory.sample import (
 from tsunagari.factory import DEFAULT_PASSWORD, make_application
 from tsunagari.geo.models import Municipality
 from tsunagari.groups.sample import load_sample_groups
+from tsunagari.insights.sample import load_sample_insights
 from tsunagari.matching.sample import load_sample_needs
 from tsunagari.meetings.sample import load_sample_meetings
 from tsunagari.members.models import MembershipApplication, Organization
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             load_sample_introductions,
             load_sample_cases,
             load_sample_rollout,
+            load_sample_insights,
         )
         for load in loaders:
             for line in load():
