@@ -66,6 +66,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("meetings", "/meetings/", easy=False),
     PublicPage("cases", "/cases/"),
     PublicPage("rollout", "/rollout/"),
+    PublicPage("municipality", "/municipalities/142051/"),
+    PublicPage("about", "/about/"),
 ]
 
 
