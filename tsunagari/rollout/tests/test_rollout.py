@@ -306,3 +306,27 @@ class RosterBeforeKnownDatesTests(BaseTestCase):
         r = self.client.get("/roster/?as_of=2025-07-30")
         self.assertNotContains(r, "加入日が分からない")
         self.assertContains(r, "35団体")
+
+
+class DataTests(BaseTestCase):
+    def test_kamakura_platform_is_shown_with_its_source(self) -> None:
+        r = self.client.get("/municipalities/142042/")
+        self.assertContains(r, "人と地域がつながるプラットフォームかまくら")
+        self.assertContains(r, "令和6年4月1日から")
+        self.assertContains(r, "タウンニュース鎌倉版")
+        row = MunicipalityRollout.objects.get(pk="142042")
+        self.assertEqual(row.stage, "first")
+        self.assertFalse(row.is_sample)
+
+    def test_sample_rollout_is_marked_and_loads_once(self) -> None:
+        from tsunagari.rollout.sample import load_sample_rollout
+
+        made = load_sample_rollout()
+        self.assertTrue(made)
+        self.assertTrue(all(line.startswith("【サンプル】") for line in made))
+        self.assertEqual(load_sample_rollout(), [])
+        samples = MunicipalityRollout.objects.filter(is_sample=True)
+        self.assertEqual({r.stage for r in samples}, {"second", "third"})
+        self.assertTrue(all(r.note.startswith("【サンプル】") for r in samples))
+        r = self.client.get("/rollout/")
+        self.assertContains(r, "badge-sample")
