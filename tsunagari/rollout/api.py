@@ -18,7 +18,7 @@ from tsunagari.rollout import services
 router = Router(tags=["rollout"])
 
 
-class PopulationOut(Schema):
+class RolloutPopulationOut(Schema):
     population: int
     households: int | None
     as_of: dt.date = Field(description="基準日")
@@ -26,7 +26,7 @@ class PopulationOut(Schema):
     source_url: str
 
 
-class CouncilOut(Schema):
+class RolloutCouncilOut(Schema):
     name: str
     established_on: dt.date
     url: str
@@ -55,19 +55,19 @@ class RolloutRowOut(Schema):
     supporters: int | None = Field(
         description="今年度つながりサポーター講座を受講した人（10人未満は null）"
     )
-    population: PopulationOut | None
+    population: RolloutPopulationOut | None
     is_sample: bool = Field(description="【サンプル】の値（デモ用）")
     url: str
 
 
-class SelfCheckOut(Schema):
+class RolloutSelfCheckOut(Schema):
     fiscal_year: str
     respondents: int | None = Field(description="回答数（10未満は null）")
     indirect_lonely_percent: float | None
     direct_lonely_percent: float | None
 
 
-class MunicipalityOut(RolloutRowOut):
+class RolloutMunicipalityOut(RolloutRowOut):
     open_needs: int
     unmet_needs: int = Field(description="よく合うシーズがまだないニーズ")
     cases_by_stage: dict[str, int] = Field(
@@ -75,8 +75,8 @@ class MunicipalityOut(RolloutRowOut):
             "interest（関心）, considering（検討）, implementing（実施）, established（定着）"
         )
     )
-    council_list: list[CouncilOut]
-    selfcheck: SelfCheckOut | None
+    council_list: list[RolloutCouncilOut]
+    selfcheck: RolloutSelfCheckOut | None
 
 
 def _row(f: services.Figures) -> dict:
@@ -127,7 +127,7 @@ def rollout_list(request: HttpRequest) -> list[dict]:
 
 @router.get(
     "/rollout/{code}",
-    response=MunicipalityOut,
+    response=RolloutMunicipalityOut,
     summary="1つの市町村の展開状況と数値",
     url_name="rollout_detail",
 )
