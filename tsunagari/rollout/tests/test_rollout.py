@@ -290,8 +290,9 @@ class AboutTests(BaseTestCase):
         r = self.client.get("/about/")
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "令和6年4月1日")
-        self.assertContains(r, "令和7年7月30日")
+        self.assertContains(r, "公式の構成員名簿（令和7年7月30日時点）: 35団体")
         self.assertContains(r, "第3ステージ")
+        self.assertContains(r, "第1ステージ: 33市町村")
         self.assertContains(r, "/rollout/")
 
 
