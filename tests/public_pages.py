@@ -67,6 +67,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("cases", "/cases/"),
     PublicPage("rollout", "/rollout/"),
     PublicPage("visible", "/visible/"),
+    PublicPage("municipality", "/municipalities/142051/"),
+    PublicPage("about", "/about/"),
 ]
 
 

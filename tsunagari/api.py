@@ -23,6 +23,8 @@ from tsunagari.meetings.api import router as meetings_router
 from tsunagari.members.api import router as members_router
 from tsunagari.network.api import router as network_router
 from tsunagari.news.api import router as news_router
+from tsunagari.rollout.api import code_choices as rollout_choices
+from tsunagari.rollout.api import router as rollout_router
 from tsunagari.supporters.api import router as supporters_router
 from tsunagari.supporters.figures import router as supporters_figures_router
 from tsunagari.surveys import aggregates
@@ -76,6 +78,7 @@ class TsunagariAPI(NinjaAPI):
                 "tsunagari_directory_api_list_services": service_choices,
                 "tsunagari_surveys_aggregates_api_selfcheck_aggregates": aggregate_choices,
                 "tsunagari_supporters_api_list_courses": course_choices,
+                "tsunagari_rollout_api_rollout_detail": rollout_choices,
             },
         )
         return schema
@@ -104,6 +107,7 @@ api.add_router("/", news_router)
 api.add_router("/", councils_router)
 api.add_router("/", network_router)
 api.add_router("/", meetings_router)
+api.add_router("/", rollout_router)
 
 
 @login_not_required

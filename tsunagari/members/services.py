@@ -74,6 +74,21 @@ def roster_date(today: date | None = None) -> date:
     return max(candidates) if candidates else ROSTER_BASELINE_DATE
 
 
+def join_dates_unknown_until(day: date) -> date | None:
+    """The date up to which some members' join dates are unknown, when `day` is before it.
+
+    A member listed on a dated roster without a known join date (StartBasis.KNOWN_MEMBER)
+    was a member on that date and may have been one before: a roster for an earlier day
+    cannot say how many there were, so it must say so rather than show 「0団体」.
+    """
+    latest = Membership.objects.filter(
+        organization__is_sample=False,
+        start_basis=Membership.StartBasis.KNOWN_MEMBER,
+        started_on__gt=day,
+    ).aggregate(until=Max("started_on"))["until"]
+    return latest
+
+
 def roster(day: date, sector: str = "") -> OrganizationQuerySet:
     qs = Organization.objects.members_on(day).with_current_flag().in_roster_order()
     if sector:

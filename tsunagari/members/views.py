@@ -80,6 +80,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         "as_of": day,
         "groups": groups,
         "total": sum(len(orgs) for _, _, orgs in groups),
+        "unknown_until": services.join_dates_unknown_until(day),
         "sector": sector,
         "sectors": Sector.choices,
     }

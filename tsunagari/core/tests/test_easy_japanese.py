@@ -155,7 +155,7 @@ def data_texts() -> set[str]:
     models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
     from tsunagari.news.models import Post
 
-    for model in (*models, AwarenessItem, Post, *group_and_council_models()):
+    for model in (*models, AwarenessItem, Post, *group_and_council_models(), *rollout_models()):
         fields = [
             f.name
             for f in model._meta.concrete_fields
@@ -172,6 +172,13 @@ def group_and_council_models() -> tuple[Any, ...]:
     from tsunagari.groups.models import WorkingGroup
 
     return (WorkingGroup, LocalCouncil, CouncilMember)
+
+
+def rollout_models() -> tuple[Any, ...]:
+    """The roll-out: population sources, local platforms' names and notes are data."""
+    from tsunagari.rollout.models import MunicipalityRollout, PopulationFigure
+
+    return (MunicipalityRollout, PopulationFigure)
 
 
 def is_data(block: str, known: set[str]) -> bool:

@@ -62,11 +62,12 @@ class RosterTestCase(BaseTestCase):
         self.assertEqual([name for _, name in groups[0][1]], GOVERNMENTS)
         self.assertContains(r, "9団体")
 
-    def test_nobody_is_a_known_member_before_the_baseline(self) -> None:
+    def test_before_the_baseline_join_dates_are_unknown_not_zero(self) -> None:
         r = self.client.get(self.url, {"as_of": "2025-07-29"})
         self.assertEqual(roster_groups(r.content.decode()), [])
-        self.assertContains(r, "令和7年7月29日時点")
-        self.assertContains(r, "この条件に当てはまる構成員はいません。")
+        self.assertContains(r, "令和7年7月29日時点の団体数は分かりません")
+        self.assertNotContains(r, "0団体")
+        self.assertNotContains(r, "この条件に当てはまる構成員はいません。")
 
     def test_a_withdrawn_member_leaves_later_rosters_but_stays_on_earlier_ones(self) -> None:
         withdrawn_on = ROSTER_BASELINE_DATE + timedelta(days=30)

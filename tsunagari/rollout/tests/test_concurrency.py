@@ -1,0 +1,45 @@
+"""Two secretariat edits of the same municipality at the same moment (PostgreSQL, real
+threads): the row is locked and each edit names the version it was made from, so the
+first to get the lock is saved with its history entry and the other is refused as stale
+(its editor is told and keeps what they typed). Nothing is lost silently."""
+
+from __future__ import annotations
+
+from tsunagari.accounts.models import User
+from tsunagari.race import Post, RaceTestCase, at_once, make_people
+from tsunagari.rollout.models import MunicipalityRollout, RolloutChange
+from tsunagari.rollout.tests.test_rollout import edit_data
+
+
+class RolloutEditRaceTestCase(RaceTestCase):
+    def test_two_edits_at_once_one_saved_one_refused_as_stale(self) -> None:
+        people = make_people(2, "jimu", User.Role.SECRETARIAT)
+        row = MunicipalityRollout.objects.get(pk="142051")
+        posts = [
+            Post(people[0], "/rollout/142051/edit/", edit_data(row, stage="second", reason="A")),
+            Post(people[1], "/rollout/142051/edit/", edit_data(row, stage="third", reason="B")),
+        ]
+        outcomes = at_once(posts)
+        self.assertEqual(sorted(o.status for o in outcomes), [200, 302])
+        [saved] = RolloutChange.objects.filter(rollout_id="142051")
+        winner = next(n for n, o in enumerate(outcomes) if o.status == 302)
+        loser = outcomes[1 - winner]
+        self.assertEqual(saved.note, "AB"[winner])
+        row.refresh_from_db()
+        self.assertEqual(row.stage, ["second", "third"][winner])
+        self.assertIn("ほかの人が変更を保存しました", loser.response.content.decode())
+
+    def test_edits_one_after_the_other_are_all_recorded_in_order(self) -> None:
+        [person] = make_people(1, "jimu-seq", User.Role.SECRETARIAT)
+        for n, stage in enumerate(["second", "third", "first"]):
+            row = MunicipalityRollout.objects.get(pk="142051")
+            [outcome] = at_once(
+                [Post(person, "/rollout/142051/edit/", edit_data(row, stage=stage, reason=str(n)))]
+            )
+            self.assertEqual(outcome.status, 302)
+        notes = list(
+            RolloutChange.objects.filter(rollout_id="142051")
+            .order_by("at", "id")
+            .values_list("note", flat=True)
+        )
+        self.assertEqual(notes, ["0", "1", "2"])
