@@ -213,3 +213,19 @@ class AreaRaceTestCase(RaceTestCase):
         outcomes = at_once([Post(officer, url, {"reason": "閉所しました。"}) for _ in range(5)])
         self.assertEqual([o.status for o in outcomes], [302] * 5)
         self.assertEqual(ErrorReport.objects.count(), 1)
+
+
+class OfficerLinksPartialTestCase(BaseTestCase):
+    def test_the_partial_links_to_the_area_pages_of_that_municipality(self) -> None:
+        from django.template.loader import render_to_string
+
+        html = render_to_string("rollout/_officer_links.html", {"municipality": self.municipality})
+        for href in (
+            "/manage/area/resources/?municipality=142051",
+            "/manage/area/voices/?municipality=142051",
+            "/needs/new/?acting_for=municipality:142051",
+            "/councils/new/",
+            "/meetings/",
+        ):
+            self.assertIn(f'href="{href}"', html)
+        self.assertIn("藤沢市としてニーズを登録する", html)
