@@ -67,7 +67,7 @@ class MultiRoleOfficerTest(BrowserTestCase):
         self.assert_accessible(page)
         self.console_errors.clear()  # the 400 answer, on purpose
 
-        choice.get_by_label("藤沢市").check()
+        choice.get_by_label("藤沢市", exact=True).check()
         page.get_by_role("button", name="登録する").click()
         page.wait_for_url(re.compile(r"/needs/\d+/$"))
         expect(page.locator(".messages")).to_contain_text("登録しました")
@@ -78,7 +78,7 @@ class MultiRoleOfficerTest(BrowserTestCase):
 
         # Next time the city is already chosen.
         self.visit(page, "/needs/new/")
-        expect(choice.get_by_label("藤沢市")).to_be_checked()
+        expect(choice.get_by_label("藤沢市", exact=True)).to_be_checked()
 
         # As the officer: the gap view opens on the city.
         self.visit(page, "/my/")

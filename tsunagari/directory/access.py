@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from tsunagari.directory.models import ErrorReport, Resource, ResourceQuerySet
+from tsunagari.directory.models import ErrorReport, Location, Resource, ResourceQuerySet
 
 
 def is_secretariat(user: Any) -> bool:
@@ -57,3 +57,31 @@ def get_report_for_user(request: HttpRequest, pk: int) -> ErrorReport:
     if not can_manage(request.user, report.resource):
         raise PermissionDenied
     return report
+
+
+# Municipality officers: they look after the resources held in their area (a location in
+# their municipality or one of its wards), may confirm or flag them, never edit them.
+
+AREA_STATUSES = (Resource.Status.PUBLISHED, Resource.Status.DRAFT)
+
+
+def area_resources(user: Any, codes: frozenset[str] | None = None) -> ResourceQuerySet:
+    """Published and draft resources with a location in the officer's area (or in `codes`,
+    a part of it)."""
+    from tsunagari.core.access import officer_area_codes
+
+    area = officer_area_codes(user)
+    if codes is not None:
+        area = area & codes
+    if not area:
+        return Resource.objects.none()
+    located = Location.objects.filter(municipality_id__in=area).values("resource_id")
+    return Resource.objects.filter(status__in=AREA_STATUSES, pk__in=located)
+
+
+def get_area_resource(request: HttpRequest, pk: int) -> Resource:
+    """A resource in the signed-in officer's area; 404 if missing, 403 if elsewhere."""
+    resource = get_object_or_404(Resource.objects.select_related("organization"), pk=pk)
+    if not area_resources(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return resource

@@ -527,3 +527,39 @@ def location_choices(user: Any, current: Location | None = None) -> Any:
 class LocationField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.municipality.label}／{obj.name}（{obj.resource.name}）"
+
+
+class AreaResourceFilterForm(forms.Form):
+    """An officer's filters over the resources in their area."""
+
+    municipality = forms.ChoiceField(label=_("市町村"), required=False)
+    kind = forms.ModelChoiceField(
+        label=_("種類"),
+        queryset=Kind.objects.all(),
+        required=False,
+        empty_label=_("すべての種類"),
+        to_field_name="slug",
+    )
+    stale = forms.BooleanField(label=_("1年以上確認されていないものだけ"), required=False)
+
+    def __init__(self, *args: Any, municipalities: list[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["municipality"])
+        if len(municipalities) > 1:
+            every = [("", _("担当するすべての市町村"))]
+            field.choices = [*every, *((m.pk, m.name) for m in municipalities)]
+        else:
+            field.choices = [(m.pk, m.name) for m in municipalities]
+            field.widget = forms.HiddenInput()
+
+
+class OfficerFlagForm(forms.Form):
+    """「指摘する」: what an officer found wrong; it reaches the owner as an error report."""
+
+    reason = JapaneseCharField(
+        label=_("指摘の内容"),
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1500}),
+        help_text=_("どの情報がどう違っているか（例：会場が公民館から図書館に移った）"),
+        error_messages={"required": _("指摘の内容を入力してください。")},
+    )

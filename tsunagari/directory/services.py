@@ -229,3 +229,30 @@ def reminder_due(today: dt.date | None = None) -> QuerySet[Resource]:
 def _as_ids(object_ids: QuerySet[Any]) -> list[int]:
     # AuditEvent.object_id is text; a list keeps the comparison portable.
     return [int(pk) for pk in object_ids.values_list("object_id", flat=True) if pk.isdigit()]
+
+
+OFFICER_FLAG_NOTE = "officer_flag"
+
+
+def flag_by_officer(resource: Resource, *, by: Any, municipality: Any, reason: str) -> bool:
+    """「指摘する」: an officer's finding becomes an error report the owner's staff and
+    the secretariat see on /manage/reports/ and receive by e-mail. The officer is named in
+    the report and in the audit trail. False when the same officer's same finding is
+    still open (a second click, or the same form sent twice at once)."""
+    message = _("【%(municipality)sの担当者 %(name)s からの指摘】") % {
+        "municipality": municipality.name,
+        "name": getattr(by, "full_name", "") or by.email,
+    }
+    message = f"{message}\n{reason}"
+    with transaction.atomic():
+        lock(resource)
+        if ErrorReport.objects.filter(
+            resource=resource, status=ErrorReport.Status.OPEN, message=message
+        ).exists():
+            return False
+        report = ErrorReport(
+            resource=resource, message=message, reply_to=by.email, created_on=timezone.localdate()
+        )
+        submit_error_report(report)
+        record(by, AuditEvent.Action.CREATE, report, note=OFFICER_FLAG_NOTE)
+    return True

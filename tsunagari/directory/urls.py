@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tsunagari.directory import manage_views, opendata_views, views
+from tsunagari.directory import area_views, manage_views, opendata_views, views
 
 app_name = "directory"
 
@@ -60,6 +60,17 @@ urlpatterns = [
         name="manage_term_edit",
     ),
     path("manage/reports/", manage_views.report_list, name="manage_report_list"),
+    path("manage/area/resources/", area_views.area_resource_list, name="area_resources"),
+    path(
+        "manage/area/resources/<int:pk>/verify/",
+        area_views.area_resource_verify,
+        name="area_resource_verify",
+    ),
+    path(
+        "manage/area/resources/<int:pk>/flag/",
+        area_views.area_resource_flag,
+        name="area_resource_flag",
+    ),
     path(
         "manage/reports/<int:pk>/<slug:action>/",
         manage_views.report_close,

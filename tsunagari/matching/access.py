@@ -3,6 +3,8 @@
 Every signed-in person (a member's staff, a municipality officer, the secretariat) reads
 the needs meant for members. A member's staff post needs for their organisation, and
 they alone (with the secretariat) edit them and see the engine's suggestions for them.
+An officer posts needs for their municipality (no organisation), and that municipality's
+officers edit those.
 A resident's original request is never reached from here: it is the secretariat's.
 """
 
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from tsunagari.core.access import is_officer_for
 from tsunagari.matching.models import Need, Suggestion
 
 
@@ -34,14 +37,22 @@ def can_read_needs(user: Any) -> bool:
     )
 
 
+def is_municipality_officer(user: Any) -> bool:
+    return bool(getattr(user, "is_municipality_officer", False))
+
+
 def can_post_need(user: Any) -> bool:
-    return is_secretariat(user) or is_member_staff(user)
+    """Members' staff, the secretariat, and officers (for their municipality)."""
+    return is_secretariat(user) or is_member_staff(user) or is_municipality_officer(user)
 
 
 def can_edit_need(user: Any, need: Need) -> bool:
-    """The owner organisation's staff and the secretariat (who also owns residents' needs)."""
+    """The owner organisation's staff and the secretariat (who also owns residents' needs);
+    for a need a municipality posted, that municipality's officers."""
     if is_secretariat(user):
         return True
+    if need.origin == Need.Origin.MUNICIPALITY and need.organization_id is None:
+        return is_officer_for(user, need.municipality_id)
     return is_member_staff(user) and user.may_act_for(need.organization_id)
 
 

@@ -43,6 +43,7 @@ class Need(models.Model):
     class Origin(models.TextChoices):
         MEMBER = "member", _("構成員が登録")
         RESIDENT = "resident", _("住民の声から事務局が作成")
+        MUNICIPALITY = "municipality", _("市町村が登録")
 
     title = models.CharField(_("ニーズの見出し"), max_length=120)
     description = models.TextField(_("内容"), max_length=4000)
@@ -55,7 +56,7 @@ class Need(models.Model):
         related_name="needs_posted",
     )
     origin = models.CharField(
-        _("出どころ"), max_length=10, choices=Origin.choices, default=Origin.MEMBER
+        _("出どころ"), max_length=20, choices=Origin.choices, default=Origin.MEMBER
     )
     municipality = models.ForeignKey(
         "geo.Municipality",

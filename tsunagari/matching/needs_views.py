@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,13 +20,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagari.accounts.acting import ActingFor
+from tsunagari.accounts.acting import AS_SECRETARIAT, SESSION_KEY, ActingFor
+from tsunagari.accounts.acting import FIELD as ACTING_FIELD
 from tsunagari.audit.models import (
     record_changed,
     record_created,
     snapshot,
 )
 from tsunagari.directory.models import Location, Resource
+from tsunagari.geo.models import Municipality
 from tsunagari.matching.access import (
     can_edit_need,
     can_post_need,
@@ -39,6 +42,7 @@ from tsunagari.matching.access import (
 )
 from tsunagari.matching.forms import NeedFilterForm, NeedForm
 from tsunagari.matching.models import Need, Suggestion
+from tsunagari.members.models import Organization
 
 PER_PAGE = 30
 WAITING_PER_RESOURCE = 5
@@ -108,18 +112,111 @@ def need_list(request: HttpRequest) -> HttpResponse:
 # Posting and editing
 
 
+MUNICIPALITY_PREFIX = "municipality:"
+
+
+class NeedActing:
+    """「どの立場で」 for posting a need: the person's member organisations, the secretariat,
+    and the municipalities they are an officer of. Organisations and the secretariat are
+    `ActingFor`'s; an officer's municipality joins them as one more choice (the need then
+    belongs to no organisation and its place is that municipality). The last choice is
+    remembered in the same session key as ActingFor's."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        user: Any = request.user
+        self.request = request
+        self.base = ActingFor(request, secretariat=True)
+        self.municipalities: list[Municipality] = list(user.officer_municipalities.order_by("code"))
+
+    @property
+    def asks(self) -> bool:
+        return self.base.asks or (
+            bool(self.municipalities)
+            and len(self.base.organizations) + int(self.base.secretariat) + len(self.municipalities)
+            > 1
+        )
+
+    def add_to(self, form: forms.BaseForm) -> None:
+        if not self.municipalities:
+            self.base.add_to(form)
+            return
+        if not self.asks:
+            # An officer with no other capacity: the place is their municipality.
+            field = form.fields["municipality"]
+            field.disabled = True
+            field.initial = self.municipalities[0].pk
+            field.help_text = _("市町村の担当者として登録するニーズの地域は、その市町村です。")
+            return
+        choices: list[tuple[str, str]] = [(str(o.pk), o.name) for o in self.base.organizations]
+        if self.base.secretariat:
+            choices.append((AS_SECRETARIAT, str(_("事務局として"))))
+        choices += [
+            (
+                f"{MUNICIPALITY_PREFIX}{m.pk}",
+                _("%(name)sの担当者として") % {"name": m.name},
+            )
+            for m in self.municipalities
+        ]
+        field = forms.ChoiceField(
+            label=_("どの立場で"),
+            choices=choices,
+            widget=forms.RadioSelect,
+            help_text=_(
+                "どの団体・立場として登録するかを選んでください。"
+                "市町村の担当者として登録すると、地域はその市町村になります。"
+            ),
+            error_messages={
+                "required": _("どの立場で行うかを選んでください。"),
+                "invalid_choice": _("あなたの立場にないものは選べません。"),
+            },
+        )
+        asked = self.request.GET.get(ACTING_FIELD, "")
+        remembered = self.request.session.get(SESSION_KEY)
+        values = [value for value, _label in choices]
+        if asked in values:
+            field.initial = asked
+        elif remembered is not None and str(remembered) in values:
+            field.initial = str(remembered)
+        form.fields = {ACTING_FIELD: field, **form.fields}
+        form.fields["municipality"].required = False
+
+    def chosen(self, form: forms.BaseForm) -> tuple[Organization | None, Municipality | None]:
+        """(organisation, officer's municipality) of a valid form: at most one of them;
+        neither means as the secretariat. The choice is remembered."""
+        if not self.municipalities:
+            return self.base.organization(form), None
+        if not self.asks:
+            return None, self.municipalities[0]
+        value = form.cleaned_data[ACTING_FIELD]
+        self.request.session[SESSION_KEY] = value
+        if value.startswith(MUNICIPALITY_PREFIX):
+            code = value.removeprefix(MUNICIPALITY_PREFIX)
+            return None, next(m for m in self.municipalities if m.pk == code)
+        if value == AS_SECRETARIAT:
+            return None, None
+        return next(o for o in self.base.organizations if str(o.pk) == value), None
+
+
 def need_new(request: HttpRequest) -> HttpResponse:
-    """Post a need for one of the person's organisations (asked 「どの立場で」 when they
-    have several), or, for the secretariat, on its own account."""
+    """Post a need for one of the person's organisations, for the secretariat on its own
+    account, or as an officer for their municipality (asked 「どの立場で」 when more than
+    one fits)."""
     require_need_poster(request)
     user: Any = request.user
-    acting = ActingFor(request, secretariat=True)
+    acting = NeedActing(request)
     form = NeedForm(request.POST or None)
     acting.add_to(form)
     if request.method == "POST" and form.is_valid():
+        organization, municipality = acting.chosen(form)
+        if municipality is None and not form.cleaned_data.get("municipality"):
+            form.add_error("municipality", _("地域を選んでください。"))
+    if request.method == "POST" and form.is_valid():
         need = form.save(commit=False)
-        need.organization = acting.organization(form)
+        need.organization = organization
         need.origin = Need.Origin.MEMBER
+        if municipality is not None:
+            need.origin = Need.Origin.MUNICIPALITY
+            need.municipality = municipality
         need.created_by = user
         with transaction.atomic():
             need.save()
@@ -143,6 +240,9 @@ def need_new(request: HttpRequest) -> HttpResponse:
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     need = get_need_for_editor(request, pk)
     form = NeedForm(request.POST or None, instance=need)
+    if need.origin == Need.Origin.MUNICIPALITY:
+        # A municipality's need stays that municipality's.
+        form.fields["municipality"].disabled = True
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             before = snapshot(Need.objects.get(pk=need.pk), Need.AUDITED_FIELDS)

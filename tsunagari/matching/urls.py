@@ -39,6 +39,22 @@ urlpatterns: list = [
         name="voice_forget_contact",
     ),
     # Gap view (gap_views.py)
+    path("manage/area/voices/", requests_views.area_voice_list, name="area_voices"),
+    path(
+        "manage/area/voices/<int:pk>/",
+        requests_views.area_voice_detail,
+        name="area_voice_detail",
+    ),
+    path(
+        "manage/area/voices/<int:pk>/publish/",
+        requests_views.area_voice_publish,
+        name="area_voice_publish",
+    ),
+    path(
+        "manage/area/voices/<int:pk>/reject/",
+        requests_views.area_voice_reject,
+        name="area_voice_reject",
+    ),
     path("gaps/", gap_views.gap_view, name="gap_view"),
     path("gaps.csv", gap_views.gap_csv, name="gap_csv"),
 ]

@@ -329,6 +329,64 @@ def voice_published(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
     return publish_data()
 
 
+# Municipality officers' area pages (issue 15): objects in 藤沢市 (the officer persona's)
+# and in 横浜市 (another municipality's).
+AREA_PAGE = (LOGIN, 403, 403, 200, 403)
+AREA_POST = (LOGIN, 403, 403, 302, 403)
+NOT_MY_AREA = (LOGIN, 403, 403, 403, 403)
+
+
+def area_resource_url(action: str, municipality: str = "142051") -> Callable[..., str]:
+    def make(t: AccessMatrixTestCase) -> str:
+        resource = make_resource(organization=t.organization, municipality=municipality)
+        return f"/manage/area/resources/{resource.pk}/{action}/"
+
+    return make
+
+
+def flag_posted(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    return {"reason": "会場が変わっています。"}
+
+
+def area_voice_url(suffix: str = "", municipality: str = "142051") -> Callable[..., str]:
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.matching.tests.test_requests_screening import make_request
+
+        item = make_request(
+            municipality_id=municipality,
+            contact_consent=True,
+            contact_email=unique_email("voice"),
+        )
+        return f"/manage/area/voices/{item.pk}/{suffix}"
+
+    return make
+
+
+def voice_rejected(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    return {"note": "個別の相談のため"}
+
+
+def municipality_need_url(suffix: str = "", municipality: str = "142051") -> Callable[..., str]:
+    """A fresh need a municipality posted (no organisation), and one of its pages."""
+
+    def make(t: AccessMatrixTestCase) -> str:
+        from tsunagari.matching.models import Need
+        from tsunagari.matching.tests.test_needs import make_need
+
+        need = make_need(origin=Need.Origin.MUNICIPALITY, municipality_id=municipality)
+        return f"/needs/{need.pk}/{suffix}"
+
+    return make
+
+
+def need_posted_as_officer(t: AccessMatrixTestCase, url: str) -> dict[str, Any]:
+    """A need, with 「どの立場で」 answered as the officer of 藤沢市 (only someone with
+    several capacities is asked; the others' forms ignore it)."""
+    from tsunagari.matching.tests.test_needs import need_data
+
+    return need_data(acting_for="municipality:142051")
+
+
 GAP_PAGE = (LOGIN, 403, 403, 200, 200)
 
 
@@ -646,6 +704,36 @@ ROWS: list[Row] = [
         SECRETARIAT_POST,
         data={"name": "車いすで利用できる", "sort_order": "10", "is_active": "on"},
     ),
+    # Officers look after the resources of their area: confirm or flag, never edit.
+    Row("directory:area_resources", "GET", "/manage/area/resources/", AREA_PAGE),
+    Row(
+        "directory:area_resources",
+        "GET",
+        "/manage/area/resources/?municipality=142051&kind=ibasho&stale=on&page=x",
+        AREA_PAGE,
+    ),
+    Row("directory:area_resource_verify", "POST", area_resource_url("verify"), AREA_POST),
+    Row(
+        "directory:area_resource_verify",
+        "POST",
+        area_resource_url("verify", municipality="141003"),
+        NOT_MY_AREA,
+    ),
+    Row(
+        "directory:area_resource_verify",
+        "GET",
+        area_resource_url("verify"),
+        (LOGIN, 405, 405, 405, 405),
+    ),
+    Row("directory:area_resource_flag", "GET", area_resource_url("flag"), AREA_PAGE),
+    Row("directory:area_resource_flag", "POST", area_resource_url("flag"), AREA_POST, flag_posted),
+    Row(
+        "directory:area_resource_flag",
+        "POST",
+        area_resource_url("flag", municipality="141003"),
+        NOT_MY_AREA,
+        flag_posted,
+    ),
     Row("directory:manage_report_list", "GET", "/manage/reports/", STAFF_PAGE),
     Row("directory:manage_report_list", "GET", "/manage/reports/?status=all", STAFF_PAGE),
     Row("directory:manage_report_close", "POST", report_close_url("resolve"), OWNER_POST),
@@ -755,14 +843,15 @@ ROWS: list[Row] = [
         "/needs/?municipality=141003&target=kosodate&kind=ibasho&urgency=high&status=all",
         SIGNED_IN,
     ),
-    Row("matching:need_new", "GET", "/needs/new/", (LOGIN, 200, 200, 403, 200)),
+    Row("matching:need_new", "GET", "/needs/new/", (LOGIN, 200, 200, 200, 200)),
     Row(
         "matching:need_new",
         "POST",
         "/needs/new/",
-        (LOGIN, 302, 302, 403, 302),
-        data=need_posted,
-        note="staff post for their organisation, the secretariat for the network",
+        (LOGIN, 302, 302, 302, 302),
+        data=need_posted_as_officer,
+        note="staff post for their organisation, the secretariat for the network, "
+        "an officer for their municipality",
     ),
     Row("matching:needs_waiting", "GET", "/needs/waiting/", (LOGIN, 200, 200, 403, 403)),
     Row("matching:need_detail", "GET", need_url(), SIGNED_IN),
@@ -781,6 +870,33 @@ ROWS: list[Row] = [
     Row("matching:need_status", "POST", need_url("status/met/"), OWNER_POST),
     Row("matching:need_status", "POST", need_url("status/withdraw/"), OWNER_POST),
     Row("matching:need_status", "GET", need_url("status/close/"), (LOGIN, 405, 405, 405, 405)),
+    # A need a municipality posted: its officers (and the secretariat) change it.
+    Row("matching:need_edit", "GET", municipality_need_url("edit/"), (LOGIN, 403, 403, 200, 200)),
+    Row(
+        "matching:need_edit",
+        "POST",
+        municipality_need_url("edit/"),
+        (LOGIN, 403, 403, 302, 302),
+        data=need_posted,
+    ),
+    Row(
+        "matching:need_edit",
+        "GET",
+        municipality_need_url("edit/", municipality="141003"),
+        (LOGIN, 403, 403, 403, 200),
+    ),
+    Row(
+        "matching:need_status",
+        "POST",
+        municipality_need_url("status/close/"),
+        (LOGIN, 403, 403, 302, 302),
+    ),
+    Row(
+        "matching:need_status",
+        "POST",
+        municipality_need_url("status/close/", municipality="141003"),
+        (LOGIN, 403, 403, 403, 302),
+    ),
     Row("matching:suggestion_state", "POST", suggestion_url("bookmark"), OWNER_POST),
     Row("matching:suggestion_state", "POST", suggestion_url("dismiss"), OWNER_POST),
     Row(
@@ -822,6 +938,56 @@ ROWS: list[Row] = [
         data={"note": "相談窓口につなぐ内容"},
     ),
     Row("matching:voice_forget_contact", "POST", voice_url("forget-contact/"), SECRETARIAT_POST),
+    # Officers screen the voices of their municipality (and its wards).
+    Row("matching:area_voices", "GET", "/manage/area/voices/", AREA_PAGE),
+    Row(
+        "matching:area_voices",
+        "GET",
+        "/manage/area/voices/?municipality=142051&status=all&page=x",
+        AREA_PAGE,
+    ),
+    Row("matching:area_voice_detail", "GET", area_voice_url(), AREA_PAGE),
+    Row(
+        "matching:area_voice_detail",
+        "GET",
+        area_voice_url(municipality="141003"),
+        NOT_MY_AREA,
+        note="another municipality's voice: 403, and no view is recorded",
+    ),
+    Row(
+        "matching:area_voice_detail",
+        "GET",
+        "/manage/area/voices/999999/",
+        (LOGIN, 403, 403, 404, 403),
+    ),
+    Row(
+        "matching:area_voice_publish",
+        "POST",
+        area_voice_url("publish/"),
+        AREA_POST,
+        voice_published,
+    ),
+    Row(
+        "matching:area_voice_publish",
+        "POST",
+        area_voice_url("publish/", municipality="141003"),
+        NOT_MY_AREA,
+        voice_published,
+    ),
+    Row(
+        "matching:area_voice_publish",
+        "GET",
+        area_voice_url("publish/"),
+        (LOGIN, 405, 405, 405, 405),
+    ),
+    Row("matching:area_voice_reject", "POST", area_voice_url("reject/"), AREA_POST, voice_rejected),
+    Row(
+        "matching:area_voice_reject",
+        "POST",
+        area_voice_url("reject/", municipality="141003"),
+        NOT_MY_AREA,
+        voice_rejected,
+    ),
     # Matching: gap view.
     Row("matching:gap_view", "GET", "/gaps/", GAP_PAGE),
     Row("matching:gap_view", "GET", "/gaps/?area=all", GAP_PAGE),
@@ -1015,7 +1181,7 @@ class AccessMatrixTestCase(MultiRoleTestCase):
             data = row.data(self, url) if callable(row.data) else (row.data or {})
             if acting_for is not None:
                 # 「どの立場で」, asked only of someone with several organisations.
-                data = {"acting_for": str(acting_for.pk), **data}
+                data = {**data, "acting_for": str(acting_for.pk)}
             r = client.post(url, data)
         if expected == LOGIN:
             self.assertEqual(r.status_code, 302)

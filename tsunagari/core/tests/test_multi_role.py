@@ -24,11 +24,13 @@ class OfficerWhoIsStaffTestCase(MultiRoleTestCase):
     def setUp(self) -> None:
         self.login(self.officer_staff)
 
-    def test_posts_a_need_as_the_member_without_being_asked(self) -> None:
+    def test_posts_a_need_as_the_member_when_asked(self) -> None:
+        # Issue 15: the officer capacity posts needs too, so the form asks as whom.
         form = self.client.get("/needs/new/")
         self.assertEqual(form.status_code, 200)
-        self.assertNotContains(form, AS_WHOM)
-        r = self.client.post("/needs/new/", need_data())
+        self.assertContains(form, AS_WHOM)
+        self.assertContains(form, "藤沢市の担当者として")
+        r = self.client.post("/needs/new/", need_data(acting_for=str(self.municipality_member.pk)))
         need = Need.objects.get()
         self.assertRedirects(r, f"/needs/{need.pk}/", fetch_redirect_response=False)
         self.assertEqual(need.organization, self.municipality_member)
