@@ -18,7 +18,7 @@ def case_adoptions(case: ModelCase) -> list[Any]:
     """Each adoption with its municipality, and its resource only when that is public."""
     rows = list(services.public_adoptions(case))
     for row in rows:
-        row.public_resource = services.public_resource(row)
+        row.public_resource = services.public_resource(row)  # type: ignore[attr-defined]
     return rows
 
 

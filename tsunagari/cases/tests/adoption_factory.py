@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from tsunagari.cases.models import ModelCase
+from tsunagari.geo.models import Municipality
 
 
 def make_case(title: str = "【テスト】地域の居場所をつなぐ", **fields: Any) -> ModelCase:
@@ -27,5 +28,5 @@ def make_case(title: str = "【テスト】地域の居場所をつなぐ", **fi
     case.partners.create(name="【テスト】ひまわり商店会", sector="private", sort_order=2)
     case.steps.create(title="担い手に声をかける", body="電話と訪問で。", sort_order=1)
     case.steps.create(title="月例会を開く", sort_order=2)
-    case.municipalities.set(["142051"])
+    case.municipalities.set(Municipality.objects.filter(pk="142051"))
     return case

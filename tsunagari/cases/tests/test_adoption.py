@@ -115,8 +115,8 @@ class AdoptTest(BaseTestCase):
     def test_only_local_collaborations_and_resources_may_be_linked(self) -> None:
         local = factory.make_resource("【テスト】藤沢の居場所", municipality="142051")
         far = factory.make_resource("【テスト】座間の居場所", municipality="142166")
-        self.organization.municipalities.set(["142051"])
-        self.other_organization.municipalities.set(["142166"])
+        self.organization.municipalities.set(Municipality.objects.filter(pk="142051"))
+        self.other_organization.municipalities.set(Municipality.objects.filter(pk="142166"))
         near_collab = Collaboration.objects.create(
             proposer=self.organization, partner=self.other_organization, title="【テスト】連携"
         )

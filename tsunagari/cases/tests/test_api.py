@@ -18,7 +18,7 @@ class CasesApiTest(BaseTestCase):
     def setUp(self) -> None:
         self.case = make_case()
         self.zama = make_case("【テスト】座間の事例")
-        self.zama.municipalities.set(["142166"])
+        self.zama.municipalities.set(Municipality.objects.filter(pk="142166"))
         make_case("【テスト】下書き", status=ModelCase.Status.DRAFT)
 
     def test_the_list_holds_the_published_cases_and_filters_them(self) -> None:

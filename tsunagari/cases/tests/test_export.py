@@ -71,9 +71,10 @@ class RecipeTest(BaseTestCase):
 class JsonTest(BaseTestCase):
     def setUp(self) -> None:
         self.case = make_case()
-        self.theme = Theme.objects.first()
-        self.target = TargetGroup.objects.first()
-        assert self.theme is not None and self.target is not None
+        theme = Theme.objects.first()
+        target = TargetGroup.objects.first()
+        assert theme is not None and target is not None
+        self.theme, self.target = theme, target
         self.case.themes.set([self.theme])
         self.case.target_groups.set([self.target])
         services.set_stage(
@@ -109,7 +110,9 @@ class JsonTest(BaseTestCase):
         self.assertEqual([c["name"] for c in body["contents"]], ["【テスト】地域の居場所をつなぐ"])
 
     def test_the_list_filters_like_the_library(self) -> None:
-        make_case("【テスト】座間の事例").municipalities.set(["142166"])
+        make_case("【テスト】座間の事例").municipalities.set(
+            Municipality.objects.filter(pk="142166")
+        )
 
         def names(query: str) -> list[str]:
             return [
