@@ -81,7 +81,8 @@ def filter_cases(
         cases = cases.filter(
             pk__in=ModelCase.objects.filter(target_groups__slug=target_group).values("pk")
         )
-    for word in q.split():
+    # A NUL cannot reach PostgreSQL (it would be a 500, not "nothing found").
+    for word in q.replace("\x00", "").split():
         cases = cases.filter(
             Q(title__icontains=word)
             | Q(summary__icontains=word)

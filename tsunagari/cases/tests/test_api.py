@@ -32,6 +32,7 @@ class CasesApiTest(BaseTestCase):
         self.assertEqual([c["name"] for c in body["contents"]], ["【テスト】座間の事例"])
         body = self.client.get("/api/v1/cases?q=座間").json()
         self.assertEqual(body["total_items"], 1)
+        self.assertEqual(self.client.get("/api/v1/cases?q=%00").status_code, 200)
 
     def test_one_case_by_its_number(self) -> None:
         body = self.client.get(f"/api/v1/cases/{self.case.pk}").json()
