@@ -12,6 +12,8 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from tsunagari.awareness.api import router as awareness_router
+from tsunagari.cases.api import filter_values as case_choices
+from tsunagari.cases.api import router as cases_router
 from tsunagari.councils.api import router as councils_router
 from tsunagari.directory.api import parameter_choices as service_choices
 from tsunagari.directory.api import router as directory_router
@@ -79,6 +81,7 @@ class TsunagariAPI(NinjaAPI):
                 "tsunagari_surveys_aggregates_api_selfcheck_aggregates": aggregate_choices,
                 "tsunagari_supporters_api_list_courses": course_choices,
                 "tsunagari_rollout_api_rollout_detail": rollout_choices,
+                "tsunagari_cases_api_list_cases": case_choices,
             },
         )
         return schema
@@ -108,6 +111,7 @@ api.add_router("/", councils_router)
 api.add_router("/", network_router)
 api.add_router("/", meetings_router)
 api.add_router("/", rollout_router)
+api.add_router("/", cases_router)
 
 
 @login_not_required

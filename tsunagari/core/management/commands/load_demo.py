@@ -17,6 +17,7 @@ from django.db import transaction
 from tsunagari.accounts.models import User
 from tsunagari.awareness.sample import load_sample_awareness_month
 from tsunagari.cases.sample import load_sample_cases
+from tsunagari.cases.sample_adoption import load_sample_adoptions
 from tsunagari.collaborations.sample import load_sample_collaborations
 from tsunagari.directory.sample import (
     DEMO_STAFF_ORGANISATIONS,
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             load_sample_meetings,
             load_sample_introductions,
             load_sample_cases,
+            load_sample_adoptions,
             load_sample_rollout,
             load_sample_insights,
         )
