@@ -23,6 +23,7 @@ from tsunagari.meetings.api import router as meetings_router
 from tsunagari.members.api import router as members_router
 from tsunagari.network.api import router as network_router
 from tsunagari.news.api import router as news_router
+from tsunagari.rollout.network_api import router as networks_router
 from tsunagari.supporters.api import router as supporters_router
 from tsunagari.supporters.figures import router as supporters_figures_router
 from tsunagari.surveys import aggregates
@@ -103,6 +104,7 @@ api.add_router("/", supporters_figures_router)
 api.add_router("/", news_router)
 api.add_router("/", councils_router)
 api.add_router("/", network_router)
+api.add_router("/", networks_router)
 api.add_router("/", meetings_router)
 
 

@@ -171,7 +171,9 @@ def group_and_council_models() -> tuple[Any, ...]:
     from tsunagari.councils.models import CouncilMember, LocalCouncil
     from tsunagari.groups.models import WorkingGroup
 
-    return (WorkingGroup, LocalCouncil, CouncilMember)
+    from tsunagari.rollout.models import PartnerNetwork, PartnerNetworkMember
+
+    return (WorkingGroup, LocalCouncil, CouncilMember, PartnerNetwork, PartnerNetworkMember)
 
 
 def is_data(block: str, known: set[str]) -> bool:
