@@ -69,6 +69,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("visible", "/visible/"),
     PublicPage("municipality", "/municipalities/142051/"),
     PublicPage("about", "/about/"),
+    PublicPage("networks", "/networks/"),
+    PublicPage("network", "/networks/{network}/"),
 ]
 
 
@@ -131,8 +133,18 @@ def make_data() -> dict[str, Any]:
         "certificate": serial,
         "news_post": post.pk,
         "council": make_group_and_council(),
+        "network": make_sample_network(),
         **make_course_data(),
     }
+
+
+def make_sample_network() -> int:
+    """The demo's 【サンプル】 partner network, with its imported sample directory."""
+    from tsunagari.rollout.models import PartnerNetwork
+    from tsunagari.rollout.network_sample import SAMPLE_NAME, load_sample_networks
+
+    load_sample_networks()
+    return PartnerNetwork.objects.get(name=SAMPLE_NAME).pk
 
 
 def make_group_and_council() -> int:

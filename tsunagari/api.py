@@ -27,6 +27,7 @@ from tsunagari.network.api import router as network_router
 from tsunagari.news.api import router as news_router
 from tsunagari.rollout.api import code_choices as rollout_choices
 from tsunagari.rollout.api import router as rollout_router
+from tsunagari.rollout.network_api import router as networks_router
 from tsunagari.supporters.api import router as supporters_router
 from tsunagari.supporters.figures import router as supporters_figures_router
 from tsunagari.surveys import aggregates
@@ -109,6 +110,7 @@ api.add_router("/", supporters_figures_router)
 api.add_router("/", news_router)
 api.add_router("/", councils_router)
 api.add_router("/", network_router)
+api.add_router("/", networks_router)
 api.add_router("/", meetings_router)
 api.add_router("/", rollout_router)
 api.add_router("/", cases_router)

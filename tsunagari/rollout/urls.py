@@ -15,3 +15,13 @@ urlpatterns = [
     path("secretariat/population/", views.population, name="population"),
     path("about/", views.about, name="about"),
 ]
+
+from tsunagari.rollout import network_views  # noqa: E402
+
+urlpatterns += [
+    path("networks/", network_views.network_list, name="network_list"),
+    path("networks/new/", network_views.network_new, name="network_new"),
+    path("networks/<int:pk>/", network_views.network_detail, name="network_detail"),
+    path("networks/<int:pk>/edit/", network_views.network_edit, name="network_edit"),
+    path("networks/<int:pk>/import/", network_views.network_import, name="network_import"),
+]

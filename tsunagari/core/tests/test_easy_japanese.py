@@ -170,8 +170,9 @@ def group_and_council_models() -> tuple[Any, ...]:
     """分科会 and 地域協議会: names, themes, coordinating bodies and notices are data."""
     from tsunagari.councils.models import CouncilMember, LocalCouncil
     from tsunagari.groups.models import WorkingGroup
+    from tsunagari.rollout.models import PartnerNetwork, PartnerNetworkMember
 
-    return (WorkingGroup, LocalCouncil, CouncilMember)
+    return (WorkingGroup, LocalCouncil, CouncilMember, PartnerNetwork, PartnerNetworkMember)
 
 
 def rollout_models() -> tuple[Any, ...]:

@@ -168,6 +168,9 @@ class EnglishPagesTests(BaseTestCase):
         from tsunagari.councils.models import LocalCouncil
 
         names += LocalCouncil.objects.values_list("name", flat=True)
+        from tsunagari.rollout.models import PartnerNetwork
+
+        names += PartnerNetwork.objects.values_list("name", flat=True)
         for entry in PUBLIC_PAGES:
             with self.subTest(entry.name):
                 response = self.fetch(entry)

@@ -34,6 +34,7 @@ from tsunagari.meetings.sample import load_sample_meetings
 from tsunagari.members.models import MembershipApplication, Organization
 from tsunagari.network.sample import load_sample_introductions
 from tsunagari.news.sample import load_sample_news
+from tsunagari.rollout.network_sample import load_sample_networks
 from tsunagari.rollout.sample import load_sample_rollout
 from tsunagari.supporters.sample import load_sample_courses
 from tsunagari.supporters.sample_completion import load_sample_completions
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             load_sample_adoptions,
             load_sample_rollout,
             load_sample_insights,
+            load_sample_networks,
         )
         for load in loaders:
             for line in load():
