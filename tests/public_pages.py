@@ -65,6 +65,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("council", "/councils/{council}/"),
     PublicPage("meetings", "/meetings/", easy=False),
     PublicPage("cases", "/cases/"),
+    PublicPage("case", "/cases/{case}/"),
     PublicPage("rollout", "/rollout/"),
 ]
 
@@ -128,8 +129,18 @@ def make_data() -> dict[str, Any]:
         "certificate": serial,
         "news_post": post.pk,
         "council": make_group_and_council(),
+        "case": make_sample_case(),
         **make_course_data(),
     }
+
+
+def make_sample_case() -> int:
+    """The sample model cases (all 【サンプル】); the one made from a collaboration."""
+    from tsunagari.cases.models import ModelCase
+    from tsunagari.cases.sample import load_sample_cases
+
+    load_sample_cases()
+    return ModelCase.objects.published().get(is_sample=True, collaboration__isnull=False).pk
 
 
 def make_group_and_council() -> int:
