@@ -53,6 +53,11 @@ class FilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["municipality"]
+        field.label_from_instance = lambda m: m.label  # the reader's language
+
     def clean_q(self) -> str:
         return normalize_text(self.cleaned_data.get("q") or "").strip()
 
@@ -91,15 +96,16 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, campaigns: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = Municipality.objects.selectable()
-        self.fields["target_groups"].queryset = TargetGroup.objects.filter(is_active=True)
+        fields: Any = self.fields
+        fields["municipalities"].queryset = Municipality.objects.selectable()
+        fields["target_groups"].queryset = TargetGroup.objects.filter(is_active=True)
         field: Any = self.fields["campaign"]
         if campaigns is not None:
             field.queryset = campaigns
         field.help_text = _("事前・事後で比べた調査を選ぶと、その比較の結果を事例に載せます。")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         started, ended = data.get("started_on"), data.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", _("終了日は開始日より後にしてください。"))

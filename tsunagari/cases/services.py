@@ -96,8 +96,9 @@ def collaboration_area(collaboration: Collaboration) -> list[Municipality]:
     """Where it took place: the need's municipality (where the trouble was) when the
     collaboration answered a need; else where the offered resource takes place; else the
     areas the parties' organisations registered, when they share any."""
-    if collaboration.need_id and collaboration.need.municipality_id:
-        return [collaboration.need.municipality]
+    need = collaboration.need
+    if need is not None and need.municipality is not None:
+        return [need.municipality]
     if collaboration.resource_id:
         places = list(
             Municipality.objects.filter(
@@ -125,6 +126,7 @@ def from_collaboration(
             .select_related("need")
             .get(pk=collaboration_id)
         )
+        need = collaboration.need
         existing = ModelCase.objects.filter(collaboration=collaboration).order_by("pk").first()
         if existing is not None:
             return existing, False
@@ -133,7 +135,7 @@ def from_collaboration(
             organization=organization,
             title=collaboration.title,
             summary=collaboration.title,
-            issue=(collaboration.need.description if collaboration.need_id else ""),
+            issue=(need.description if need is not None else ""),
             outcomes=collaboration.outcome,
             collaboration=collaboration,
         )
@@ -154,8 +156,8 @@ def from_collaboration(
             for n, p in enumerate(parties)
         )
         case.municipalities.set(collaboration_area(collaboration))
-        if collaboration.need_id:
-            case.target_groups.set(collaboration.need.target_groups.all())
+        if need is not None:
+            case.target_groups.set(need.target_groups.all())
         index_case(case)
         record_created(by, case, ModelCase.AUDITED_FIELDS, note=_("完了した連携から"))
     return case, True
@@ -190,8 +192,8 @@ def from_action(
             CasePartner(case=case, organization=o, name=o.name, sector=o.sector, sort_order=n)
             for n, o in enumerate(attending)
         )
-        if meeting.municipality_id:
-            case.municipalities.set([meeting.municipality_id])
+        if meeting.municipality is not None:
+            case.municipalities.set([meeting.municipality])
         index_case(case)
         record_created(by, case, ModelCase.AUDITED_FIELDS, note=_("会議のアクションアイテムから"))
     return case, True

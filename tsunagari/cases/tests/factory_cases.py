@@ -12,6 +12,7 @@ from PIL import Image
 
 from tsunagari.cases.models import CasePartner, CasePhoto, CaseStep, ModelCase
 from tsunagari.cases.search import index_case
+from tsunagari.geo.models import Municipality
 from tsunagari.members.models import Organization
 
 _serial = count(1)
@@ -42,7 +43,7 @@ def make_case(
     for n, (name, sector) in enumerate(partners):
         CasePartner.objects.create(case=case, name=name, sector=sector, sort_order=n)
     if municipalities:
-        case.municipalities.set(municipalities)
+        case.municipalities.set(Municipality.objects.filter(code__in=municipalities))
     CaseStep.objects.create(case=case, title="関係者で話し合う", sort_order=0)
     index_case(case)
     return case

@@ -4,6 +4,8 @@ PostgreSQL), the case page with its partners, steps, photos and before/after fig
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import override_settings
 
 from tsunagari.cases.models import ModelCase
@@ -16,7 +18,7 @@ from tsunagari.surveys.tests.test_campaigns import make_campaign
 from tsunagari.test import BaseTestCase
 
 
-def titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+def titles(response: Any) -> list[str]:
     return [c.title for c in response.context["cases"]]
 
 
@@ -38,7 +40,7 @@ class LibraryTest(BaseTestCase):
         self.assertCountEqual(titles(r), ["【テスト】青葉区の事例", "【テスト】横浜市全体の事例"])
 
     def test_theme_and_target_group(self) -> None:
-        theme = Theme.objects.first()
+        theme = Theme.objects.get(name="居場所づくり")
         target = TargetGroup.objects.get(slug="koreisha")
         a = make_case("【テスト】テーマあり")
         a.themes.add(theme)

@@ -155,7 +155,7 @@ def data_texts() -> set[str]:
     models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
     from tsunagari.news.models import Post
 
-    for model in (*models, AwarenessItem, Post, *group_and_council_models()):
+    for model in (*models, AwarenessItem, Post, *group_and_council_models(), *case_models()):
         fields = [
             f.name
             for f in model._meta.concrete_fields
@@ -172,6 +172,13 @@ def group_and_council_models() -> tuple[Any, ...]:
     from tsunagari.groups.models import WorkingGroup
 
     return (WorkingGroup, LocalCouncil, CouncilMember)
+
+
+def case_models() -> tuple[Any, ...]:
+    """モデル事例: what members wrote about a case is data."""
+    from tsunagari.cases.models import CasePartner, CaseStep, ModelCase
+
+    return (ModelCase, CasePartner, CaseStep)
 
 
 def is_data(block: str, known: set[str]) -> bool:

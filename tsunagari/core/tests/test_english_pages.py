@@ -165,9 +165,11 @@ class EnglishPagesTests(BaseTestCase):
             *Organization.objects.values_list("name", flat=True),
             *Post.objects.values_list("title", flat=True),
         ]
+        from tsunagari.cases.models import ModelCase
         from tsunagari.councils.models import LocalCouncil
 
         names += LocalCouncil.objects.values_list("name", flat=True)
+        names += ModelCase.objects.values_list("title", flat=True)  # a case page's <title>
         for entry in PUBLIC_PAGES:
             with self.subTest(entry.name):
                 response = self.fetch(entry)
