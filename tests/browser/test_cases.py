@@ -56,6 +56,8 @@ class CasesJourneyTest(BrowserTestCase):
         expect(page.locator(".messages")).to_contain_text("下書きを作りました")
         self.assert_accessible(page)
         self.assert_fits(page)
+        # A collaboration without a need carries no issue: the author writes it.
+        page.get_by_label("課題（何に困っていたか）").fill("駅前で一人で過ごす高齢者が多かった。")
         page.locator("#id_steps-0-title").fill("駅前の空き店舗を借りる")
         page.get_by_role("button", name="下書きを保存する").click()
         page.wait_for_url(re.compile(r"/cases/\d+/$"))
