@@ -65,6 +65,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("council", "/councils/{council}/"),
     PublicPage("meetings", "/meetings/", easy=False),
     PublicPage("cases", "/cases/"),
+    PublicPage("case", "/cases/{case}/"),
     PublicPage("rollout", "/rollout/"),
     PublicPage("visible", "/visible/"),
     PublicPage("municipality", "/municipalities/142051/"),
@@ -134,6 +135,7 @@ def make_data() -> dict[str, Any]:
         "news_post": post.pk,
         "council": make_group_and_council(),
         "network": make_sample_network(),
+        "case": make_sample_case(),
         **make_course_data(),
     }
 
@@ -145,6 +147,13 @@ def make_sample_network() -> int:
 
     load_sample_networks()
     return PartnerNetwork.objects.get(name=SAMPLE_NAME).pk
+def make_sample_case() -> int:
+    """The sample model cases (all 【サンプル】); the one made from a collaboration."""
+    from tsunagari.cases.models import ModelCase
+    from tsunagari.cases.sample import load_sample_cases
+
+    load_sample_cases()
+    return ModelCase.objects.published().get(is_sample=True, collaboration__isnull=False).pk
 
 
 def make_group_and_council() -> int:

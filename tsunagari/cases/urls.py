@@ -9,6 +9,20 @@ app_name = "cases"
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/photos/<int:pk>/", views.case_photo, name="case_photo"),
+    path("cases/mine/", views.case_mine, name="case_mine"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path(
+        "cases/new/from-collaboration/<int:pk>/",
+        views.from_collaboration,
+        name="from_collaboration",
+    ),
+    path("cases/new/from-action/<int:pk>/", views.from_action, name="from_action"),
+    path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<int:pk>/submit/", views.case_submit, name="case_submit"),
+    path("secretariat/cases/", views.review_queue, name="review_queue"),
+    path("secretariat/cases/<int:pk>/publish/", views.case_publish, name="case_publish"),
+    path("secretariat/cases/<int:pk>/return/", views.case_return, name="case_return"),
 ]
 
 from tsunagari.cases import adoption_views  # noqa: E402

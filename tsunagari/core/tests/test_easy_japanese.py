@@ -156,6 +156,7 @@ def data_texts() -> set[str]:
     from tsunagari.news.models import Post
 
     for model in (*models, AwarenessItem, Post, *group_and_council_models(), *rollout_models()):
+    for model in (*models, AwarenessItem, Post, *group_and_council_models(), *case_models()):
         fields = [
             f.name
             for f in model._meta.concrete_fields
@@ -180,6 +181,13 @@ def rollout_models() -> tuple[Any, ...]:
     from tsunagari.rollout.models import MunicipalityRollout, PopulationFigure
 
     return (MunicipalityRollout, PopulationFigure)
+
+
+def case_models() -> tuple[Any, ...]:
+    """モデル事例: what members wrote about a case is data."""
+    from tsunagari.cases.models import CasePartner, CaseStep, ModelCase
+
+    return (ModelCase, CasePartner, CaseStep)
 
 
 def is_data(block: str, known: set[str]) -> bool:

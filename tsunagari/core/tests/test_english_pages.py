@@ -165,12 +165,14 @@ class EnglishPagesTests(BaseTestCase):
             *Organization.objects.values_list("name", flat=True),
             *Post.objects.values_list("title", flat=True),
         ]
+        from tsunagari.cases.models import ModelCase
         from tsunagari.councils.models import LocalCouncil
 
         names += LocalCouncil.objects.values_list("name", flat=True)
         from tsunagari.rollout.models import PartnerNetwork
 
         names += PartnerNetwork.objects.values_list("name", flat=True)
+        names += ModelCase.objects.values_list("title", flat=True)  # a case page's <title>
         for entry in PUBLIC_PAGES:
             with self.subTest(entry.name):
                 response = self.fetch(entry)
