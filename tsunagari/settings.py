@@ -250,6 +250,7 @@ MEDIA_ROOT = Path(
 )
 # Meetings: the largest document (PDF, slides) a meeting may carry, in megabytes.
 MEETING_DOCUMENT_MAX_MB = envint("MEETING_DOCUMENT_MAX_MB", "10")
+CASE_PHOTO_MAX_MB = envint("CASE_PHOTO_MAX_MB", "5")
 
 # Invitation links (set-password links) stay valid for a week.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600

@@ -25,6 +25,28 @@ PHOTO_FORMATS = {
 }
 
 
+def without_metadata(
+    upload: Any, kind: str, content_type: str, name: str
+) -> tuple[Any, tuple[int, int]]:
+    """The photo drawn afresh, upright and without its metadata: a phone's EXIF holds where
+    and when it was taken (GPS), which a public case page must not give away."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as image:
+        clean = ImageOps.exif_transpose(image)
+        if kind == "JPEG" and clean.mode not in ("RGB", "L"):
+            clean = clean.convert("RGB")
+        out = BytesIO()
+        options: dict[str, Any] = {"quality": 90} if kind in ("JPEG", "WEBP") else {}
+        clean.save(out, format=kind, **options)
+        size = clean.size
+    return SimpleUploadedFile(name, out.getvalue(), content_type=content_type), size
+
+
 def photo_limit_mb() -> int:
     return int(getattr(settings, "CASE_PHOTO_MAX_MB", 5))
 
@@ -164,10 +186,8 @@ class PhotoForm(forms.ModelForm):
             raise forms.ValidationError(_("写真として読めません（JPEG・PNG・WebPのみ）。")) from e
         if kind not in PHOTO_FORMATS:
             raise forms.ValidationError(_("写真として読めません（JPEG・PNG・WebPのみ）。"))
-        upload.seek(0)
         content_type, extension = PHOTO_FORMATS[kind]
-        upload.content_type = content_type
-        upload.name = f"photo.{extension}"
+        upload, size = without_metadata(upload, kind, content_type, f"photo.{extension}")
         self.photo_facts = {
             "content_type": content_type,
             "size": upload.size,

@@ -4,16 +4,12 @@ bytes, alt text, size), editing only while a draft, and 「自分たちのモデ
 
 from __future__ import annotations
 
-import shutil
-
 from django.test import override_settings
 
 from tsunagari.audit.models import AuditEvent
 from tsunagari.cases.models import ModelCase
 from tsunagari.cases.tests.factory_cases import case_data, make_case, upload
 from tsunagari.test import MultiRoleTestCase
-
-MEDIA = "/tmp/var-cases/media-authoring"
 
 
 def with_photo(**fields: object) -> dict[str, object]:
@@ -23,13 +19,7 @@ def with_photo(**fields: object) -> dict[str, object]:
     return data
 
 
-@override_settings(MEDIA_ROOT=MEDIA)
 class AuthoringTest(MultiRoleTestCase):
-    @classmethod
-    def tearDownClass(cls) -> None:
-        shutil.rmtree(MEDIA, ignore_errors=True)
-        super().tearDownClass()
-
     def test_staff_write_a_draft_with_partners_steps_and_a_photo(self) -> None:
         self.login(self.staff)
         r = self.client.post("/cases/new/", with_photo())
@@ -46,6 +36,32 @@ class AuthoringTest(MultiRoleTestCase):
         page = self.client.get(f"/cases/{case.pk}/")
         self.assertContains(page, "公民館と相談する")
         self.assertContains(page, 'alt="公民館でコーヒーを飲む人たち"')
+
+    def test_a_photo_loses_its_location_data(self) -> None:
+        """A phone's photo carries where it was taken (EXIF GPS); the stored copy must not."""
+        from io import BytesIO
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        exif = Image.Exif()
+        exif[0x8825] = {2: (35.0, 20.0, 0.0), 4: (139.0, 29.0, 0.0)}  # GPSInfo
+        exif[0x0112] = 6  # Orientation: rotated 90°
+        raw = BytesIO()
+        Image.new("RGB", (4, 3), "orange").save(raw, format="JPEG", exif=exif)
+        self.assertIn(b"Exif", raw.getvalue())
+        self.login(self.staff)
+        data = with_photo()
+        data["photos-0-image"] = SimpleUploadedFile("gps.jpg", raw.getvalue(), "image/jpeg")
+        self.assertEqual(self.client.post("/cases/new/", data).status_code, 302)
+        photo = ModelCase.objects.get().photos.get()
+        with photo.image.open("rb") as stored:
+            content = stored.read()
+        self.assertNotIn(b"Exif", content)
+        with Image.open(BytesIO(content)) as image:
+            self.assertEqual(image.size, (3, 4))  # turned upright before the EXIF was dropped
+            self.assertFalse(image.getexif())
+        self.assertEqual((photo.width, photo.height), (3, 4))
 
     def test_a_fake_image_is_refused_and_the_form_keeps_what_was_typed(self) -> None:
         self.login(self.staff)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import override_settings
-
 from tsunagari.cases.models import ModelCase
 from tsunagari.cases.search import keyword_filter
 from tsunagari.cases.tests.factory_cases import make_case, make_photo
@@ -126,7 +124,6 @@ class CaseDetailTest(BaseTestCase):
         self.login(self.staff)
         self.assertContains(self.client.get(f"/cases/{case.pk}/"), "下書き")
 
-    @override_settings(MEDIA_ROOT="/tmp/var-cases/media-tests")
     def test_photos_are_served_with_nosniff_and_only_when_visible(self) -> None:
         published = make_case()
         photo = make_photo(published)
