@@ -147,6 +147,8 @@ def make_sample_network() -> int:
 
     load_sample_networks()
     return PartnerNetwork.objects.get(name=SAMPLE_NAME).pk
+
+
 def make_sample_case() -> int:
     """The sample model cases (all 【サンプル】); the one made from a collaboration."""
     from tsunagari.cases.models import ModelCase

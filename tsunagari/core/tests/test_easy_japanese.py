@@ -155,8 +155,14 @@ def data_texts() -> set[str]:
     models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
     from tsunagari.news.models import Post
 
-    for model in (*models, AwarenessItem, Post, *group_and_council_models(), *rollout_models()):
-    for model in (*models, AwarenessItem, Post, *group_and_council_models(), *case_models()):
+    for model in (
+        *models,
+        AwarenessItem,
+        Post,
+        *group_and_council_models(),
+        *rollout_models(),
+        *case_models(),
+    ):
         fields = [
             f.name
             for f in model._meta.concrete_fields
