@@ -67,6 +67,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("cases", "/cases/"),
     PublicPage("rollout", "/rollout/"),
     PublicPage("visible", "/visible/"),
+    PublicPage("visible-municipality", "/visible/?municipality=142051"),
 ]
 
 
