@@ -53,6 +53,13 @@ class Figure(ChartData):
 # ---------------------------------------------------------------- helpers
 
 
+def date_text(day: dt.date) -> str:
+    """令和7年7月30日 for Japanese readers, 2025-07-30 in English."""
+    from django.utils.translation import get_language
+
+    return day.isoformat() if (get_language() or "").startswith("en") else format_wareki(day)
+
+
 def fiscal_year_of(day: dt.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
@@ -67,8 +74,14 @@ def fiscal_years() -> list[int]:
 
 
 def fiscal_year_label(year: int) -> str:
+    """令和7年度; "FY2025" in English; "2025年度" in やさしい日本語 (a year in figures is
+    easier to read than the era)."""
+    from django.utils.translation import get_language
+
     from tsunagari.surveys.aggregates import fiscal_year_label as label
 
+    if get_language() == "ja-easy":
+        return _("%(year)s年度") % {"year": year}
     return label(year)
 
 
@@ -129,7 +142,7 @@ def build_members(filters: Filters) -> Figure:
         if day == dt.date(year + 1, 3, 31):
             categories.append(_("%(year)s末") % {"year": fiscal_year_label(year)})
         else:
-            categories.append(_("%(date)s現在") % {"date": format_wareki(day)})
+            categories.append(_("%(date)s現在") % {"date": date_text(day)})
         members: dict[str, set[int]] = {s.value: set() for s in Sector}
         for org, sector, start, _basis, end in rows:
             if start <= day and (end is None or end > day) and sector in members:
@@ -149,7 +162,7 @@ def build_members(filters: Filters) -> Figure:
                 "%(years)sの数は表示していません（0ではありません）。"
             )
             % {
-                "date": format_wareki(known_from),
+                "date": date_text(known_from),
                 "years": "、".join(fiscal_year_label(y) for y in unknown),
             }
         )
@@ -211,7 +224,7 @@ def populations() -> Population:
         by_code[code] = population
         used.add((source, as_of))
     sources = [
-        _("人口：%(source)s（%(date)s）") % {"source": s, "date": format_wareki(d)}
+        _("人口：%(source)s（%(date)s）") % {"source": s, "date": date_text(d)}
         for s, d in sorted(used, key=lambda item: item[1])
     ]
     return Population(by_code, sources)
@@ -258,7 +271,6 @@ def _per_10k(filters: Filters, *, opportunities: bool) -> Figure:
         reading = _("人口1万人あたりの%(what)sを示せる市町村はまだありません。") % {"what": what}
     notes = [
         _("公開中の資源のうち、その市町村に活動場所があるものを数えています（区は市に含めます）。"),
-        *people.sources,
     ]
     if opportunities:
         notes.insert(0, _("参加の機会は、イベントとボランティアの募集です。"))
@@ -269,7 +281,7 @@ def _per_10k(filters: Filters, *, opportunities: bool) -> Figure:
         categories=[names[c] for c in codes],
         series=series,
         reading=reading,
-        source=f"{NETWORK_DATA}、{_('人口')}：{', '.join(people.sources) or '—'}",
+        source="、".join([str(NETWORK_DATA), *people.sources]),
         as_of=timezone.localdate(),
         unit=unit,
         notes=notes,
@@ -305,9 +317,9 @@ def build_needs_seeds(filters: Filters) -> Figure:
 
     names = municipalities()
     codes = [filters.municipality] if filters.municipality in names else list(names)
-    groups = list(TargetGroup.objects.values_list("slug", "name", "name_en"))
-    labels = [_term_label(name, name_en) for _s, name, name_en in groups]
-    slugs = [slug for slug, _n, _e in groups]
+    groups = list(TargetGroup.objects.all())
+    labels = [group.label for group in groups]  # in English or やさしい日本語 too
+    slugs = [group.slug for group in groups]
     pairs = tallies.needs_and_seeds()
     needs = {(c, s): n for (c, s), (n, _seeds) in pairs.items()}
     seeds = {(c, s): m for (c, s), (_n, m) in pairs.items()}
@@ -359,12 +371,6 @@ def build_needs_seeds(filters: Filters) -> Figure:
         selected=filters.municipality or "",
         period=_("現在"),
     )
-
-
-def _term_label(name: str, name_en: str) -> str:
-    from django.utils.translation import get_language
-
-    return name_en if name_en and (get_language() or "").startswith("en") else name
 
 
 # ---------------------------------------------------------------- 4. collaborations
