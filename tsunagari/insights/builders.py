@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tsunagari.geo.models import Municipality
-from tsunagari.geo.tiles import TILE_LAYOUT
 from tsunagari.insights import tallies
 from tsunagari.insights.charts import Chart, ChartData, Filters, Series, register
 from tsunagari.lib.disclosure import protect
@@ -247,15 +246,14 @@ def _per_10k(filters: Filters, *, opportunities: bool) -> Figure:
     ranked = sorted((r, c) for c, r in rates.items() if r is not None)
     if filters.municipality in names:
         rate = rates.get(filters.municipality)
-        reading = (
-            _("%(place)sの%(what)sは人口1万人あたり%(rate)s件です（県内の市町村の中央値は%(median)s件）。")
-            % {
-                "place": names[filters.municipality],
-                "what": what,
-                "rate": _fmt(rate),
-                "median": _fmt(_median([r for r, _c in ranked])),
-            }
-        )
+        reading = _(
+            "%(place)sの%(what)sは人口1万人あたり%(rate)s件です（県内の市町村の中央値は%(median)s件）。"
+        ) % {
+            "place": names[filters.municipality],
+            "what": what,
+            "rate": _fmt(rate),
+            "median": _fmt(_median([r for r, _c in ranked])),
+        }
     elif ranked:
         reading = _(
             "人口1万人あたりの%(what)sが最も多いのは%(top)s（%(top_rate)s件）、最も少ないのは"
@@ -389,6 +387,10 @@ def build_collaborations(filters: Filters) -> Figure:
         "accepted_only": accepted - completed,
         "completed": completed,
     }
+    p: int | None
+    a: int | None
+    c: int | None
+    x: int | None
     if filters.internal:
         p, a, c, x = proposed, accepted, completed, cross
     else:
@@ -462,7 +464,9 @@ def build_supporters(filters: Filters) -> Figure:
         attended.append(row.attended)
         certified.append(row.certified)
     labels = [fiscal_year_label(y) for y in years]
-    reading = _("%(year)sに養成講座を受講した人は%(attended)s人、修了証を受け取った人は%(certified)s人です。") % {
+    reading = _(
+        "%(year)sに養成講座を受講した人は%(attended)s人、修了証を受け取った人は%(certified)s人です。"
+    ) % {
         "year": labels[-1],
         "attended": _fmt(attended[-1]),
         "certified": _fmt(certified[-1]),
@@ -579,7 +583,9 @@ def build_selfcheck(filters: Filters) -> Figure:
         as_of=timezone.localdate(),
         unit="%",
         notes=[
-            _("回答数：%(n)s件。少ない数が分かる割合は、セルフチェックの集計と同じ規則で表示しません。")
+            _(
+                "回答数：%(n)s件。少ない数が分かる割合は、セルフチェックの集計と同じ規則で表示しません。"
+            )
             % {"n": result.n_text}
         ],
         axis=_("質問"),
@@ -625,7 +631,9 @@ def build_kenmin_survey(filters: Filters) -> Figure:
         reading = _("県民ニーズ調査の結果はまだ登録されていません。")
     return Figure(
         slug="kenmin-survey",
-        title=_("県民ニーズ調査：「誰もが地域で孤立することなく、困ったときに助け合えるつながりを持っていること」の満足度"),
+        title=_(
+            "県民ニーズ調査：「誰もが地域で孤立することなく、困ったときに助け合えるつながりを持っていること」の満足度"
+        ),
         kind="bar",
         categories=[str(label) for _k, label in ANSWERS],
         series=[Series(_("回答の割合"), values)],
@@ -634,9 +642,7 @@ def build_kenmin_survey(filters: Filters) -> Figure:
         as_of=dt.date(figure.fiscal_year + 1, 3, 31) if figure else timezone.localdate(),
         unit="%",
         notes=(
-            [
-                _("%(year)sの調査。回答者%(n)s人。") % {"year": year, "n": _fmt(figure.respondents)}
-            ]
+            [_("%(year)sの調査。回答者%(n)s人。") % {"year": year, "n": _fmt(figure.respondents)}]
             if figure
             else []
         ),
@@ -657,7 +663,9 @@ def build_kenmin_kpi(filters: Filters) -> Figure:
         else ""
     )
     if len(figures) > 1:
-        reading = _("「十分＋かなり」は%(first_year)sの%(first)s%%から%(last_year)sの%(last)s%%になりました。") % {
+        reading = _(
+            "「十分＋かなり」は%(first_year)sの%(first)s%%から%(last_year)sの%(last)s%%になりました。"
+        ) % {
             "first_year": fiscal_year_label(figures[0].fiscal_year),
             "first": _fmt(values[0]),
             "last_year": fiscal_year_label(figures[-1].fiscal_year),
@@ -732,4 +740,4 @@ PER_MUNICIPALITY = {
 }
 
 for _slug, _title, _build in _charts():
-    register(Chart(_slug, _title, _build))  # type: ignore[arg-type]
+    register(Chart(_slug, _title, _build))

@@ -71,7 +71,10 @@ def svg(chart: ChartData) -> str:
 
 def rows(chart: ChartData) -> list[tuple[str, list[tuple[int, Any]]]]:
     return [
-        (category, [(j, s.values[i] if i < len(s.values) else None) for j, s in enumerate(chart.series)])
+        (
+            category,
+            [(j, s.values[i] if i < len(s.values) else None) for j, s in enumerate(chart.series)],
+        )
         for i, category in enumerate(chart.categories)
     ]
 

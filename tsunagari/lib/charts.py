@@ -139,7 +139,9 @@ def stacked_bar(
                 f'fill="{PALETTE[s % len(PALETTE)]}"/>'
             )
             body.append(_label(18, y + FONT, name))
-            body.append(_value_text(width - 4, y + FONT, fmt(value), value, c, s, text_anchor="end"))
+            body.append(
+                _value_text(width - 4, y + FONT, fmt(value), value, c, s, text_anchor="end")
+            )
             y += ROW - 4
         y += 8
     return _svg(ident, title, desc, width, y, body)
@@ -196,9 +198,7 @@ def line_chart(
             if value is not None:
                 body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
             text = fmt(value) if len(series) == 1 else f"{name} {fmt(value)}"
-            body.append(
-                _value_text(x, y - 10 - 16 * s, text, value, i, s, text_anchor="middle")
-            )
+            body.append(_value_text(x, y - 10 - 16 * s, text, value, i, s, text_anchor="middle"))
     return _svg(ident, title, desc, width, height, body)
 
 
@@ -240,7 +240,9 @@ def _shade(value: float, peak: float) -> str:
     """Light to mid blue: black text stays readable (contrast ≥ 4.5:1) on every shade."""
     share = max(0.0, min(1.0, value / peak)) if peak else 0.0
     start, end = (0xF2, 0xF6, 0xFC), (0x7F, 0xA6, 0xDB)
-    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(start, end))
+    return "#" + "".join(
+        f"{round(a + (b - a) * share):02x}" for a, b in zip(start, end, strict=True)
+    )
 
 
 def heatmap(
@@ -294,7 +296,9 @@ def heatmap(
 def _orange(value: float, peak: float) -> str:
     share = max(0.0, min(1.0, value / peak)) if peak else 0.0
     start, end = (0xFD, 0xF3, 0xEA), (0xF0, 0xA8, 0x6A)
-    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(start, end))
+    return "#" + "".join(
+        f"{round(a + (b - a) * share):02x}" for a, b in zip(start, end, strict=True)
+    )
 
 
 def _wrap(text: str, size: int) -> list[str]:

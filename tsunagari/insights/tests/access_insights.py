@@ -9,7 +9,9 @@ from tsunagari.core.tests.test_access_matrix import Row, everyone
 
 ROWS: list[Row] = [
     Row("insights:dashboard", "GET", "/visible/", everyone(200)),
-    Row("insights:dashboard", "GET", "/visible/?municipality=142051&fiscal_year=2025", everyone(200)),
+    Row(
+        "insights:dashboard", "GET", "/visible/?municipality=142051&fiscal_year=2025", everyone(200)
+    ),
     Row("insights:dashboard", "GET", "/visible/?municipality=999999", everyone(400)),
     Row("insights:chart_csv", "GET", "/visible/resources.csv", everyone(200)),
     Row("insights:chart_csv", "GET", "/visible/nothing.csv", everyone(404)),
