@@ -71,34 +71,33 @@ def bar_chart(
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[Value]]],
     fmt: Formatter,
-    width: int = 640,
-    label_width: int = 200,
+    width: int = 420,
 ) -> str:
-    """Horizontal bars: one group per category, one bar per series, each bar named by its
-    series (when there are several) and its value printed after it."""
+    """Horizontal bars: each category's name on a line of its own (long names never run
+    off the edge), then one bar per series, each named (when there are several) and with
+    its value printed after it. Narrow enough to read on a phone."""
     many = len(series) > 1
     peak = _max([v for _label_, values in series for v in values])
-    plot = width - label_width - 90
+    plot = width - 90
     body: list[str] = []
     y = 4.0
     for c, category in enumerate(categories):
-        if many:
-            body.append(_label(0, y + FONT, category, bold=True))
-            y += ROW
+        body.append(_label(0, y + FONT, category, bold=many))
+        y += ROW - 4
         for s, (name, values) in enumerate(series):
             value = values[c] if c < len(values) else None
-            text = name if many else category
-            body.append(_label(label_width - 8, y + FONT, text, anchor="end"))
+            if many:
+                body.append(_label(0, y + FONT, name))
+                y += ROW - 6
             length = 0.0 if value is None else plot * float(value) / peak
             if length > 0:
                 body.append(
-                    f'<rect x="{label_width}" y="{y + 2:.1f}" width="{length:.1f}" '
+                    f'<rect x="0" y="{y + 2:.1f}" width="{length:.1f}" '
                     f'height="{ROW - 8}" fill="{PALETTE[s % len(PALETTE)]}"/>'
                 )
-            body.append(_value_text(label_width + length + 6, y + FONT, fmt(value), value, c, s))
+            body.append(_value_text(length + 6, y + FONT, fmt(value), value, c, s))
             y += ROW
-        if many:
-            y += 6
+        y += 6
     return _svg(ident, title, desc, width, y + 4, body)
 
 
@@ -110,7 +109,7 @@ def stacked_bar(
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[Value]]],
     fmt: Formatter,
-    width: int = 640,
+    width: int = 420,
 ) -> str:
     """One full-width bar per category split by series (e.g. shares adding up to 100%);
     under each bar, every part named with its value, in the bar's order."""
@@ -157,8 +156,8 @@ def line_chart(
     fmt: Formatter,
     target: float | None = None,
     target_label: str = "",
-    width: int = 640,
-    height: int = 260,
+    width: int = 420,
+    height: int = 220,
 ) -> str:
     """Values over time (categories are periods), each point labelled with its value; an
     optional dashed reference line (a KPI's baseline or target) named in the chart."""
@@ -210,7 +209,7 @@ def funnel(
     categories: Sequence[str],
     values: Sequence[Value],
     fmt: Formatter,
-    width: int = 640,
+    width: int = 420,
 ) -> str:
     """Stages narrowing down (proposed → accepted → completed), centred bars, each stage
     named with its value and, when both are shown, its share of the first stage."""
