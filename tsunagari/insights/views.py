@@ -63,7 +63,6 @@ def charts_for(filters: Filters) -> list[ChartData]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters, form = filters_from(request)
     names = builders.municipalities()
-    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
     return render(
         request,
         "insights/dashboard.html",
@@ -75,7 +74,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "year_label": builders.fiscal_year_label(filters.fiscal_year)
             if filters.fiscal_year
             else "",
-            "query": query,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

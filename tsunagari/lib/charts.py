@@ -161,7 +161,7 @@ def line_chart(
 ) -> str:
     """Values over time (categories are periods), each point labelled with its value; an
     optional dashed reference line (a KPI's baseline or target) named in the chart."""
-    left, right, top, bottom = 48, 24, 24, 40
+    left, right, top, bottom = 48, 48, 24, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max(_max([v for _n, values in series for v in values]), target or 0.0) * 1.2
     step = plot_w / max(len(categories) - 1, 1)
@@ -183,7 +183,7 @@ def line_chart(
             f'<line class="chart-target" x1="{left}" y1="{ty:.1f}" x2="{width - right}" '
             f'y2="{ty:.1f}" stroke="{MUTED}" stroke-dasharray="6 4" data-value="{target:g}"/>'
         )
-        body.append(_label(width - right, ty - 6, target_label, anchor="end"))
+        body.append(_label(left, ty + 18, target_label))  # under the line, clear of the values
     for s, (name, values) in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]
         points = [(i, float(v)) for i, v in enumerate(values) if v is not None]
