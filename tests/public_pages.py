@@ -72,6 +72,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("about", "/about/"),
     PublicPage("networks", "/networks/"),
     PublicPage("network", "/networks/{network}/"),
+    PublicPage("visible-municipality", "/visible/?municipality=142051"),
 ]
 
 

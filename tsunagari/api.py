@@ -19,6 +19,8 @@ from tsunagari.directory.api import parameter_choices as service_choices
 from tsunagari.directory.api import router as directory_router
 from tsunagari.directory.hsds_api import router as hsds_router
 from tsunagari.geo.api import router as geo_router
+from tsunagari.insights.api import router as insights_router
+from tsunagari.insights.api import visible_choices
 from tsunagari.lib import throttle
 from tsunagari.lib.apierrors import document_errors, install_handlers
 from tsunagari.meetings.api import router as meetings_router
@@ -83,6 +85,7 @@ class TsunagariAPI(NinjaAPI):
                 "tsunagari_supporters_api_list_courses": course_choices,
                 "tsunagari_rollout_api_rollout_detail": rollout_choices,
                 "tsunagari_cases_api_list_cases": case_choices,
+                "tsunagari_insights_api_visible_chart": visible_choices,
             },
         )
         return schema
@@ -114,6 +117,7 @@ api.add_router("/", networks_router)
 api.add_router("/", meetings_router)
 api.add_router("/", rollout_router)
 api.add_router("/", cases_router)
+api.add_router("/", insights_router)
 
 
 @login_not_required

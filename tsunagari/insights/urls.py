@@ -8,4 +8,5 @@ app_name = "insights"
 
 urlpatterns = [
     path("visible/", views.dashboard, name="dashboard"),
+    path("visible/<slug:slug>.csv", views.chart_csv, name="chart_csv"),
 ]

@@ -1,11 +1,10 @@
 """A tile map of the 33 municipalities, drawn on the server as SVG.
 
-One square per municipality on a hand-made grid that keeps the rough geography (west to
-east, north to south: 山北町 top left, 三浦市 bottom right), so a reader sees at a
-glance where the roll-out has reached without any external map data. The SVG is an
-image (role="img" with a title and a description); the table beside it holds the same
-numbers and is the real content. Colour is never the only cue: each tile says its
-stage number.
+One square per municipality on a hand-made grid that keeps the rough geography
+(geo/tiles.py, shared with the dashboard), so a reader sees at a glance where the roll-out
+has reached without any external map data. The SVG is an image (role="img" with a title
+and a description); the table beside it holds the same numbers and is the real content.
+Colour is never the only cue: each tile says its stage number.
 """
 
 from __future__ import annotations
@@ -17,45 +16,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from tsunagari.geo.tiles import TILE_LAYOUT
 from tsunagari.rollout.models import MunicipalityRollout
 from tsunagari.rollout.services import Figures
 
-# (column, row) per municipality code.
-GRID: dict[str, tuple[int, int]] = {
-    "143634": (0, 0),  # 山北町 (Yamakita)
-    "142115": (1, 0),  # 秦野市
-    "144029": (2, 0),  # 清川村
-    "141500": (3, 0),  # 相模原市
-    "142166": (4, 0),  # 座間市
-    "142131": (5, 0),  # 大和市
-    "141305": (6, 0),  # 川崎市
-    "142174": (0, 1),  # 南足柄市
-    "143642": (1, 1),  # 松田町
-    "142140": (2, 1),  # 伊勢原市
-    "144011": (3, 1),  # 愛川町
-    "142158": (4, 1),  # 海老名市
-    "142182": (5, 1),  # 綾瀬市
-    "141003": (6, 1),  # 横浜市
-    "143669": (0, 2),  # 開成町
-    "143626": (1, 2),  # 大井町
-    "143618": (2, 2),  # 中井町
-    "142123": (3, 2),  # 厚木市
-    "143219": (4, 2),  # 寒川町
-    "142051": (5, 2),  # 藤沢市
-    "142042": (6, 2),  # 鎌倉市
-    "143821": (0, 3),  # 箱根町
-    "142069": (1, 3),  # 小田原市
-    "143421": (2, 3),  # 二宮町
-    "143413": (3, 3),  # 大磯町
-    "142034": (4, 3),  # 平塚市
-    "142077": (5, 3),  # 茅ヶ崎市
-    "142085": (6, 3),  # 逗子市
-    "143847": (0, 4),  # 湯河原町
-    "143839": (1, 4),  # 真鶴町
-    "143014": (5, 4),  # 葉山町
-    "142018": (6, 4),  # 横須賀市
-    "142107": (6, 5),  # 三浦市
-}
+# (column, row) per municipality code: the one layout the dashboard's tile maps use too.
+GRID = TILE_LAYOUT
 TILE_W, TILE_H, GAP = 100, 64, 4
 COLUMNS = 1 + max(c for c, _r in GRID.values())
 ROWS = 1 + max(r for _c, r in GRID.values())

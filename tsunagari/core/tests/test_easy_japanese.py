@@ -153,8 +153,11 @@ def data_texts() -> set[str]:
 
     found: set[str] = set()
     models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
+    from tsunagari.insights.models import SurveyFigure
     from tsunagari.news.models import Post
+    from tsunagari.rollout.models import PopulationFigure
 
+    models += (SurveyFigure, PopulationFigure)  # official sources' titles, shown as they are
     for model in (
         *models,
         AwarenessItem,

@@ -1,0 +1,51 @@
+"""Drawing a chart's SVG and printing its values, for templates/insights/_chart.html."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from tsunagari.insights import drawing
+
+register = template.Library()
+
+
+@register.filter
+def chart_svg(chart: Any) -> SafeString:
+    return mark_safe(drawing.svg(chart))  # noqa: S308 — every text is escaped by lib/charts.py
+
+
+@register.filter
+def chart_value(value: Any) -> str:
+    return drawing.format_value(value)
+
+
+@register.filter
+def chart_rows(chart: Any) -> list[tuple[str, list[tuple[int, Any]]]]:
+    """The table's rows: each category with (series index, value) pairs."""
+    return drawing.rows(chart)
+
+
+# Japanese script with the punctuation and digits that run inside it.
+_JAPANESE_RUN = re.compile(
+    r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9f々〜]"
+    r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9f々〜0-9０-９ .,()（）=;/:_A-Za-z-]*"
+)
+
+
+@register.filter
+def japanese_data(text: Any) -> SafeString:
+    """On an English page, mark the Japanese that comes from the data (a survey's or a
+    census's official title, a place without an English name) as Japanese, so screen
+    readers read it as such; in Japanese the text is left as it is."""
+    value = conditional_escape(str(text))
+    if not (get_language() or "").startswith("en"):
+        return mark_safe(value)  # noqa: S308 — escaped above
+    return mark_safe(  # noqa: S308 — escaped above
+        _JAPANESE_RUN.sub(lambda m: f'<span lang="ja">{m.group(0)}</span>', value)
+    )
