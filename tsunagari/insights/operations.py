@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -64,13 +65,13 @@ def applications(today: dt.date) -> list[ApplicationRow]:
         if last is not None:
             q &= Q(submitted_at__gte=_start_of(today - dt.timedelta(days=last)))
         counts[key] = Count("id", filter=q)
-    found = {
-        row["status"]: row
+    found: dict[str, dict[str, Any]] = {
+        row["status"]: dict(row)
         for row in MembershipApplication.objects.order_by().values("status").annotate(**counts)
     }
     rows = []
     for status, label in MembershipApplication.Status.choices:
-        row = found.get(status, {})
+        row: dict[str, Any] = found.get(status, {})
         rows.append(
             ApplicationRow(
                 status=status,

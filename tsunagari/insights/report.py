@@ -11,14 +11,15 @@ version of the data behind it, so a rush of downloads builds it once.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -249,13 +250,16 @@ def _draw_bars(doc: ReportPDF, chart: ChartData) -> None:
     area = doc.width - label_width - 18
     if stacked:
         top = max(
-            (sum(_numeric(s.values[i] for s in chart.series if i < len(s.values))) for i in
-             range(len(categories))),
+            (
+                sum(_numeric(s.values[i] for s in chart.series if i < len(s.values)))
+                for i in range(len(categories))
+            ),
             default=0,
         )
     else:
-        top = max((max(v, default=0) for v in (_numeric(s.values) for s in chart.series)),
-                  default=0)
+        top = max(
+            (max(v, default=0) for v in (_numeric(s.values) for s in chart.series)), default=0
+        )
     if top <= 0:
         return
     if doc.get_y() + row * len(categories) > doc.h - MARGIN - 10:
@@ -301,7 +305,7 @@ def _draw_lines(doc: ReportPDF, chart: ChartData) -> None:
             for i, v in enumerate(series.values[:n])
             if v is not None
         ]
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             doc.line(a[0], a[1], b[0], b[1])
     doc.set_line_width(0.2)
     doc.set_draw_color(0, 0, 0)
@@ -388,11 +392,18 @@ def build(fiscal_year: int, *, today: dt.date | None = None) -> bytes:
     doc.add_page()
     doc.set_y(90)
     doc.set_font(FAMILY, "B", 24)
-    doc.cell(doc.width, 14, _("かながわつながりネットワーク"), align="C",
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.cell(
+        doc.width,
+        14,
+        _("かながわつながりネットワーク"),
+        align="C",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     doc.set_font(FAMILY, "B", 20)
-    doc.cell(doc.width, 14, _("年次報告") + " " + year, align="C",
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.cell(
+        doc.width, 14, _("年次報告") + " " + year, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     doc.ln(30)
     doc.set_font(FAMILY, "", 11)
     doc.cell(doc.width, 8, generated, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -53,7 +53,7 @@ class SurveyFigureForm(forms.ModelForm):
         for name in SHARES:
             model_field = SurveyFigure._meta.get_field(name)
             self.fields[name] = ShareField(
-                label=model_field.verbose_name,
+                label=getattr(model_field, "verbose_name", name),
                 min_value=0,
                 max_value=100,
                 max_digits=4,
@@ -62,10 +62,10 @@ class SurveyFigureForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         shares = [data.get(name) for name in SHARES]
-        if all(share is not None for share in shares):
-            total = sum(shares, Decimal(0))
+        if all(isinstance(share, Decimal) for share in shares):
+            total = sum((share for share in shares if isinstance(share, Decimal)), Decimal(0))
             if abs(total - 100) > TOLERANCE:
                 raise forms.ValidationError(
                     _(

@@ -22,7 +22,9 @@ from tsunagari.test import BaseTestCase
 # pypdf is not installed; fpdf2's output is simple enough to read: literal strings of
 # 2-byte glyph codes in Tj/TJ, each font with a ToUnicode CMap.
 
-_OBJECT = re.compile(rb"(\d+) 0 obj\s*(<<.*?>>)\s*(?:stream\r?\n(.*?)\r?\nendstream)?\s*endobj", re.S)
+_OBJECT = re.compile(
+    rb"(\d+) 0 obj\s*(<<.*?>>)\s*(?:stream\r?\n(.*?)\r?\nendstream)?\s*endobj", re.S
+)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -87,7 +89,7 @@ def pdf_text(pdf: bytes) -> list[str]:
             if unicode_ref:
                 fonts[name] = _cmap(objects[int(unicode_ref.group(1))][1])
     texts: list[str] = []
-    for head, stream in objects.values():
+    for _head, stream in objects.values():
         if not stream or b"BT" not in stream:
             continue
         table: dict[int, str] = {}
@@ -97,7 +99,10 @@ def pdf_text(pdf: bytes) -> list[str]:
             elif match.group().startswith(b"("):
                 raw = _literal(match.group()[1:-1])
                 texts.append(
-                    "".join(table.get(int.from_bytes(raw[i : i + 2]), "") for i in range(0, len(raw) - 1, 2))
+                    "".join(
+                        table.get(int.from_bytes(raw[i : i + 2]), "")
+                        for i in range(0, len(raw) - 1, 2)
+                    )
                 )
     return texts
 
@@ -201,7 +206,14 @@ class ReportTests(BaseTestCase):
         # Cover 1, contents 2, then a page per chart, then the methods.
         self.assertEqual(
             contents,
-            ["テスト：市町村別の社会資源", "3", "テスト：ニーズの推移", "4", "調査と集計の方法", "5"],
+            [
+                "テスト：市町村別の社会資源",
+                "3",
+                "テスト：ニーズの推移",
+                "4",
+                "調査と集計の方法",
+                "5",
+            ],
         )
 
     def test_the_methods_describe_suppression_and_the_survey_source(self) -> None:
@@ -230,6 +242,7 @@ class ReportTests(BaseTestCase):
         cache.clear()
         calls = []
         real = report.build
+
         def counting(year: int, **kwargs: object) -> bytes:
             calls.append(year)
             return b"%PDF built " + str(len(calls)).encode()  # what was built is not the point
@@ -244,10 +257,16 @@ class ReportTests(BaseTestCase):
                 # New survey figures are new data: the next download is built afresh.
                 SurveyFigure.objects.create(
                     fiscal_year=2031,
-                    fully=1, fairly=10, neutral=30, hardly=35, not_at_all=20, unknown=3,
-                    no_answer=1, source_name="【テスト】出典",
+                    fully=1,
+                    fairly=10,
+                    neutral=30,
+                    hardly=35,
+                    not_at_all=20,
+                    unknown=3,
+                    no_answer=1,
+                    source_name="【テスト】出典",
                 )
                 self.client.get("/visible/report/2025.pdf")
                 self.assertEqual(calls, [2025, 2025])
             finally:
-                report.build = real  # type: ignore[assignment]
+                report.build = real

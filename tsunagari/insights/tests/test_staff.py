@@ -141,8 +141,12 @@ class MunicipalityViewTests(BaseTestCase):
         self.assertEqual(SEEN, [Filters(municipality="142051"), Filters()])
         self.assertContains(response, "藤沢市の可視化")
         # The municipality's value next to the prefecture's, small counts hidden.
-        self.assertContains(response, "<tr><th scope=\"row\">20代</th><td>15</td><td>480</td></tr>", html=True)
-        self.assertContains(response, "<tr><th scope=\"row\">10代</th><td>10未満</td><td>10未満</td></tr>", html=True)
+        self.assertContains(
+            response, '<tr><th scope="row">20代</th><td>15</td><td>480</td></tr>', html=True
+        )
+        self.assertContains(
+            response, '<tr><th scope="row">10代</th><td>10未満</td><td>10未満</td></tr>', html=True
+        )
 
     def test_an_officer_cannot_ask_for_another_municipality(self) -> None:
         self.login(self.officer)
