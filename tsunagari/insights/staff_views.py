@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -126,28 +126,39 @@ def municipality_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _save_figure(request: HttpRequest, form: SurveyFigureForm) -> SurveyFigure:
+    """Save and audit in one transaction: one row per fiscal year (the unique constraint
+    decides between two people entering the same year at once)."""
+    with transaction.atomic():
+        figure = form.save(commit=False)
+        figure.entered_by = request.user
+        figure.save()
+        fields = ["fiscal_year", *SHARES, "respondents", "source_name", "source_url"]
+        values = {name: getattr(figure, name) for name in fields}
+        record(  # the shares as text: the audit log stores its changes as JSON
+            request.user,
+            AuditEvent.Action.CREATE,
+            figure,
+            changes={k: [None, str(v)] for k, v in values.items() if v not in (None, "")},
+        )
+    return figure
+
+
 @secretariat_required
 def survey_figures(request: HttpRequest) -> HttpResponse:
     form = SurveyFigureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            figure = form.save(commit=False)
-            figure.entered_by = request.user
-            figure.save()
-            fields = ["fiscal_year", *SHARES, "respondents", "source_name", "source_url"]
-            values = {name: getattr(figure, name) for name in fields}
-            record(  # the shares as text: Decimal is not JSON (audit stores the changes as JSON)
-                request.user,
-                AuditEvent.Action.CREATE,
-                figure,
-                changes={k: [None, str(v)] for k, v in values.items() if v not in (None, "")},
+        try:
+            figure = _save_figure(request, form)
+        except IntegrityError:  # the same year entered at the same moment by someone else
+            form.add_error("fiscal_year", _("この年度の結果はすでに登録されています。"))
+        else:
+            messages.success(
+                request,
+                _("%(year)sの県民ニーズ調査の結果を登録しました。")
+                % {"year": fiscal_year_label(figure.fiscal_year)},
             )
-        messages.success(
-            request,
-            _("%(year)sの県民ニーズ調査の結果を登録しました。")
-            % {"year": fiscal_year_label(figure.fiscal_year)},
-        )
-        return HttpResponseRedirect(reverse("insights:survey_figures"))
+            return HttpResponseRedirect(reverse("insights:survey_figures"))
     figures = list(SurveyFigure.objects.select_related("entered_by").order_by("-fiscal_year"))
     return render(
         request,
