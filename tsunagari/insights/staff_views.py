@@ -81,8 +81,10 @@ def compare(local: ChartData, prefecture: ChartData) -> Comparison:
         cells = []
         for series in local.series:
             value = series.values[i] if i < len(series.values) else None
-            other = wider.get((category, series.label), "")
-            cells.append((cell_text(value), "—" if other == "" else cell_text(other)))  # type: ignore[arg-type]
+            key = (category, series.label)
+            # "—": the prefecture's chart has no such cell (a category only a city has).
+            other = cell_text(wider[key]) if key in wider else "—"
+            cells.append((cell_text(value), other))
         rows.append((category, cells))
     return Comparison(chart=local, prefecture=prefecture, rows=rows)
 
