@@ -284,6 +284,27 @@ def main() -> None:
         assert fast() == slow(), name  # the same answer, or the timing means nothing
         print(row(name, timed(fast, args.runs), timed(slow, args.naive_runs)))
 
+    def dashboard(functions: Any) -> None:
+        """What one dashboard view reads: every count for the prefecture and each year."""
+        functions.resources_by_municipality()
+        functions.resources_by_municipality(opportunities=True)
+        functions.needs_and_seeds()
+        for fy in [None, *years]:
+            functions.collaboration_funnel(fiscal_year=fy)
+
+    naive = argparse.Namespace(
+        resources_by_municipality=tallies.naive_resources_by_municipality,
+        needs_and_seeds=tallies.naive_needs_and_seeds,
+        collaboration_funnel=tallies.naive_collaboration_funnel,
+    )
+    print(
+        row(
+            "all the counts of one dashboard view",
+            timed(lambda: dashboard(tallies), args.runs),
+            timed(lambda: dashboard(naive), args.naive_runs),
+        )
+    )
+
     client = Client()
     response = client.get("/visible/", secure=True)
     assert response.status_code == 200, response.status_code

@@ -30,11 +30,17 @@ def mark(source: str, ids: Any) -> None:
         return
     connection = transaction.get_connection()
     pending: dict[str, set[int]] | None = getattr(connection, "_tallies_pending", None)
+    waiting = pending is not None  # marked since the last flush
     if pending is None:
         pending = connection._tallies_pending = defaultdict(set)
     pending[source] |= ids
-    # One callback per mark, but the first to run takes all that is pending: a callback
-    # dropped with a rolled-back savepoint loses nothing that a later one would not redo.
+    # One callback per transaction, which recounts all that is pending. A rollback drops
+    # the callback (Django removes it from run_on_commit) and the next mark registers it
+    # again; ids left over from a rolled-back change are merely recounted for nothing.
+    if waiting and any(
+        func is flush for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(flush, robust=True)
 
 
