@@ -37,9 +37,7 @@ def mark(source: str, ids: Any) -> None:
     # One callback per transaction, which recounts all that is pending. A rollback drops
     # the callback (Django removes it from run_on_commit) and the next mark registers it
     # again; ids left over from a rolled-back change are merely recounted for nothing.
-    if waiting and any(
-        func is flush for _sids, func, _robust in connection.run_on_commit
-    ):
+    if waiting and any(func is flush for _sids, func, _robust in connection.run_on_commit):
         return
     transaction.on_commit(flush, robust=True)
 

@@ -183,7 +183,7 @@ class TalliesTestCase(TestCase):
         self.assertInStep()
         self.assertIn("141003", tallies.resources_by_municipality())
         before = tallies.collaboration_funnel()["proposed"]
-        self.committed(lambda: make_collaboration(*self.organizations[:2]))
+        self.committed(lambda: make_collaboration(self.organizations[0], self.organizations[1]))
         self.assertEqual(tallies.collaboration_funnel()["proposed"], before + 1)
 
     def test_a_resource_moved_to_a_ward_counts_for_its_city(self) -> None:
