@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # Find a Python >= 3.12: pyenv's version from .python-version, else python3.13/3.12.
 PYTHON ?= $(shell (command -v pyenv >/dev/null && pyenv which python 2>/dev/null) || command -v python$(PY_WANTED) || command -v python3.13 || command -v python3.12 || command -v python3)
 
-.PHONY: demo test test-postgres prod-smoke lint typecheck check-migrations bench bench-matching bench-surveys bench-http bench-pages worker clean help
+.PHONY: demo test test-postgres prod-smoke lint typecheck check-migrations bench bench-matching bench-surveys bench-visible bench-http bench-pages worker clean help
 
 help:
 	@echo "make demo   - set up .venv, migrate, load sample data and serve http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-matching - matching relevance (labelled set) and speed (100,000 seeds, 10,000 needs)"
 	@echo "make bench-pages   - the new pages on the demo data (VAR_DIR with load_demo run)"
 	@echo "make bench-surveys - self-check aggregates at 1,000,000 responses (SURVEYS_ARGS; DATABASE_URL for PostgreSQL)"
+	@echo "make bench-visible - the dashboard /visible/ and its tallies at 100,000 resources (BENCH_SCALE; DATABASE_URL)"
 	@echo "make bench-http - pages under a spike: gunicorn + wrk, req/s and p99 beside a hello world (HTTP_ARGS)"
 
 $(PY):
@@ -81,6 +82,11 @@ bench-surveys: $(STAMP)
 # (load it first into the same VAR_DIR or DATABASE_URL), page cache off.
 bench-pages: $(STAMP)
 	PAGE_CACHE_SECONDS=0 HTTPS=false $(PY) bench/pages.py
+
+# make bench-visible VISIBLE_ARGS="--runs 10 --fresh"; BENCH_SCALE=0.01 for a quick run;
+# DATABASE_URL=postgres://... make bench-visible for PostgreSQL.
+bench-visible: $(STAMP)
+	PAGE_CACHE_SECONDS=0 HTTPS=false $(PY) bench/visible.py $(VISIBLE_ARGS)
 
 # make bench-http HTTP_ARGS="--duration 10 --connections 16 --redis redis://127.0.0.1:6379/7"
 bench-http: $(STAMP)

@@ -42,6 +42,24 @@ class Tally(models.Model):
         return f"{self.metric} {self.municipality} {self.key} {self.fiscal_year}: {self.value}"
 
 
+class Counted(models.Model):
+    """What one resource, need or collaboration is counted under in `Tally` (its cells), so
+    that a change subtracts exactly what was added before, and so that two changes to the
+    same object take turns (the row is locked while its cells are replaced)."""
+
+    source = models.CharField(max_length=20)  # "resource", "need", "collaboration"
+    object_id = models.BigIntegerField()
+    cells = models.JSONField(default=list)  # [[metric, municipality, key, fiscal_year], …]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="counted_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.object_id}: {len(self.cells)}"
+
+
 class SurveyFigure(models.Model):
     """県民ニーズ調査: 「助け合えるつながりを持っていること」 in one fiscal year (percentages)."""
 

@@ -248,3 +248,29 @@ class PageTests(DashboardTestCase):
             self.client.get("/visible/")
             second = self.client.get("/visible/")
         self.assertEqual(getattr(second, "pagecache", ""), "hit")
+
+
+class CachedPageFollowsTheDataTests(TestCase):
+    """The page cache keeps /visible/ cheap under a spike, yet a change in the data shows
+    on the next request: a new model case (read directly), a new resource (read through
+    the tallies, which bump the page's family when they move)."""
+
+    def test_a_published_case_is_not_hidden_by_the_cache(self) -> None:
+        from tsunagari.cases.tests.factory_cases import make_case
+
+        self.client.get("/visible/")
+        self.assertEqual(getattr(self.client.get("/visible/"), "pagecache", ""), "hit")
+        make_case()
+        self.assertNotEqual(getattr(self.client.get("/visible/"), "pagecache", ""), "hit")
+
+    def test_a_new_resource_is_not_hidden_by_the_cache(self) -> None:
+        from django.core.management import call_command
+
+        from tsunagari.factory import make_resource
+
+        call_command("rebuild_tallies", stdout=io.StringIO())
+        self.client.get("/visible/")
+        self.assertEqual(getattr(self.client.get("/visible/"), "pagecache", ""), "hit")
+        with self.captureOnCommitCallbacks(execute=True):
+            make_resource()
+        self.assertNotEqual(getattr(self.client.get("/visible/"), "pagecache", ""), "hit")

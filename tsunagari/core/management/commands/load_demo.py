@@ -87,6 +87,8 @@ class Command(BaseCommand):
         # Embed the seeds now, so that a need posted in the demo is matched at once, and
         # compute the sample needs' suggestions (synchronously: no worker needed to look).
         call_command("refresh_suggestions", stdout=self.stdout)
+        # The dashboard's tallies (insights), counted once from everything loaded above.
+        call_command("rebuild_tallies", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("サンプルデータを読み込みました（Sample data loaded）.")
         )
