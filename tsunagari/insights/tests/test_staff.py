@@ -50,7 +50,7 @@ class StaffDashboardTests(BaseTestCase):
             response = self.client.get("/visible/staff/?fiscal_year=2025")
         self.assertEqual(SEEN, [Filters(fiscal_year=2025, internal=True)])
         self.assertContains(response, "テスト：講座の修了者")
-        self.assertContains(response, "<td>7</td>", html=True)
+        self.assertContains(response, 'data-value="7">7</td>')
         self.assertContains(response, "/visible/report/2025.pdf")
 
     def test_a_year_outside_the_reports_means_every_year(self) -> None:
@@ -105,15 +105,18 @@ class StaffDashboardTests(BaseTestCase):
         self.assertContains(response, 'href="/secretariat/mail/"')
 
     def test_the_page_costs_the_same_with_more_rows(self) -> None:
+        """The operational funnel (with one chart of known cost) is a fixed number of
+        queries however many applications, needs and resources wait."""
         self.login(self.secretariat)
-        self.client.get("/visible/staff/")  # warm the session and caches
-        before = self._queries()
-        for n in range(5):
-            make_application(contact_email=f"more{n}@example.org")
-            make_need(organization=self.organization)
-            make_resource(f"資源{n}", last_verified_on=None)
-        with self.assertNumQueries(before):
-            self.client.get("/visible/staff/")
+        with registered_charts(PEOPLE):
+            self.client.get("/visible/staff/")  # warm the session and caches
+            before = self._queries()
+            for n in range(5):
+                make_application(contact_email=f"more{n}@example.org")
+                make_need(organization=self.organization)
+                make_resource(f"資源{n}", last_verified_on=None)
+            with self.assertNumQueries(before):
+                self.client.get("/visible/staff/")
         self.assertLessEqual(before, 15)
 
     def _queries(self) -> int:
