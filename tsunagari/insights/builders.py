@@ -254,7 +254,7 @@ def _per_10k(filters: Filters, *, opportunities: bool) -> Figure:
             "rate": _fmt(rate),
             "median": _fmt(_median([r for r, _c in ranked])),
         }
-    elif ranked:
+    elif ranked and ranked[-1][0] > 0:
         reading = _(
             "人口1万人あたりの%(what)sが最も多いのは%(top)s（%(top_rate)s件）、最も少ないのは"
             "%(low)s（%(low_rate)s件）です。"
@@ -517,12 +517,12 @@ def build_cases(filters: Filters) -> Figure:
     labels = [_("公開されたモデル事例"), *(str(s.label) for s in CaseAdoption.Stage)]
     place = municipalities().get(filters.municipality or "", "")
     reading = _(
-        "公開されたモデル事例は%(published)s件です。%(place)sでの導入は、関心%(interest)s件、"
-        "検討%(considering)s件、実施%(implementing)s件、定着%(established)s件です。"
+        "公開されたモデル事例は%(published)sです。%(place)sでの導入は、関心%(interest)s、"
+        "検討%(considering)s、実施%(implementing)s、定着%(established)sです。"
     ) % {
-        "published": _fmt(shown["published"]),
+        "published": _cases(shown["published"]),
         "place": place or _("市町村"),
-        **{k: _fmt(shown[k]) for k in CaseAdoption.STAGE_ORDER},
+        **{k: _cases(shown[k]) for k in CaseAdoption.STAGE_ORDER},
     }
     return Figure(
         slug="cases",
@@ -701,6 +701,13 @@ def build_kenmin_kpi(filters: Filters) -> Figure:
 
 def _fmt(value: int | float | None) -> str:
     return format_value(value)
+
+
+def _cases(value: int | None) -> str:
+    """A count of cases in a sentence: 「3件」, or 「10件未満」 when it is hidden."""
+    if value is None:
+        return _("10件未満")
+    return _("%(n)s件") % {"n": f"{value:,}"}
 
 
 def format_value(value: int | float | Decimal | None) -> str:

@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -373,7 +374,9 @@ def build(fiscal_year: int, *, today: dt.date | None = None) -> bytes:
     methods = methods_text(charts)
     surveys = survey_lines()
     generated = _("%(date)s作成") % {"date": format_wareki(today)}
+    sample_note = _("【サンプル】デモ用のサンプルデータを含みます。実際の数ではありません。")
     labels = [
+        sample_note,
         _("目次"),
         _("区分"),
         _("調査と集計の方法"),
@@ -407,6 +410,9 @@ def build(fiscal_year: int, *, today: dt.date | None = None) -> bytes:
     doc.ln(30)
     doc.set_font(FAMILY, "", 11)
     doc.cell(doc.width, 8, generated, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if settings.DEMO:
+        doc.ln(6)
+        doc.cell(doc.width, 8, sample_note, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     # Contents (filled in once every section's page is known).
     doc.insert_toc_placeholder(_render_contents, pages=1 + len(charts) // 36)

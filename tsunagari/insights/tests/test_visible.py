@@ -274,3 +274,31 @@ class CachedPageFollowsTheDataTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             make_resource()
         self.assertNotEqual(getattr(self.client.get("/visible/"), "pagecache", ""), "hit")
+
+
+class SampleDataIsMarkedTests(TestCase):
+    """On the demo, the dashboard says its figures include sample data; a real site does
+    not carry the note."""
+
+    def test_the_demo_marks_its_figures_as_samples(self) -> None:
+        with override_settings(DEMO=True), sample_counts():
+            self.assertContains(self.client.get("/visible/"), "実際の数ではありません")
+        with override_settings(DEMO=False), sample_counts():
+            self.assertNotContains(self.client.get("/visible/?fiscal_year=2025"), "実際の数では")
+
+
+class ReadingsTests(TestCase):
+    def test_a_hidden_count_reads_as_fewer_than_ten(self) -> None:
+        from tsunagari.cases.tests.factory_cases import make_case
+
+        make_case()
+        reading = CHARTS["cases"].build(Filters()).reading
+        self.assertIn("公開されたモデル事例は10件未満です", reading)
+        self.assertNotIn("未満件", reading)
+
+    def test_no_ranking_is_read_when_every_municipality_shows_none(self) -> None:
+        with mock.patch(
+            "tsunagari.insights.tallies.resources_by_municipality", lambda opportunities=False: {}
+        ):
+            reading = CHARTS["opportunities"].build(Filters()).reading
+        self.assertNotIn("最も多い", reading)
