@@ -270,3 +270,24 @@ class ReportTests(BaseTestCase):
                 self.assertEqual(calls, [2025, 2025])
             finally:
                 report.build = real
+
+
+class ReportOfTheRealChartsTests(BaseTestCase):
+    """The report built from the dashboard's own charts (not test charts): every chart's
+    title and every value of its table are in the PDF's text."""
+
+    def test_every_chart_of_the_dashboard_is_in_the_report(self) -> None:
+        from tsunagari.insights.tests.test_visible import sample_counts
+
+        self.assertGreaterEqual(len(CHARTS), 10)
+        with translation.override("ja"), sample_counts():
+            pdf = report.build(2025, today=dt.date(2026, 5, 12))
+            charts = report.build_charts(2025)
+        text = "".join(pdf_text(pdf))
+        self.assertEqual([c.slug for c in charts], list(CHARTS))
+        for chart in charts:
+            self.assertIn(chart.title, text)
+            for heading, rows in report.table_blocks(chart):
+                for row in [heading, *rows]:
+                    self.assertIn("".join(row), text, (chart.slug, row))
+        self.assertIn("11.4", text)  # the 県民ニーズ調査 KPI of R5

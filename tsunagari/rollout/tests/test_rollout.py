@@ -129,6 +129,7 @@ class MunicipalityPageTests(BaseTestCase):
         self.assertContains(r, "令和2年国勢調査")
         self.assertContains(r, "藤沢市孤独・孤立対策地域協議会（テスト）")
         self.assertContains(r, "1万人あたり")
+        self.assertContains(r, 'href="/visible/?municipality=142051"')  # the same charts, here
         self.assertNotContains(r, 'class="officer-links"')
         self.assertFalse(r.context["is_officer_here"])
 
