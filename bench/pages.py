@@ -1,5 +1,6 @@
-"""Time the pages of the courses, the May month, news, meetings, groups and the network on
-the demo data, through Django's test client (no server), page cache off: median of five
+"""Time the pages of the courses, the May month, news, meetings, groups, the network, model
+cases, the roll-out, partner networks and the dashboard on the demo data, through Django's
+test client (no server), page cache off: median of five
 requests and the queries of the last one, per page.
 
     VAR_DIR=/tmp/demo .venv/bin/python manage.py migrate
@@ -30,9 +31,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tsunagari.accounts.models import User  # noqa: E402
+from tsunagari.cases.models import ModelCase  # noqa: E402
 from tsunagari.collaborations.models import Collaboration  # noqa: E402
 from tsunagari.groups.models import WorkingGroup  # noqa: E402
 from tsunagari.meetings.models import Meeting  # noqa: E402
+from tsunagari.rollout.models import PartnerNetwork  # noqa: E402
 from tsunagari.supporters.models import Certificate, Course  # noqa: E402
 from tsunagari.test import sign_in  # noqa: E402
 
@@ -58,9 +61,11 @@ def main() -> None:
     closed = Meeting.objects.filter(status=Meeting.Status.CLOSED).order_by("pk").first()
     group = WorkingGroup.objects.order_by("pk").first()
     collaboration = Collaboration.objects.order_by("-pk").first()
-    if None in (course, certificate, closed, group, collaboration):
+    case = ModelCase.objects.published().order_by("pk").first()
+    network = PartnerNetwork.objects.filter(is_sample=True).first()
+    if None in (course, certificate, closed, group, collaboration, case, network):
         sys.exit("No demo data here: run load_demo on this VAR_DIR or DATABASE_URL first.")
-    assert course and certificate and closed and group and collaboration
+    assert course and certificate and closed and group and collaboration and case and network
     year = 2027
     anonymous = [
         "/supporters/",
@@ -74,6 +79,20 @@ def main() -> None:
         "/news/feed.atom",
         "/councils/",
         "/api/v1/supporters/counts?by=municipality&fiscal_year=2026",
+        "/cases/",
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/recipe.pdf",
+        "/cases.json",
+        "/rollout/",
+        "/municipalities/142051/",
+        "/about/",
+        "/networks/",
+        f"/networks/{network.pk}/",
+        "/api/v1/rollout",
+        "/visible/",
+        "/visible/?municipality=142051",
+        "/visible/report/2026.pdf",
+        "/api/v1/visible/resources",
     ]
     secretariat_pages = [
         "/meetings/",
@@ -85,6 +104,9 @@ def main() -> None:
         "/api/v1/network/graph",
         f"/collaborations/{collaboration.pk}/",
         "/collaborations/",
+        "/secretariat/cases/",
+        "/cases/adoptions/",
+        "/visible/staff/",
     ]
     staff_pages = ["/network/introductions/", "/meetings/", f"/groups/{group.pk}/"]
     client = Client(HTTP_HOST="127.0.0.1")
