@@ -57,9 +57,14 @@ class AdoptionsOut(Schema):
     )
 
 
-def filter_values() -> dict[str, list[str]]:
-    """The municipality codes the filter accepts (an unknown one is a 422)."""
-    return {"municipality": sorted(Municipality.objects.values_list("code", flat=True))}
+def filter_values() -> dict[str, list[Any]]:
+    """The municipality codes, theme ids and target groups the filters accept (an unknown
+    one is a 422), listed in the OpenAPI document as enums."""
+    return {
+        "municipality": sorted(Municipality.objects.values_list("code", flat=True)),
+        "theme": sorted(Theme.objects.values_list("pk", flat=True)),
+        "target_group": sorted(TargetGroup.objects.values_list("slug", flat=True)),
+    }
 
 
 def filtered(filters: CaseFilters) -> Any:

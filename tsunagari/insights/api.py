@@ -69,9 +69,14 @@ class VisibleQuery(Schema):
     )
 
 
-def visible_choices() -> dict[str, list[str]]:
-    """The values the OpenAPI document lists as enums."""
-    return {"municipality": list(builders.municipalities()), "chart": list(CHARTS)}
+def visible_choices() -> dict[str, list[Any]]:
+    """The values the OpenAPI document lists as enums (a fiscal year that has not begun is a
+    422, so the years so far)."""
+    return {
+        "municipality": list(builders.municipalities()),
+        "chart": list(CHARTS),
+        "fiscal_year": list(range(builders.FIRST_FISCAL_YEAR, builders.current_fiscal_year() + 1)),
+    }
 
 
 @router.get("/visible", response=list[ChartRef], summary="可視化：グラフの一覧")

@@ -142,7 +142,7 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
 
 def document_errors(
     schema: dict[str, Any],
-    choices: dict[str, Callable[[], dict[str, list[str]]]],
+    choices: dict[str, Callable[[], dict[str, list[Any]]]],
     throttled: bool = True,
 ) -> dict[str, Any]:
     """Add to the OpenAPI document (in place) the error responses each operation can give.

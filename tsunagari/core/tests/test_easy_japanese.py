@@ -152,7 +152,15 @@ def data_texts() -> set[str]:
     from tsunagari.members.models import Organization
 
     found: set[str] = set()
-    models = (Resource, Location, Schedule, Municipality, Organization, Language, NationalLine)
+    models: tuple[Any, ...] = (
+        Resource,
+        Location,
+        Schedule,
+        Municipality,
+        Organization,
+        Language,
+        NationalLine,
+    )
     from tsunagari.insights.models import SurveyFigure
     from tsunagari.news.models import Post
     from tsunagari.rollout.models import PopulationFigure
