@@ -32,6 +32,7 @@ from tsunagari.cases.models import CasePhoto, ModelCase
 from tsunagari.cases.search import index_case, keyword_filter
 from tsunagari.collaborations.models import Collaboration
 from tsunagari.core.access import secretariat_required
+from tsunagari.core.forms import save_in_order
 from tsunagari.meetings.models import ActionItem
 
 PAGE_SIZE = 20
@@ -160,18 +161,12 @@ def _campaigns(request: HttpRequest) -> Any:
 
 
 def _save_formsets(case: ModelCase, formsets: dict[str, Any], user: Any) -> None:
+    def uploaded_by(photo: Any) -> None:
+        if photo.uploaded_by_id is None:
+            photo.uploaded_by = user
+
     for name, formset in formsets.items():
-        formset.instance = case
-        saved = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for n, form in enumerate(formset.ordered_forms if formset.can_order else formset.forms):
-            obj = form.instance
-            if obj in saved:
-                obj.sort_order = n
-                if name == "photos" and obj.uploaded_by_id is None:
-                    obj.uploaded_by = user
-                obj.save()
+        save_in_order(formset, case, uploaded_by if name == "photos" else None)
 
 
 def _edit(request: HttpRequest, case: ModelCase | None, acting: ActingFor | None) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -82,3 +83,20 @@ def japanese_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
             return field.formfield(form_class=KatakanaField, **kwargs)
         return field.formfield(form_class=JapaneseCharField, **kwargs)
     return field.formfield(**kwargs)
+
+
+def save_in_order(formset: Any, instance: Any, each: Callable[[Any], None] | None = None) -> None:
+    """Save an inline formset's rows under `instance`: delete the rows marked for deletion
+    and number the changed ones' sort_order in the order the form shows them (`each` may
+    set more on a row before it is saved)."""
+    formset.instance = instance
+    changed = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        obj.delete()
+    for n, form in enumerate(formset.forms):
+        row = form.instance
+        if row in changed:
+            row.sort_order = n
+            if each is not None:
+                each(row)
+            row.save()

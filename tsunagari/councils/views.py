@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tsunagari.audit.models import AuditEvent, diff, record, record_created, snapshot
+from tsunagari.core.forms import save_in_order
 from tsunagari.councils.access import can_manage, get_council_for_manager, require_register
 from tsunagari.councils.forms import CouncilForm, CouncilMemberFormSet, municipalities_for
 from tsunagari.councils.models import LocalCouncil
@@ -75,14 +76,7 @@ def _save(request: HttpRequest, council: LocalCouncil | None) -> HttpResponse:
             if council is None:
                 saved.created_by = user
             saved.save()
-            formset.instance = saved
-            bodies = formset.save(commit=False)
-            for obj in formset.deleted_objects:
-                obj.delete()
-            order = {id(f.instance): i for i, f in enumerate(formset.forms)}
-            for body in bodies:
-                body.sort_order = order.get(id(body), 0)
-                body.save()
+            save_in_order(formset, saved)
             if before is None:
                 record_created(user, saved, FIELDS)
             else:

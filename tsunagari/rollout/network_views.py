@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tsunagari.audit.models import AuditEvent, diff, record, record_created, snapshot
+from tsunagari.core.forms import save_in_order
 from tsunagari.rollout import networks
 from tsunagari.rollout.models import PartnerNetwork
 from tsunagari.rollout.network_forms import (
@@ -96,14 +97,7 @@ def _save(request: HttpRequest, network: PartnerNetwork | None) -> HttpResponse:
                 saved.created_by = user
             saved.save()
             form.save_m2m()
-            formset.instance = saved
-            bodies = formset.save(commit=False)
-            for obj in formset.deleted_objects:
-                obj.delete()
-            order = {id(f.instance): i for i, f in enumerate(formset.forms)}
-            for body in bodies:
-                body.sort_order = order.get(id(body), 0)
-                body.save()
+            save_in_order(formset, saved)
             if before is None:
                 record_created(user, saved, FIELDS)
             else:
