@@ -65,12 +65,13 @@ def _state(council: LocalCouncil) -> dict[str, Any]:
 
 def _save(request: HttpRequest, council: LocalCouncil | None) -> HttpResponse:
     user: Any = request.user
+    # Before the form is validated: validating writes the new values onto the instance.
+    before = _state(council) if council and request.method == "POST" else None
     form = CouncilForm(
         request.POST or None, instance=council, municipalities=municipalities_for(user)
     )
     formset = CouncilMemberFormSet(request.POST or None, instance=council, prefix="members")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        before = _state(council) if council else None
         with transaction.atomic():
             saved = form.save(commit=False)
             if council is None:

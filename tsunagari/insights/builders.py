@@ -547,13 +547,13 @@ def build_selfcheck(filters: Filters) -> Figure:
     from tsunagari.surveys import aggregates, national
 
     year = filters.fiscal_year or current_fiscal_year()
-    result = aggregates.compute(
+    result = aggregates.headline(
         aggregates.make_filters(fiscal_year=year, city=filters.municipality or "")
     )
     latest = national.LATEST
     ours = _("このサイトのセルフチェック（%(year)s）") % {"year": fiscal_year_label(year)}
     theirs = _("全国調査（%(survey)s）") % {"survey": latest.era_label}
-    indirect, direct = result.indirect_lonely.percent, result.direct_lonely.percent
+    indirect, direct = result.indirect.percent, result.direct.percent
     if indirect is not None:
         reading = _(
             "このサイトのセルフチェック（回答%(n)s件）で孤独感がある人（間接質問7〜12点）は"

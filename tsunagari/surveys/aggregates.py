@@ -784,7 +784,12 @@ def _add_lonely(margin: Margin, sums: dict[Any, list[int]]) -> None:
 
 
 def _load(
-    filters: Filters, years: list[int], city_keys: list[str], age_keys: list[str]
+    filters: Filters,
+    years: list[int],
+    city_keys: list[str],
+    age_keys: list[str],
+    *,
+    distributions: bool = True,
 ) -> dict[int, Year]:
     """The fiscal years' margins from the tallies: from the monthly roll-up, the counts and
     lonely shares by month, by month × city and by month × age band (one query of three
@@ -819,7 +824,7 @@ def _load(
         )
     for (fiscal_year, part), pairs in sums.items():
         _add_lonely(margins[part][1](loaded[fiscal_year]), _sums(pairs, 3))
-    if filters.period != BY_FISCAL_YEAR:
+    if filters.period != BY_FISCAL_YEAR or not distributions:
         return loaded
     year = loaded[fiscal_year_of(filters.start)]
     band_index = {str(b): i for i, b in enumerate(scoring.BAND_ORDER)}
@@ -908,6 +913,33 @@ def _time_rows(year: Year, filters: Filters) -> list[Row]:
     return rows
 
 
+def _chosen(year: Year, filters: Filters) -> tuple[Margin, list[int]]:
+    """The chosen box: a leaf of one margin, or the period's months (a part of every one)."""
+    if filters.city:
+        return year.by_city, [year.by_city.index[filters.city]]
+    if filters.age_band:
+        return year.by_age, [year.by_age.index[filters.age_band]]
+    months = [i for i, m in enumerate(year.months) if filters.start <= m <= filters.end]
+    return year.by_time, months
+
+
+def headline(filters: Filters, cities: dict[str, str] | None = None) -> Row:
+    """The results page's headline alone (how many answered, and the two lonely shares),
+    the same figures under the same blocks as `compute`, from the monthly roll-up only:
+    one query of a few hundred rows, for pages that show just this line (/visible/)."""
+    cities = cities if cities is not None else city_codes()
+    fiscal_year = fiscal_year_of(filters.start)
+    loaded = _load(
+        filters,
+        [fiscal_year],
+        [*cities, UNKNOWN],
+        [*AgeBand.values, UNKNOWN],
+        distributions=False,
+    )
+    margin, leaves = _chosen(loaded[fiscal_year], filters)
+    return _row(margin, "", "", leaves)
+
+
 def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregates:
     """Every table of the public results page, for a period of the grid: three GROUP BY
     queries over the tallies for a fiscal year, one for a quarter or a month (one more
@@ -926,15 +958,8 @@ def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregate
     year = loaded[fiscal_year]
     whole_year = filters.period == BY_FISCAL_YEAR
 
-    # The chosen box: a leaf of one margin, or the whole fiscal year (a part of every one).
-    if filters.city:
-        margin, leaves = year.by_city, [year.by_city.index[filters.city]]
-    elif filters.age_band:
-        margin, leaves = year.by_age, [year.by_age.index[filters.age_band]]
-    else:
-        margin = year.by_time
-        leaves = [i for i, m in enumerate(year.months) if filters.start <= m <= filters.end]
-    headline = _row(margin, "", "", leaves)
+    margin, leaves = _chosen(year, filters)
+    head = _row(margin, "", "", leaves)
     # Distributions need the fiscal year's city or age margin (the time margin has none).
     detail = (year.by_age if filters.age_band else year.by_city) if whole_year else None
     detail_leaves = leaves if filters.city or filters.age_band else list(range(len(city_keys)))
@@ -971,7 +996,7 @@ def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregate
     return Aggregates(
         filters=filters,
         city_name=cities.get(filters.city, ""),
-        n=headline.n,
+        n=head.n,
         indirect_bands=_cells(
             detail,
             BANDS,
@@ -988,8 +1013,8 @@ def compute(filters: Filters, cities: dict[str, str] | None = None) -> Aggregate
             detail_leaves,
             _national_direct,
         ),
-        indirect_lonely=headline.indirect,
-        direct_lonely=headline.direct,
+        indirect_lonely=head.indirect,
+        direct_lonely=head.direct,
         national_indirect=[
             NationalFigure(str(s.era_label), s.indirect_lonely) for s in national.SURVEYS
         ],

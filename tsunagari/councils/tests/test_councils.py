@@ -82,7 +82,7 @@ class RegisterTest(BaseTestCase):
         body = council.member_bodies.get()
         self.login(self.officer)
         data = form_data(
-            name=council.name,
+            name="藤沢市つながり会議【サンプル】",
             **{
                 "members-TOTAL_FORMS": "2",
                 "members-INITIAL_FORMS": "1",
@@ -95,11 +95,12 @@ class RegisterTest(BaseTestCase):
         r = self.client.post(f"/councils/{council.pk}/edit/", data)
         self.assertRedirects(r, f"/councils/{council.pk}/")
         self.assertEqual([m.name for m in council.member_bodies.all()], ["新しい構成機関"])
-        self.assertTrue(
-            AuditEvent.objects.filter(
-                object_type="councils.localcouncil", action=AuditEvent.Action.UPDATE
-            ).exists()
+        event = AuditEvent.objects.get(
+            object_type="councils.localcouncil", action=AuditEvent.Action.UPDATE
         )
+        # The log says what the officer changed: the name as well as the member bodies.
+        self.assertEqual(event.changes["name"], [council.name, "藤沢市つながり会議【サンプル】"])
+        self.assertEqual(event.changes["member_bodies"], [[body.name], ["新しい構成機関"]])
 
 
 class NoticeTest(BaseTestCase):

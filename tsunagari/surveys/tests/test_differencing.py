@@ -258,3 +258,24 @@ class DifferencingAttackTests(TestCase):
         ).json()
         self.assertEqual(body["n"], sum(ZAMA_MONTHS))
         self.assertEqual([r["key"] for r in body["over_time"]][-1], "FY2024")
+
+    def test_the_headline_alone_is_the_results_pages_headline(self) -> None:
+        # /visible/ reads only the headline (no distributions): the same counts and the
+        # same hidden shares, for the small city's year and for each of its months.
+        checked = []
+        for params, _breakdowns in periods():
+            for city in ["", FUJISAWA, ZAMA, KIYOKAWA]:
+                for age in ["", "70s"]:
+                    if (city or age) and ((city and age) or "fiscal_year" not in params):
+                        continue  # a place or an age band: whole fiscal years, one at a time
+                    filters = aggregates.make_filters(**params, city=city, age_band=age)
+                    full = aggregates.compute(filters)
+                    alone = aggregates.headline(filters)
+                    self.assertEqual(
+                        (alone.n, alone.indirect, alone.direct),
+                        (full.n, full.indirect_lonely, full.direct_lonely),
+                        (params, city, age),
+                    )
+                    checked.append(alone.indirect.percent is None)
+        self.assertIn(True, checked)  # some were hidden
+        self.assertIn(False, checked)  # and some shown
