@@ -16,8 +16,9 @@ bulk_create and counted once with `rebuild_tallies`.
 Then it times, in process (p50 / p95 in ms): each function of insights/tallies.py against
 its naive_ twin (the same counts straight from the data) with the ratio; GET /visible/
 through Django's test client with the page cache off, with the tallies and with the naive
-counts (the tallies' "built" mark removed, so the functions fall back); and what one
-change costs to keep the tallies in step (a resource, a need, a collaboration recounted).
+counts (the tallies' "built" mark removed, so the functions fall back), and filtered by the
+newest fiscal year and by one municipality (tallied); and what one change costs to keep
+the tallies in step (a resource, a need, a collaboration recounted).
 """
 
 from __future__ import annotations
@@ -316,6 +317,11 @@ def main() -> None:
     finally:
         built.save()
     print(row("GET /visible/ (page cache off)", page, naive_page))
+    # The filters reuse the same charts: one year, one municipality's page (tallied only).
+    for query in (f"?fiscal_year={year}", "?municipality=141003"):
+        url = "/visible/" + query
+        assert client.get(url, secure=True).status_code == 200, url
+        print(row("GET " + url, timed(lambda u=url: client.get(u, secure=True), args.runs), None))  # type: ignore[misc]
 
     # What keeping in step costs: one object recounted, as after an edit.
     some = {

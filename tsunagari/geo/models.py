@@ -68,6 +68,12 @@ class Municipality(models.Model):
         return gettext("%(name)s全域") % {"name": self.label}
 
     @property
+    def city_code(self) -> str:
+        """The code of one of the 33 municipalities it belongs to: a ward's city, else its
+        own (only wards have a parent). What the tallies and the roll-up count under."""
+        return str(self.parent_id or self.code)
+
+    @property
     def short_name(self) -> str:
         """A ward's name without its city ("港北区" for "横浜市港北区"), for matching data."""
         if self.kind == self.Kind.WARD and "市" in self.name:

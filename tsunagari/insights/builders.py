@@ -29,6 +29,7 @@ from tsunagari.geo.models import Municipality
 from tsunagari.insights import tallies
 from tsunagari.insights.charts import Chart, ChartData, Filters, Series, register
 from tsunagari.lib.disclosure import protect
+from tsunagari.lib.memo import per_scope
 from tsunagari.lib.wareki import format_wareki
 
 FIRST_FISCAL_YEAR = 2024  # R6.4.1: the network's platform starts
@@ -89,6 +90,7 @@ def fiscal_year_end(year: int) -> dt.date:
     return min(dt.date(year + 1, 3, 31), timezone.localdate())
 
 
+@per_scope
 def municipalities() -> dict[str, str]:
     """Code → name of the 33 市町村 in the reader's language, in code order."""
     return {m.code: m.label for m in Municipality.objects.municipalities().order_by("code")}
@@ -198,6 +200,7 @@ class Population:
     sources: list[str]  # "source (as of)" of the figures used
 
 
+@per_scope
 def populations() -> Population:
     """The newest figure of each of the 33 municipalities (rollout.PopulationFigure); a
     city without a figure of its own adds up its wards' newest ones."""
@@ -454,8 +457,7 @@ def build_supporters(filters: Filters) -> Figure:
     years = [y for y in range(FIRST_FISCAL_YEAR, last + 1)]
     attended: list[int | float | None] = []
     certified: list[int | float | None] = []
-    for year in years:
-        result = figures.compute(year)
+    for result in figures.compute_years(years).values():
         row = result.total
         if filters.municipality:
             row = next((r for r in result.rows if r.code == filters.municipality), None) or (

@@ -10,8 +10,10 @@ suppressed count (shown as 「10未満」/ "<10" to the public, lib/disclosure.p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+
+from tsunagari.lib import memo
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,12 @@ CHARTS: dict[str, Chart] = {}
 def register(chart: Chart) -> Chart:
     CHARTS[chart.slug] = chart
     return chart
+
+
+def build_all(filters: Filters, only: Collection[str] | None = None) -> list[ChartData]:
+    """Every chart (or those named in `only`), in order, reading the reference data they
+    share (the municipalities, their populations) once."""
+    with memo.scope():
+        return [
+            chart.build(filters) for slug, chart in CHARTS.items() if only is None or slug in only
+        ]

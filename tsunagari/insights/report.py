@@ -27,7 +27,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from fpdf.outline import OutlineSection
 
-from tsunagari.insights.charts import CHARTS, ChartData, Filters
+from tsunagari.insights.charts import CHARTS, ChartData, Filters, build_all
 from tsunagari.insights.models import SurveyFigure, Tally
 from tsunagari.lib import pagecache
 from tsunagari.lib.disclosure import MIN_CELL
@@ -79,7 +79,7 @@ def cell_text(value: float | int | None) -> str:
 def build_charts(fiscal_year: int) -> list[ChartData]:
     """The public charts of the year, in the dashboard's order."""
     filters = Filters(fiscal_year=fiscal_year)
-    return [chart.build(filters) for chart in CHARTS.values()]
+    return build_all(filters)
 
 
 def table_blocks(chart: ChartData) -> list[tuple[list[str], list[list[str]]]]:

@@ -25,10 +25,11 @@ from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
 from tsunagari.geo.models import Municipality
 from tsunagari.insights import operations
-from tsunagari.insights.charts import CHARTS, ChartData, Filters
+from tsunagari.insights.charts import CHARTS, ChartData, Filters, build_all
 from tsunagari.insights.models import SurveyFigure
 from tsunagari.insights.report import cell_text, fiscal_year_label, fiscal_years
 from tsunagari.insights.survey_forms import SHARES, SurveyFigureForm
+from tsunagari.lib import memo
 
 
 def _fiscal_year(request: HttpRequest) -> int | None:
@@ -52,7 +53,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "insights/staff_dashboard.html",
         {
-            "charts": [chart.build(filters) for chart in CHARTS.values()],
+            "charts": build_all(filters),
             "funnel": operations.funnel(),
             "fiscal_year": year,
             "years": _year_choices(),
@@ -112,9 +113,11 @@ def municipality_dashboard(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year(request)
     local_filters = Filters(fiscal_year=year, municipality=municipality.code)
     wide_filters = Filters(fiscal_year=year)
-    comparisons = [
-        compare(chart.build(local_filters), chart.build(wide_filters)) for chart in CHARTS.values()
-    ]
+    with memo.scope():
+        comparisons = [
+            compare(chart.build(local_filters), chart.build(wide_filters))
+            for chart in CHARTS.values()
+        ]
     return render(
         request,
         "insights/staff_municipality.html",

@@ -19,14 +19,16 @@ from django.db.models import Count
 
 from tsunagari.geo.models import Municipality
 from tsunagari.insights.models import Tally
+from tsunagari.lib.memo import per_scope
 
 OPPORTUNITY_KINDS = ("event", "volunteer")  # the directory's kinds that are chances to take part
 
 
+@per_scope
 def city_of() -> dict[str, str]:
     """Every municipality or ward code → the code of its municipality (a ward → its city)."""
     return {
-        m.code: (m.parent_id or m.code)
+        m.code: m.city_code
         for m in Municipality.objects.exclude(kind=Municipality.Kind.PREFECTURE).only(
             "code", "parent_id"
         )

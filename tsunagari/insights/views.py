@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tsunagari.insights import builders, drawing
-from tsunagari.insights.charts import CHARTS, ChartData, Filters
+from tsunagari.insights.charts import CHARTS, ChartData, Filters, build_all
+from tsunagari.lib import memo
 from tsunagari.lib.pagecache import anonymous_page
 from tsunagari.lib.spreadsheet import csv_response
 
@@ -51,23 +52,21 @@ def filters_from(request: HttpRequest, *, internal: bool = False) -> tuple[Filte
 
 def charts_for(filters: Filters) -> list[ChartData]:
     """Every chart, or a municipality's (the charts that make sense for one)."""
-    return [
-        chart.build(filters)
-        for slug, chart in CHARTS.items()
-        if not filters.municipality or slug in builders.PER_MUNICIPALITY
-    ]
+    return build_all(filters, builders.PER_MUNICIPALITY if filters.municipality else None)
 
 
 @login_not_required
 @anonymous_page(*FAMILIES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters, form = filters_from(request)
-    names = builders.municipalities()
+    with memo.scope():  # the filter form and the charts read the same names
+        names = builders.municipalities()
+        charts = charts_for(filters)
     return render(
         request,
         "insights/dashboard.html",
         {
-            "charts": charts_for(filters),
+            "charts": charts,
             "form": form,
             "filters": filters,
             "place": names.get(filters.municipality or ""),

@@ -86,9 +86,7 @@ def _profiles(
         place = places.get(code)
         if place is None or place.kind == Municipality.Kind.PREFECTURE:
             continue
-        profiles[pk].areas.add(
-            place.parent_id if place.kind == Municipality.Kind.WARD and place.parent_id else code
-        )
+        profiles[pk].areas.add(place.city_code)
     for pk, target in target_rows:
         profiles[pk].targets.add(target)
     for pk, kind in kind_rows:

@@ -39,10 +39,6 @@ def city_of(field_path: str) -> Coalesce:
     return Coalesce(f"{field_path}__parent_id", f"{field_path}__code")
 
 
-def city_code(municipality: Municipality) -> str:
-    return municipality.parent_id or municipality.code
-
-
 def population_of(
     municipality: Municipality | str, on: dt.date | None = None
 ) -> PopulationFigure | None:

@@ -104,7 +104,7 @@ class CourseFilterForm(forms.Form):
             return qs
         place: Municipality | None = self.cleaned_data.get("municipality")
         if place is not None:
-            city = place.parent_id or place.pk
+            city = place.city_code
             if place.kind == Municipality.Kind.PREFECTURE:
                 pass
             else:

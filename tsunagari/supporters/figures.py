@@ -14,13 +14,14 @@ not cached (they are small and the figures move with every attendance).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -82,28 +83,43 @@ class Figures:
     total: Row
 
 
-def held_courses(year: int) -> Any:
-    start, end = _bounds(year)
-    return Course.objects.filter(
-        status=Course.Status.PUBLISHED,
-        starts_at__gte=start,
-        starts_at__lt=end,
-        starts_at__lte=timezone.now(),
-    )
-
-
 def compute(year: int) -> Figures:
     """Three queries: the courses, the people, the municipalities' names."""
-    courses = held_courses(year)
-    city = Coalesce("municipality__parent_id", "municipality_id")
-    held = dict(
-        courses.annotate(city=city).values("city").annotate(n=Count("id")).values_list("city", "n")
+    return compute_years([year])[year]
+
+
+def compute_years(years: Sequence[int]) -> dict[int, Figures]:
+    """The figures of several fiscal years in the same three queries (grouped by city and
+    month of the course's start, each month then counted in its fiscal year); each year
+    is suppressed on its own, exactly as if it were computed alone."""
+    wanted = sorted(set(years))
+    courses = Course.objects.filter(
+        status=Course.Status.PUBLISHED,
+        starts_at__gte=_bounds(wanted[0])[0],
+        starts_at__lt=_bounds(wanted[-1])[1],
+        starts_at__lte=timezone.now(),
     )
+    held: dict[int, dict[str, int]] = {year: {} for year in wanted}
+    for code, month, n in (
+        courses.annotate(
+            city=Coalesce("municipality__parent_id", "municipality_id"),
+            month=TruncMonth("starts_at"),
+        )
+        .values("city", "month")
+        .annotate(n=Count("id"))
+        .values_list("city", "month", "n")
+    ):
+        counted = held.get(fiscal_year_of(timezone.localdate(month)))
+        if counted is not None:
+            counted[code] = counted.get(code, 0) + n
     people = (
         Registration.objects.filter(course__in=courses)
         .exclude(status=Registration.Status.CANCELLED, attended_at__isnull=True)
-        .annotate(city=Coalesce("course__municipality__parent_id", "course__municipality_id"))
-        .values("city")
+        .annotate(
+            city=Coalesce("course__municipality__parent_id", "course__municipality_id"),
+            month=TruncMonth("course__starts_at"),
+        )
+        .values("city", "month")
         .annotate(
             registered=Count(
                 "id", filter=Q(status=Registration.Status.CONFIRMED) | Q(attended_at__isnull=False)
@@ -112,13 +128,25 @@ def compute(year: int) -> Figures:
             certified=Count("certificate"),
         )
     )
-    cells: dict[tuple[str, str], int] = {}
+    cells: dict[int, dict[tuple[str, str], int]] = {year: {} for year in wanted}
     for row in people:
         values: dict[str, Any] = dict(row)
+        month = values["month"]
+        year_cells = cells.get(fiscal_year_of(timezone.localdate(month)))
+        if year_cells is None:
+            continue
         for measure in MEASURES:
-            cells[(values["city"], measure)] = values[measure]
+            key = (values["city"], measure)
+            year_cells[key] = year_cells.get(key, 0) + values[measure]
+    every_code = set().union(*held.values(), *({c for c, _m in y} for y in cells.values()))
+    names = {m.code: m.label for m in Municipality.objects.filter(code__in=every_code)}
+    return {year: _figures(year, held[year], cells[year], names) for year in wanted}
+
+
+def _figures(
+    year: int, held: dict[str, int], cells: dict[tuple[str, str], int], names: dict[str, str]
+) -> Figures:
     codes = sorted(set(held) | {code for code, _m in cells})
-    names = {m.code: m.label for m in Municipality.objects.filter(code__in=codes)}
     table = protect(cells, codes, MEASURES, column_totals=True)
     rows = [
         Row(

@@ -71,7 +71,7 @@ def _places(count: int) -> list[Location]:
     )
     ordered = sorted(qs, key=lambda loc: loc.resource.organization.name not in first)  # type: ignore[union-attr]
     for location in ordered:
-        city = location.municipality.parent_id or location.municipality_id
+        city = location.municipality.city_code
         if city in seen:
             continue
         seen.add(city)

@@ -790,6 +790,7 @@ def _load(
     age_keys: list[str],
     *,
     distributions: bool = True,
+    only: int | None = None,
 ) -> dict[int, Year]:
     """The fiscal years' margins from the tallies: from the monthly roll-up, the counts and
     lonely shares by month, by month × city and by month × age band (one query of three
@@ -811,6 +812,7 @@ def _load(
         .annotate(total=Sum("n"), lonely_i=Sum("indirect"), lonely_d=Sum("direct"))
         .values_list("part", "month", "key", "total", "lonely_i", "lonely_d")
         for i, (key, _margin) in enumerate(margins)
+        if only is None or i == only
     ]
     sums: dict[tuple[int, int], list[tuple[Any, Sequence[int]]]] = {}
     for part, month, key, total, indirect, direct in parts[0].union(*parts[1:], all=True):
@@ -925,8 +927,9 @@ def _chosen(year: Year, filters: Filters) -> tuple[Margin, list[int]]:
 
 def headline(filters: Filters, cities: dict[str, str] | None = None) -> Row:
     """The results page's headline alone (how many answered, and the two lonely shares),
-    the same figures under the same blocks as `compute`, from the monthly roll-up only:
-    one query of a few hundred rows, for pages that show just this line (/visible/)."""
+    the same figures under the same blocks as `compute`: one GROUP BY of the monthly
+    roll-up for the one margin the headline is a part of (a margin's blocks depend on its
+    own counts only), for pages that show just this line (/visible/)."""
     cities = cities if cities is not None else city_codes()
     fiscal_year = fiscal_year_of(filters.start)
     loaded = _load(
@@ -935,6 +938,7 @@ def headline(filters: Filters, cities: dict[str, str] | None = None) -> Row:
         [*cities, UNKNOWN],
         [*AgeBand.values, UNKNOWN],
         distributions=False,
+        only=1 if filters.city else 2 if filters.age_band else 0,  # the margin `_chosen` reads
     )
     margin, leaves = _chosen(loaded[fiscal_year], filters)
     return _row(margin, "", "", leaves)

@@ -34,11 +34,7 @@ from tsunagari.surveys.models import (
 
 def city_code(municipality: Municipality | None) -> str:
     """The code tallies count a response under: a ward's city, or "" when not given."""
-    if municipality is None:
-        return ""
-    if municipality.kind == Municipality.Kind.WARD and municipality.parent_id:
-        return str(municipality.parent_id)
-    return str(municipality.code)
+    return municipality.city_code if municipality is not None else ""
 
 
 def month_of(day: dt.date) -> dt.date:

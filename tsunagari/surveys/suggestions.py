@@ -108,8 +108,7 @@ def nearby(qs: ResourceQuerySet, municipality: Municipality | None) -> ResourceQ
     if municipality is None or municipality.pk == PREFECTURE:
         return qs.annotate(closeness=Value(0, output_field=IntegerField()))
     here = _in_or_serving(_area_codes(str(municipality.pk)))
-    city_code = municipality.parent_id or municipality.pk
-    city = _in_or_serving(_area_codes(str(city_code)))
+    city = _in_or_serving(_area_codes(municipality.city_code))
     return qs.filter(here | city | _anywhere()).annotate(
         closeness=Case(
             When(here, then=Value(0)),

@@ -229,7 +229,7 @@ class PageTests(DashboardTestCase):
 
     def test_the_page_is_bounded_in_queries(self) -> None:
         self.page()  # warm: the version keys of the page cache
-        with override_settings(PAGE_CACHE_SECONDS=0), sample_counts(), self.assertNumQueries(25):
+        with override_settings(PAGE_CACHE_SECONDS=0), sample_counts(), self.assertNumQueries(14):
             self.client.get("/visible/")
 
     def test_it_refers_to_nothing_outside_the_site(self) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from tsunagari.supporters.certificates import issue_certificate
-from tsunagari.supporters.figures import compute, fiscal_year_label
+from tsunagari.supporters.figures import compute, compute_years, fiscal_year_label
 from tsunagari.supporters.models import Course, Registration
 from tsunagari.supporters.tests.factory import make_course, make_registration
 from tsunagari.test import BaseTestCase
@@ -75,6 +75,15 @@ class FiguresTest(BaseTestCase):
 
     def test_the_fiscal_year_runs_from_april_to_march(self) -> None:
         self.assertEqual(self.rows(2026)["藤沢市"], (1, 10, 10, 10))
+
+    def test_several_years_at_once_are_each_year_alone_in_three_queries(self) -> None:
+        # The dashboard's line of supporters reads every fiscal year so far at once.
+        alone = {year: compute(year) for year in (2024, 2025, 2026)}
+        with self.assertNumQueries(3):
+            together = compute_years([2026, 2024, 2025])
+        self.assertEqual(together, alone)
+        self.assertEqual(list(together), [2024, 2025, 2026])
+        self.assertEqual(together[2024].total.courses_held, 0)
 
     def test_the_label_is_in_wareki(self) -> None:
         self.assertEqual(fiscal_year_label(2025), "令和7年度")

@@ -268,7 +268,8 @@ class DifferencingAttackTests(TestCase):
                 for age in ["", "70s"]:
                     if (city or age) and ((city and age) or "fiscal_year" not in params):
                         continue  # a place or an age band: whole fiscal years, one at a time
-                    filters = aggregates.make_filters(**params, city=city, age_band=age)
+                    query: dict[str, Any] = {**params, "city": city, "age_band": age}
+                    filters = aggregates.make_filters(**query)
                     full = aggregates.compute(filters)
                     alone = aggregates.headline(filters)
                     self.assertEqual(
