@@ -28,9 +28,10 @@ from django.utils.translation import gettext_lazy
 from tsunagari.geo.models import Municipality
 from tsunagari.insights import tallies
 from tsunagari.insights.charts import Chart, ChartData, Filters, Series, register
+from tsunagari.lib import wareki
 from tsunagari.lib.disclosure import protect
 from tsunagari.lib.memo import per_scope
-from tsunagari.lib.wareki import format_wareki
+from tsunagari.lib.wareki import current_fiscal_year, format_wareki
 
 FIRST_FISCAL_YEAR = 2024  # R6.4.1: the network's platform starts
 PER_10K = 10_000
@@ -60,14 +61,6 @@ def date_text(day: dt.date) -> str:
     return day.isoformat() if (get_language() or "").startswith("en") else format_wareki(day)
 
 
-def fiscal_year_of(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def current_fiscal_year() -> int:
-    return fiscal_year_of(timezone.localdate())
-
-
 def fiscal_years() -> list[int]:
     """The fiscal years the filter offers: R6 (2024) to the current one."""
     return list(range(FIRST_FISCAL_YEAR, max(current_fiscal_year(), FIRST_FISCAL_YEAR) + 1))
@@ -78,11 +71,9 @@ def fiscal_year_label(year: int) -> str:
     easier to read than the era)."""
     from django.utils.translation import get_language
 
-    from tsunagari.surveys.aggregates import fiscal_year_label as label
-
     if get_language() == "ja-easy":
         return _("%(year)s年度") % {"year": year}
-    return label(year)
+    return wareki.fiscal_year_label(year)
 
 
 def fiscal_year_end(year: int) -> dt.date:

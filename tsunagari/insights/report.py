@@ -27,14 +27,15 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from fpdf.outline import OutlineSection
 
+from tsunagari.insights.builders import fiscal_years
 from tsunagari.insights.charts import CHARTS, ChartData, Filters, build_all
 from tsunagari.insights.models import SurveyFigure, Tally
 from tsunagari.lib import pagecache
 from tsunagari.lib.disclosure import MIN_CELL
 from tsunagari.lib.pdf import FAMILY, FontMissing, add_japanese_fonts
-from tsunagari.lib.wareki import format_wareki, format_wareki_year
+from tsunagari.lib.wareki import format_wareki
+from tsunagari.lib.wareki import format_wareki_fiscal_year as fiscal_year_label
 
-FIRST_FISCAL_YEAR = 2024  # the network's first full year with the platform
 MARGIN = 18
 SUPPRESSED = "10未満"  # what a hidden count prints (lib/disclosure.py: 1 to MIN_CELL − 1)
 COLOURS = (  # Okabe–Ito: told apart with every common colour-vision deficiency
@@ -50,21 +51,6 @@ COLOURS = (  # Okabe–Ito: told apart with every common colour-vision deficienc
 MAX_TABLE_COLUMNS = 5  # series per table block: wider tables are split into blocks
 # The data families whose changes make a built report stale (lib/pagecache.py).
 FAMILIES = ("members", "directory", "geo", "surveys", "helplines", "awareness", "news")
-
-
-def fiscal_year_of(day: dt.date) -> int:
-    """年度: April to March, named by the year it starts in."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def fiscal_years() -> list[int]:
-    """The years a report can be asked for: from the first up to the current one."""
-    return list(range(FIRST_FISCAL_YEAR, fiscal_year_of(timezone.localdate()) + 1))
-
-
-def fiscal_year_label(year: int) -> str:
-    """令和6年度 (the era of 1 May, so 2019 is 令和元年度)."""
-    return format_wareki_year(dt.date(year, 5, 1)) + "度"
 
 
 def cell_text(value: float | int | None) -> str:

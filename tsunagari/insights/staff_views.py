@@ -25,9 +25,10 @@ from tsunagari.audit.models import AuditEvent, record
 from tsunagari.core.access import secretariat_required
 from tsunagari.geo.models import Municipality
 from tsunagari.insights import operations
+from tsunagari.insights.builders import fiscal_year_label, fiscal_years
 from tsunagari.insights.charts import CHARTS, ChartData, Filters, build_all
 from tsunagari.insights.models import SurveyFigure
-from tsunagari.insights.report import cell_text, fiscal_year_label, fiscal_years
+from tsunagari.insights.report import cell_text
 from tsunagari.insights.survey_forms import SHARES, SurveyFigureForm
 from tsunagari.lib import memo
 

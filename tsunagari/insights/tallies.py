@@ -19,6 +19,7 @@ from django.db.models import Count
 
 from tsunagari.geo.models import Municipality
 from tsunagari.insights.models import Tally
+from tsunagari.lib import wareki
 from tsunagari.lib.memo import per_scope
 
 OPPORTUNITY_KINDS = ("event", "volunteer")  # the directory's kinds that are chances to take part
@@ -204,8 +205,7 @@ def fiscal_year_of(moment: object) -> int:
     """April–March, in local time (as the naive funnel's created_at__date)."""
     from django.utils import timezone
 
-    day = timezone.localtime(moment).date()  # type: ignore[arg-type]
-    return day.year if day.month >= 4 else day.year - 1
+    return wareki.fiscal_year_of(timezone.localtime(moment).date())  # type: ignore[arg-type]
 
 
 def resource_cells(ids: list[int], cities: dict[str, str]) -> dict[int, set[Cell]]:

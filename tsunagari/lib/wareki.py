@@ -128,3 +128,32 @@ def parse_wareki(text: str) -> date:
         year, month, day = m.groups()
         return _make_date(int(year), int(month), int(day), original)
     raise ValueError(_FORMAT_ERROR)
+
+
+# ---------------------------------------------------------------- 年度 (fiscal years)
+
+
+def fiscal_year_of(day: date) -> int:
+    """年度: April to March, named by the calendar year it starts in."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def current_fiscal_year() -> int:
+    """The fiscal year of today in the site's time zone (Japan)."""
+    from django.utils import timezone
+
+    return fiscal_year_of(timezone.localdate())
+
+
+def format_wareki_fiscal_year(year: int) -> str:
+    """令和7年度 for 2025. The era of 1 May, so 2019 is 令和元年度 by convention."""
+    return f"{format_wareki_year(date(year, 5, 1))}度"
+
+
+def fiscal_year_label(year: int) -> str:
+    """令和7年度 for Japanese readers, "FY2025" in English."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "ja").startswith("en"):
+        return f"FY{year}"
+    return format_wareki_fiscal_year(year)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.geo.models import Municipality
@@ -44,11 +45,17 @@ class RolloutForm(forms.ModelForm):
         return data
 
 
+DUPLICATE_POPULATION = _(
+    "この市町村のこの日付の人口は、すでに登録されています。一覧で確かめてください。"
+)
+
+
 class PopulationForm(forms.ModelForm):
     class Meta:
         model = PopulationFigure
         fields = ["municipality", "population", "households", "as_of", "source_name", "source_url"]
         widgets = {"as_of": forms.DateInput(attrs={"type": "date"})}
+        error_messages = {NON_FIELD_ERRORS: {"unique_together": DUPLICATE_POPULATION}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

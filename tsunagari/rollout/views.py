@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from tsunagari.lib.spreadsheet import csv_response
 from tsunagari.lib.wareki import format_wareki
 from tsunagari.members.models import ROSTER_BASELINE_DATE, Organization
 from tsunagari.rollout import services, tilemap
-from tsunagari.rollout.forms import PopulationForm, RolloutForm
+from tsunagari.rollout.forms import DUPLICATE_POPULATION, PopulationForm, RolloutForm
 from tsunagari.rollout.models import MunicipalityRollout, PopulationFigure
 from tsunagari.rollout.sample import SAMPLE_MARK
 
@@ -227,13 +228,18 @@ def population(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             figure = form.save(commit=False)
             figure.entered_by = user
-            figure.save()
-            messages.success(
-                request,
-                _("%(name)sの人口（%(day)s時点）を登録しました。")
-                % {"name": figure.municipality.label, "day": format_wareki(figure.as_of)},
-            )
-            return redirect("rollout:population")
+            try:
+                with transaction.atomic():
+                    figure.save()
+            except IntegrityError:  # the same figure entered by someone else meanwhile
+                form.add_error(None, DUPLICATE_POPULATION)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)sの人口（%(day)s時点）を登録しました。")
+                    % {"name": figure.municipality.label, "day": format_wareki(figure.as_of)},
+                )
+                return redirect("rollout:population")
     else:
         form = PopulationForm()
     newest = services.latest_populations()
@@ -243,6 +249,7 @@ def population(request: HttpRequest) -> HttpResponse:
         request,
         "rollout/population.html",
         {"form": form, "rows": rows, "count": PopulationFigure.objects.count()},
+        status=400 if form.errors else 200,
     )
 
 

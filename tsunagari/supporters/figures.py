@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from django.contrib.auth.decorators import login_not_required
@@ -32,30 +32,11 @@ from tsunagari.geo.models import Municipality
 from tsunagari.lib.apierrors import ProblemOut
 from tsunagari.lib.disclosure import MIN_CELL, SUPPRESSED_TEXT, protect
 from tsunagari.lib.spreadsheet import csv_response
-from tsunagari.lib.wareki import format_wareki_year
+from tsunagari.lib.wareki import current_fiscal_year, fiscal_year_label, fiscal_year_of
 from tsunagari.supporters.models import Course, Registration
 
 MEASURES = ("registered", "attended", "certified")  # counts of people (suppressed)
 FIRST_FISCAL_YEAR = 2019
-
-
-def fiscal_year_of(day: date) -> int:
-    """年度: April to March, named by the year it starts in."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def current_fiscal_year() -> int:
-    return fiscal_year_of(timezone.localdate())
-
-
-def fiscal_year_label(year: int) -> str:
-    """令和7年度 (for 2025); "FY2025" in English."""
-    from django.utils.translation import get_language
-
-    if (get_language() or "").startswith("en"):
-        return f"FY{year}"
-    # May: the fiscal year 2019 is 令和元年度 (令和 began on 1 May 2019).
-    return format_wareki_year(date(year, 5, 1)) + "度"
 
 
 def _bounds(year: int) -> tuple[Any, Any]:

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.disclosure import MIN_CELL, SUPPRESSED_TEXT
-from tsunagari.lib.wareki import format_wareki_month, format_wareki_year
+from tsunagari.lib.wareki import fiscal_year_label, fiscal_year_of, format_wareki_month
 from tsunagari.surveys import national, scoring
 from tsunagari.surveys.models import (
     AgeBand,
@@ -85,11 +85,6 @@ def add_months(month: dt.date, count: int) -> dt.date:
 def months_between(start: dt.date, end: dt.date) -> int:
     """How many months from start to end, both included."""
     return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-def fiscal_year_of(month: dt.date) -> int:
-    """年度: April to March, named by the year it starts in."""
-    return month.year if month.month >= 4 else month.year - 1
 
 
 def parse_month(text: str) -> dt.date:
@@ -693,12 +688,6 @@ def _national_band(band: Any) -> list[NationalFigure]:
 
 def _japanese() -> bool:
     return (get_language() or "ja").startswith("ja")
-
-
-def fiscal_year_label(year: int) -> str:
-    if _japanese():  # 年度 starts in April; 2019 is 令和元年度 by convention
-        return f"{format_wareki_year(dt.date(year, 5, 1))}度"
-    return f"FY{year}"
 
 
 def month_label(month: dt.date) -> str:

@@ -16,6 +16,7 @@ from django.utils import translation
 from tsunagari.insights import report
 from tsunagari.insights.charts import CHARTS, Chart, ChartData, Filters, Series, register
 from tsunagari.insights.models import SurveyFigure
+from tsunagari.lib.wareki import fiscal_year_of
 from tsunagari.test import BaseTestCase
 
 # ---------------------------------------------------------------- a small PDF text reader
@@ -226,7 +227,7 @@ class ReportTests(BaseTestCase):
         self.assertIn(figure.source_name[:20], text)
 
     def test_download_only_years_from_2024_to_the_current_one(self) -> None:
-        current = report.fiscal_year_of(dt.date.today())
+        current = fiscal_year_of(dt.date.today())
         self.assertEqual(self.client.get("/visible/report/2023.pdf").status_code, 404)
         self.assertEqual(self.client.get(f"/visible/report/{current + 1}.pdf").status_code, 404)
         with registered_charts(*TEST_CHARTS):

@@ -3,10 +3,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from tsunagari.lib.wareki import (
     ERAS,
     era_year,
+    fiscal_year_label,
+    fiscal_year_of,
     format_wareki,
     format_wareki_month,
     format_wareki_year,
@@ -139,3 +142,23 @@ def test_it_rejects_days_that_do_not_exist(text: str) -> None:
 def test_it_rejects_nonsense_with_a_japanese_message(text: str) -> None:
     with pytest.raises(ValueError, match="日付の形式が正しくありません"):
         parse_wareki(text)
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [(date(2025, 3, 31), 2024), (date(2025, 4, 1), 2025), (date(2026, 1, 15), 2025)],
+)
+def test_the_fiscal_year_runs_from_april_to_march(day: date, year: int) -> None:
+    assert fiscal_year_of(day) == year
+
+
+def test_a_fiscal_year_is_named_in_wareki_and_in_english() -> None:
+    with translation.override("ja"):
+        # 2019 began in 平成 but its fiscal year is called 令和元年度.
+        assert [fiscal_year_label(y) for y in (2018, 2019, 2025)] == [
+            "平成30年度",
+            "令和元年度",
+            "令和7年度",
+        ]
+    with translation.override("en"):
+        assert fiscal_year_label(2025) == "FY2025"

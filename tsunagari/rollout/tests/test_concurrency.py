@@ -1,14 +1,15 @@
 """Two secretariat edits of the same municipality at the same moment (PostgreSQL, real
 threads): the row is locked and each edit names the version it was made from, so the
 first to get the lock is saved with its history entry and the other is refused as stale
-(its editor is told and keeps what they typed). Nothing is lost silently."""
+(its editor is told and keeps what they typed). Nothing is lost silently. The same
+population figure keyed in twice at once is saved once."""
 
 from __future__ import annotations
 
 from tsunagari.accounts.models import User
 from tsunagari.race import Post, RaceTestCase, at_once, make_people
-from tsunagari.rollout.models import MunicipalityRollout, RolloutChange
-from tsunagari.rollout.tests.test_rollout import edit_data
+from tsunagari.rollout.models import MunicipalityRollout, PopulationFigure, RolloutChange
+from tsunagari.rollout.tests.test_rollout import edit_data, population_data
 
 
 class RolloutEditRaceTestCase(RaceTestCase):
@@ -43,3 +44,19 @@ class RolloutEditRaceTestCase(RaceTestCase):
             .values_list("note", flat=True)
         )
         self.assertEqual(notes, ["0", "1", "2"])
+
+
+class PopulationRaceTestCase(RaceTestCase):
+    def test_the_same_figure_entered_twice_at_once_is_saved_once(self) -> None:
+        # Two secretariat staff key in the same census figure at the same moment: one is
+        # saved, the other is told it exists (a form error, not a 500), nothing doubled.
+        people = make_people(2, "jimu-pop", User.Role.SECRETARIAT)
+        data = population_data(as_of="2026-01-01")
+        outcomes = at_once([Post(person, "/secretariat/population/", data) for person in people])
+        self.assertEqual(sorted(o.status for o in outcomes), [302, 400])
+        loser = next(o for o in outcomes if o.status == 400)
+        self.assertIn("すでに登録されています", loser.response.content.decode())
+        self.assertEqual(
+            PopulationFigure.objects.filter(municipality_id="142051", as_of="2026-01-01").count(),
+            1,
+        )

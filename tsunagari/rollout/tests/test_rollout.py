@@ -226,6 +226,18 @@ class EditTests(BaseTestCase):
         self.assertEqual(self.client.get("/rollout/142051/edit/").status_code, 403)
 
 
+def population_data(**fields: str) -> dict[str, str]:
+    return {
+        "municipality": FUJISAWA,
+        "population": "445000",
+        "households": "",
+        "as_of": "2025-01-01",
+        "source_name": "藤沢市　住民基本台帳",
+        "source_url": "",
+        **fields,
+    }
+
+
 class PopulationTests(BaseTestCase):
     def test_newer_figure_is_used_everywhere(self) -> None:
         self.login(self.secretariat)
@@ -255,8 +267,20 @@ class PopulationTests(BaseTestCase):
             "/secretariat/population/",
             {"municipality": FUJISAWA, "population": "1", "as_of": "2025-01-01"},
         )
-        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.status_code, 400)
         self.assertFalse(PopulationFigure.objects.filter(as_of="2025-01-01").exists())
+
+    def test_the_same_figure_twice_is_refused_with_what_was_typed(self) -> None:
+        self.login(self.secretariat)
+        data = population_data()
+        self.assertEqual(self.client.post("/secretariat/population/", data).status_code, 302)
+        r = self.client.post("/secretariat/population/", {**data, "population": "445001"})
+        self.assertContains(r, "すでに登録されています", status_code=400)
+        self.assertContains(r, 'value="445001"', status_code=400)
+        self.assertEqual(
+            PopulationFigure.objects.get(municipality_id=FUJISAWA, as_of="2025-01-01").population,
+            445000,
+        )
 
 
 class ApiTests(BaseTestCase):
