@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from tsunagari.cases.models import CasePartner, CasePhoto, CaseStep, ModelCase
-from tsunagari.core.forms import japanese_formfield
+from tsunagari.core.forms import SeenVersionForm, japanese_formfield
 from tsunagari.directory.models import TargetGroup
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.text import normalize_text
@@ -84,7 +84,7 @@ class FilterForm(forms.Form):
         return normalize_text(self.cleaned_data.get("q") or "").strip()
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(SeenVersionForm, forms.ModelForm):
     class Meta:
         model = ModelCase
         fields = [

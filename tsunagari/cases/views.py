@@ -32,7 +32,7 @@ from tsunagari.cases.models import CasePhoto, ModelCase
 from tsunagari.cases.search import index_case, keyword_filter
 from tsunagari.collaborations.models import Collaboration
 from tsunagari.core.access import secretariat_required
-from tsunagari.core.forms import save_in_order
+from tsunagari.core.forms import StaleEdit, save_in_order
 from tsunagari.meetings.models import ActionItem
 
 PAGE_SIZE = 20
@@ -175,44 +175,50 @@ def _edit(request: HttpRequest, case: ModelCase | None, acting: ActingFor | None
     if acting is not None:
         acting.add_to(form)
     formsets = _formsets(request, case)
+    status = 400 if request.method == "POST" else 200
     if (
         request.method == "POST"
         and form.is_valid()
         and all(f.is_valid() for f in formsets.values())
     ):
-        with transaction.atomic():
-            if case is None:
-                new: ModelCase = form.save(commit=False)
-                new.organization = acting.organization(form) if acting else None
-                new.contact_organization = new.organization
-                new.created_by = user
-                new.save()
-                form.save_m2m()
-                _save_formsets(new, formsets, user)
-                index_case(new)
-                record_created(user, new, ModelCase.AUDITED_FIELDS)
-                case = new
-                messages.success(request, _("下書きを保存しました。"))
-            else:
-                # Still a draft? A case submitted meanwhile is not changed under the reviewer.
-                locked = ModelCase.objects.select_for_update().get(pk=case.pk)
-                if locked.status != ModelCase.Status.DRAFT:
-                    messages.error(
-                        request, _("この事例は確認中または公開中のため、変更できません。")
-                    )
-                    return redirect("cases:case_detail", pk=case.pk)
-                before = snapshot(locked, ModelCase.AUDITED_FIELDS)
-                form.save()
-                _save_formsets(case, formsets, user)
-                index_case(case)
-                record_changed(user, case, before, snapshot(case, ModelCase.AUDITED_FIELDS))
-                messages.success(request, _("変更を保存しました。"))
-        return redirect("cases:case_detail", pk=case.pk)
+        try:
+            with transaction.atomic():
+                if case is None:
+                    new: ModelCase = form.save(commit=False)
+                    new.organization = acting.organization(form) if acting else None
+                    new.contact_organization = new.organization
+                    new.created_by = user
+                    new.save()
+                    form.save_m2m()
+                    _save_formsets(new, formsets, user)
+                    index_case(new)
+                    record_created(user, new, ModelCase.AUDITED_FIELDS)
+                    case = new
+                    messages.success(request, _("下書きを保存しました。"))
+                else:
+                    # Still a draft? A case submitted meanwhile is not changed under the reviewer.
+                    locked = ModelCase.objects.select_for_update().get(pk=case.pk)
+                    if locked.status != ModelCase.Status.DRAFT:
+                        messages.error(
+                            request, _("この事例は確認中または公開中のため、変更できません。")
+                        )
+                        return redirect("cases:case_detail", pk=case.pk)
+                    form.check_seen(locked)  # nor is a co-author's edit made meanwhile
+                    before = snapshot(locked, ModelCase.AUDITED_FIELDS)
+                    form.save()
+                    _save_formsets(case, formsets, user)
+                    index_case(case)
+                    record_changed(user, case, before, snapshot(case, ModelCase.AUDITED_FIELDS))
+                    messages.success(request, _("変更を保存しました。"))
+        except StaleEdit:
+            status = 409
+        else:
+            return redirect("cases:case_detail", pk=case.pk)
     return render(
         request,
         "cases/case_form.html",
         {"form": form, "case": case, **formsets},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

@@ -1,4 +1,5 @@
-"""Form fields that normalise Japanese input (full/half width, phone, postal code)."""
+"""Form fields that normalise Japanese input (full/half width, phone, postal code), and
+what editing forms share: the inline rows' order, the version an editor opened."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tsunagari.lib.text import (
@@ -100,3 +102,82 @@ def save_in_order(formset: Any, instance: Any, each: Callable[[Any], None] | Non
             if each is not None:
                 each(row)
             row.save()
+
+
+class StaleEdit(Exception):
+    """The row was saved by someone else after the editor opened the form."""
+
+
+STALE_MESSAGE = _(
+    "この画面を開いたあとに、ほかの人が変更を保存しました。下はあなたが入力した内容です。"
+    "最新の内容を別の画面で確かめてから、このまま保存するときは、もう一度「保存」を押してください。"
+)
+
+
+def version_of(instance: Any) -> str:
+    """The version of a row an editor sees: when it was last saved (its updated_at)."""
+    return str(instance.updated_at.isoformat())
+
+
+class SeenVersionForm(forms.Form):
+    """Mixed into a ModelForm of a model with `updated_at`: the version the editor opened
+    travels with the form (hidden), and `check_seen` refuses a save over a change someone
+    else made meanwhile, instead of silently overwriting it (a lost update)."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and not self.is_bound:
+            self.initial["seen"] = version_of(instance)
+
+    def check_seen(self, locked: Any) -> None:
+        """Call with the row locked (select_for_update) in the save's transaction. When it
+        changed since the form was opened: the form says so and raises StaleEdit, and now
+        carries the current version, so that saving again is the editor's own choice."""
+        current = version_of(locked)
+        if self.cleaned_data.get("seen") == current:
+            return
+        self.add_error(None, STALE_MESSAGE)
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict, or a dict
+        data[self.add_prefix("seen")] = current
+        self.data = data
+        raise StaleEdit
+
+
+def save_edit(
+    form: Any,
+    formset: Any,
+    instance: Any,
+    *,
+    state: Callable[[Any], dict[str, Any]],
+    fields: list[str],
+    by: Any,
+) -> Any:
+    """Save a SeenVersionForm and its inline rows (`save_in_order`) in one transaction,
+    audited. A new row is recorded as created (with `created_by`); an existing one is
+    locked, checked against the version its editor opened (StaleEdit, nothing saved) and
+    its changes recorded as `state(row)` before → after (fields and inline rows)."""
+    from tsunagari.audit.models import AuditEvent, diff, record, record_created
+
+    with transaction.atomic():
+        before = None
+        if instance is not None:
+            # The row as saved, locked: validating wrote the typed values onto `instance`.
+            locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+            form.check_seen(locked)
+            before = state(locked)
+        saved = form.save(commit=False)
+        if instance is None:
+            saved.created_by = by
+        saved.save()
+        form.save_m2m()
+        save_in_order(formset, saved)
+        if before is None:
+            record_created(by, saved, fields)
+        else:
+            changes = diff(before, state(saved))
+            if changes:
+                record(by, AuditEvent.Action.UPDATE, saved, changes=changes)
+    return saved

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tsunagari.core.forms import SeenVersionForm
 from tsunagari.councils.models import CouncilMember, LocalCouncil
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.text import normalize_text
@@ -15,7 +16,7 @@ from tsunagari.lib.wareki import format_wareki, parse_wareki
 from tsunagari.members.models import Organization
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(SeenVersionForm, forms.ModelForm):
     """The council; `municipalities` are the ones the person may register for."""
 
     established_on = forms.CharField(

@@ -8,13 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tsunagari.audit.models import AuditEvent, diff, record, record_created, snapshot
-from tsunagari.core.forms import save_in_order
+from tsunagari.audit.models import snapshot
+from tsunagari.core.forms import StaleEdit, save_edit
 from tsunagari.councils.access import can_manage, get_council_for_manager, require_register
 from tsunagari.councils.forms import CouncilForm, CouncilMemberFormSet, municipalities_for
 from tsunagari.councils.models import LocalCouncil
@@ -65,34 +64,26 @@ def _state(council: LocalCouncil) -> dict[str, Any]:
 
 def _save(request: HttpRequest, council: LocalCouncil | None) -> HttpResponse:
     user: Any = request.user
-    # Before the form is validated: validating writes the new values onto the instance.
-    before = _state(council) if council and request.method == "POST" else None
     form = CouncilForm(
         request.POST or None, instance=council, municipalities=municipalities_for(user)
     )
     formset = CouncilMemberFormSet(request.POST or None, instance=council, prefix="members")
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            if council is None:
-                saved.created_by = user
-            saved.save()
-            save_in_order(formset, saved)
-            if before is None:
-                record_created(user, saved, FIELDS)
-            else:
-                changes = diff(before, _state(saved))
-                if changes:
-                    record(user, AuditEvent.Action.UPDATE, saved, changes=changes)
-        messages.success(
-            request, _("地域協議会「%(name)s」を保存しました。") % {"name": saved.name}
-        )
-        return redirect("councils:council_detail", pk=saved.pk)
+        try:
+            saved = save_edit(form, formset, council, state=_state, fields=FIELDS, by=user)
+        except StaleEdit:  # an edit made meanwhile by someone else is not overwritten
+            status = 409
+        else:
+            messages.success(
+                request, _("地域協議会「%(name)s」を保存しました。") % {"name": saved.name}
+            )
+            return redirect("councils:council_detail", pk=saved.pk)
     return render(
         request,
         "councils/council_form.html",
         {"form": form, "formset": formset, "council": council},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

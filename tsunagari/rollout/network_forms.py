@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tsunagari.core.forms import SeenVersionForm
 from tsunagari.geo.models import Municipality
 from tsunagari.lib.text import normalize_text
 from tsunagari.lib.wareki import format_wareki, parse_wareki
@@ -26,7 +27,7 @@ def _date(value: str) -> dt.date | None:
         raise forms.ValidationError(str(e)) from None
 
 
-class PartnerNetworkForm(forms.ModelForm):
+class PartnerNetworkForm(SeenVersionForm, forms.ModelForm):
     source_seen_on = forms.CharField(
         label=_("出典を確認した日"),
         help_text=_("例：令和8年4月1日 または 2026-04-01"),

@@ -8,13 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tsunagari.audit.models import AuditEvent, diff, record, record_created, snapshot
-from tsunagari.core.forms import save_in_order
+from tsunagari.audit.models import snapshot
+from tsunagari.core.forms import StaleEdit, save_edit
 from tsunagari.rollout import networks
 from tsunagari.rollout.models import PartnerNetwork
 from tsunagari.rollout.network_forms import (
@@ -86,34 +85,26 @@ def _state(network: PartnerNetwork) -> dict[str, Any]:
 
 def _save(request: HttpRequest, network: PartnerNetwork | None) -> HttpResponse:
     user: Any = request.user
-    # Before the form binds: validating it writes the typed values onto the instance.
-    before = _state(network) if network else None
     form = PartnerNetworkForm(request.POST or None, instance=network)
     formset = PartnerNetworkMemberFormSet(request.POST or None, instance=network, prefix="members")
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            if network is None:
-                saved.created_by = user
-            saved.save()
-            form.save_m2m()
-            save_in_order(formset, saved)
-            if before is None:
-                record_created(user, saved, FIELDS)
-            else:
-                changes = diff(before, _state(saved))
-                if changes:
-                    record(user, AuditEvent.Action.UPDATE, saved, changes=changes)
-        networks.changed()
-        messages.success(
-            request, _("連携するネットワーク「%(name)s」を保存しました。") % {"name": saved.name}
-        )
-        return redirect("rollout:network_detail", pk=saved.pk)
+        try:
+            saved = save_edit(form, formset, network, state=_state, fields=FIELDS, by=user)
+        except StaleEdit:  # an edit made meanwhile by someone else is not overwritten
+            status = 409
+        else:
+            networks.changed()
+            messages.success(
+                request,
+                _("連携するネットワーク「%(name)s」を保存しました。") % {"name": saved.name},
+            )
+            return redirect("rollout:network_detail", pk=saved.pk)
     return render(
         request,
         "rollout/network_form.html",
         {"form": form, "formset": formset, "network": network},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

@@ -20,6 +20,7 @@ from tsunagari.core.tests.test_access_matrix import (
     SECRETARIAT_POST,
     Row,
     everyone,
+    seen_of,
 )
 
 MEMBER_PAGE = (LOGIN, 200, 200, 403, 200)
@@ -84,9 +85,12 @@ def new_case(t: Any, url: str) -> dict[str, Any]:
 
 
 def edit_case(t: Any, url: str) -> dict[str, Any]:
+    from tsunagari.cases.models import ModelCase
     from tsunagari.cases.tests.factory_cases import case_data
 
-    return case_data(**{"partners-TOTAL_FORMS": "0", "steps-TOTAL_FORMS": "0"})
+    return case_data(
+        **seen_of(ModelCase, url), **{"partners-TOTAL_FORMS": "0", "steps-TOTAL_FORMS": "0"}
+    )
 
 
 ROWS: list[Row] = [

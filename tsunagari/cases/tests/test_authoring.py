@@ -9,6 +9,7 @@ from django.test import override_settings
 from tsunagari.audit.models import AuditEvent
 from tsunagari.cases.models import ModelCase
 from tsunagari.cases.tests.factory_cases import case_data, make_case, upload
+from tsunagari.core.forms import version_of
 from tsunagari.test import MultiRoleTestCase
 
 
@@ -129,6 +130,7 @@ class AuthoringTest(MultiRoleTestCase):
         partner = case.partners.get()
         data = case_data(
             title="【テスト】直した名前",
+            seen=version_of(case),
             **{
                 "partners-TOTAL_FORMS": "1",
                 "partners-INITIAL_FORMS": "1",

@@ -75,6 +75,18 @@ def most_permissive(statuses: dict[str, int | str]) -> tuple[str, int | str]:
     return max(statuses.items(), key=lambda item: grant(item[1]))
 
 
+def seen_of(model: Any, url: str) -> dict[str, str]:
+    """For an edit form's POST (…/<pk>/edit/): the version of the row the editor opened,
+    as the form sends it (core/forms.SeenVersionForm); nothing for other URLs."""
+    from tsunagari.core.forms import version_of
+
+    parts = url.strip("/").split("/")
+    if parts[-1] != "edit" or not parts[-2].isdigit():
+        return {}
+    found = model.objects.filter(pk=int(parts[-2])).first()
+    return {"seen": version_of(found)} if found is not None else {}
+
+
 def everyone(status: int | str) -> tuple[Any, ...]:
     return (status,) * 5
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from itertools import count
 from typing import Any
 
-from tsunagari.core.tests.test_access_matrix import LOGIN, Row, everyone
+from tsunagari.core.tests.test_access_matrix import LOGIN, Row, everyone, seen_of
 
 _serial = count(1)
 OFFICERS_PAGE = (LOGIN, 403, 403, 200, 200)
@@ -36,7 +36,10 @@ def council_url(suffix: str = "", *, code: str = "142051") -> Callable[[Any], st
 
 
 def council_data(t: Any, url: str) -> dict[str, Any]:
+    from tsunagari.councils.models import LocalCouncil
+
     return {
+        **seen_of(LocalCouncil, url),
         "municipality": "142051",
         "name": f"【テスト】新しい地域協議会{next(_serial)}",
         "coordinating_body": "福祉課",

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from tsunagari.audit.models import AuditEvent
+from tsunagari.core.forms import version_of
 from tsunagari.councils.models import LocalCouncil
 from tsunagari.meetings.models import Meeting
 from tsunagari.test import BaseTestCase
@@ -83,6 +84,7 @@ class RegisterTest(BaseTestCase):
         self.login(self.officer)
         data = form_data(
             name="藤沢市つながり会議【サンプル】",
+            seen=version_of(council),
             **{
                 "members-TOTAL_FORMS": "2",
                 "members-INITIAL_FORMS": "1",
@@ -101,6 +103,42 @@ class RegisterTest(BaseTestCase):
         # The log says what the officer changed: the name as well as the member bodies.
         self.assertEqual(event.changes["name"], [council.name, "藤沢市つながり会議【サンプル】"])
         self.assertEqual(event.changes["member_bodies"], [[body.name], ["新しい構成機関"]])
+
+    def test_an_edit_over_a_change_made_meanwhile_is_refused_and_keeps_what_was_typed(
+        self,
+    ) -> None:
+        council = make_council()
+        body = council.member_bodies.get()
+        self.login(self.officer)
+        page = self.client.get(f"/councils/{council.pk}/edit/").content.decode()
+        opened = version_of(council)
+        self.assertIn(f'name="seen" value="{opened}"', page)
+        members = {
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "1",
+            "members-0-id": str(body.pk),
+            "members-0-name": body.name,
+        }
+        # Meanwhile a colleague saves a new name from the same version.
+        first = form_data(name="【テスト】同僚が付けた名前", seen=opened, **members)
+        self.assertEqual(self.client.post(f"/councils/{council.pk}/edit/", first).status_code, 302)
+        mine = form_data(name="【テスト】わたしが付けた名前", seen=opened, **members)
+        r = self.client.post(f"/councils/{council.pk}/edit/", mine)
+        self.assertContains(r, "ほかの人が変更を保存しました", status_code=409)
+        self.assertContains(r, "【テスト】わたしが付けた名前", status_code=409)
+        council.refresh_from_db()
+        self.assertEqual(council.name, "【テスト】同僚が付けた名前")
+        # Having looked, saving again is a choice: the page now carries the current version.
+        self.assertContains(r, f'name="seen" value="{version_of(council)}"', status_code=409)
+        again = form_data(name="【テスト】わたしが付けた名前", seen=version_of(council), **members)
+        self.assertEqual(self.client.post(f"/councils/{council.pk}/edit/", again).status_code, 302)
+        council.refresh_from_db()
+        self.assertEqual(council.name, "【テスト】わたしが付けた名前")
+        changes = [
+            e.changes["name"][1]
+            for e in AuditEvent.objects.for_object(council).filter(action="update").order_by("pk")
+        ]
+        self.assertEqual(changes, ["【テスト】同僚が付けた名前", "【テスト】わたしが付けた名前"])
 
 
 class NoticeTest(BaseTestCase):

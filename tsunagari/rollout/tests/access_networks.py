@@ -20,6 +20,7 @@ from tsunagari.core.tests.test_access_matrix import (
     SECRETARIAT_POST,
     Row,
     everyone,
+    seen_of,
 )
 
 _serial = count(1)
@@ -43,7 +44,10 @@ def network_url(suffix: str = "", *, api: bool = False) -> Callable[[Any], str]:
 
 
 def network_data(t: Any, url: str) -> dict[str, Any]:
+    from tsunagari.rollout.models import PartnerNetwork
+
     return {
+        **seen_of(PartnerNetwork, url),
         "name": f"【テスト】新しい連携ネットワーク{next(_serial)}",
         "liaison_body": "【テスト】事務局",
         "source_name": "【テスト】出典",

@@ -2,13 +2,18 @@
 threads): the row is locked and each edit names the version it was made from, so the
 first to get the lock is saved with its history entry and the other is refused as stale
 (its editor is told and keeps what they typed). Nothing is lost silently. The same
-population figure keyed in twice at once is saved once."""
+population figure keyed in twice at once is saved once; of two edits of a partner network
+made from the same version, one is saved."""
 
 from __future__ import annotations
 
 from tsunagari.accounts.models import User
+from tsunagari.audit.models import AuditEvent
+from tsunagari.core.forms import version_of
 from tsunagari.race import Post, RaceTestCase, at_once, make_people
 from tsunagari.rollout.models import MunicipalityRollout, PopulationFigure, RolloutChange
+from tsunagari.rollout.tests.network_support import make_network
+from tsunagari.rollout.tests.test_networks import network_data
 from tsunagari.rollout.tests.test_rollout import edit_data, population_data
 
 
@@ -60,3 +65,29 @@ class PopulationRaceTestCase(RaceTestCase):
             PopulationFigure.objects.filter(municipality_id="142051", as_of="2026-01-01").count(),
             1,
         )
+
+
+class NetworkEditRaceTestCase(RaceTestCase):
+    def test_two_edits_from_one_version_save_one(self) -> None:
+        # Two secretariat staff update the same partner network from the page they opened:
+        # the first is saved and audited, the second is told (409) and keeps its text.
+        people = make_people(2, "jimu-net", User.Role.SECRETARIAT)
+        network = make_network()
+        bodies = ["【テスト】Aの事務局", "【テスト】Bの事務局"]
+        posts = [
+            Post(
+                person,
+                f"/networks/{network.pk}/edit/",
+                network_data(name=network.name, liaison_body=body, seen=version_of(network)),
+            )
+            for person, body in zip(people, bodies, strict=True)
+        ]
+        outcomes = at_once(posts)
+        self.assertEqual(sorted(o.status for o in outcomes), [302, 409])
+        winner = next(n for n, o in enumerate(outcomes) if o.status == 302)
+        network.refresh_from_db()
+        self.assertEqual(network.liaison_body, bodies[winner])
+        self.assertEqual(network.members.count(), 1)  # the loser's new member was not added
+        [event] = AuditEvent.objects.for_object(network).filter(action="update")
+        self.assertEqual(event.changes["liaison_body"][1], bodies[winner])
+        self.assertIn(bodies[1 - winner], outcomes[1 - winner].response.content.decode())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tsunagari.audit.models import AuditEvent
+from tsunagari.core.forms import version_of
 from tsunagari.directory.models import Resource
 from tsunagari.members.models import Theme
 from tsunagari.rollout.models import NetworkResource, PartnerNetwork
@@ -131,7 +132,9 @@ class ManageTestCase(BaseTestCase):
         self.login(self.secretariat)
         page = self.client.get(f"/networks/{network.pk}/edit/")
         self.assertEqual(page.status_code, 200)
-        data = network_data(name=network.name, liaison_body="【テスト】新しい事務局")
+        data = network_data(
+            name=network.name, liaison_body="【テスト】新しい事務局", seen=version_of(network)
+        )
         r = self.client.post(f"/networks/{network.pk}/edit/", data)
         self.assertEqual(r.status_code, 302)
         event = AuditEvent.objects.for_object(network).get()
