@@ -126,7 +126,7 @@ class AuthoringTest(MultiRoleTestCase):
         case = make_case(status=ModelCase.Status.DRAFT, organization=self.organization)
         self.login(self.staff)
         r = self.client.get(f"/cases/{case.pk}/edit/")
-        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, f'name="seen" value="{version_of(case)}"')
         partner = case.partners.get()
         data = case_data(
             title="【テスト】直した名前",
